@@ -1,0 +1,404 @@
+"""The run controller: keeps the history of a run, a cursor on it, and the worker that extends it.
+
+Stepping, playing and scrubbing all move one cursor over the history. When
+the cursor wants a snapshot the history does not have yet, the controller
+raises the worker's target and shows the snapshot when it arrives. Drawing is
+coalesced: however fast frames arrive, the view is redrawn at most once per
+screen frame (about 60 times a second), always with the newest wanted state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from emgui.core import initial_means
+from emgui.core.validate import count_distinct
+from emgui.session import Session
+from emgui.worker import Frame, RunHandle, RunRequest
+
+FRAME_INTERVAL_MS = 16
+LOOKAHEAD = 2  # snapshots computed ahead of a playing cursor, so playback never waits
+COLOR_CACHE_BYTES = 256 << 20  # blended colours kept for revisiting; older ones are recomputed
+
+
+@dataclass
+class History:
+    """The snapshots of one run, in order, and a bounded cache of their blended colours."""
+
+    frames: list[Frame]
+    colors: OrderedDict[int, np.ndarray]
+
+    @classmethod
+    def empty(cls) -> History:
+        return cls([], OrderedDict())
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def add(self, frame: Frame) -> None:
+        self.frames.append(frame)
+        if frame.soft_colors is not None:
+            self.remember_colors(frame.index, frame.soft_colors)
+            # Keep the frame itself light; its colours live in the bounded cache.
+            self.frames[-1] = Frame(frame.run_id, frame.index, frame.snapshot, None)
+
+    def remember_colors(self, index: int, colors: np.ndarray) -> None:
+        self.colors[index] = colors
+        self.colors.move_to_end(index)
+        while sum(c.nbytes for c in self.colors.values()) > COLOR_CACHE_BYTES:
+            self.colors.popitem(last=False)
+
+    def colors_for(self, index: int) -> np.ndarray | None:
+        """Blended colours of a GMM state, if cached (an M state shares its E state's)."""
+        snap = self.frames[index].snapshot
+        key = index - 1 if snap.phase == "M" else index
+        colors = self.colors.get(key)
+        if colors is not None:
+            self.colors.move_to_end(key)
+        return colors
+
+
+class RunController(QObject):
+    """Owns the worker thread and the cursor; the window calls its actions and listens."""
+
+    display = Signal(int)  # the cursor moved, or what it shows changed: redraw
+    state_changed = Signal()  # running / paused / finished / cursor: update controls
+    message = Signal(str, str)  # level ("info", "warning", "error"), text for the user
+
+    def __init__(self, session: Session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.history = History.empty()
+        self.cursor = -1  # index of the displayed snapshot; -1: the bare scene, no run
+        self.wanted: int | None = None  # a snapshot asked for that has not arrived yet
+        self.playing = False
+        self.follow_live = False  # End: show the newest as it comes, at full speed
+        self.status = "idle"  # idle | ready | running | converged | max_iter | error | stopped
+        self.error_text = ""
+        self._run: RunHandle | None = None
+        self._old_runs: list[RunHandle] = []
+        self._run_id = 0
+        self._points: np.ndarray | None = None  # the worker's copy, for colours
+        self._draw_timer = QTimer(self, singleShot=True, interval=FRAME_INTERVAL_MS)
+        self._draw_timer.timeout.connect(self._draw_now)
+        self._dirty = False
+        self._play_timer = QTimer(self)
+        self._play_timer.timeout.connect(self._play_tick)
+        self._restart_timer = QTimer(self, singleShot=True, interval=0)
+        self._restart_timer.timeout.connect(self.restart)
+        session.changed.connect(self._on_session_changed)
+
+    # ----- the run -----------------------------------------------------------
+    @property
+    def points(self) -> np.ndarray:
+        """The points of the current run (what the history's labels refer to)."""
+        return self._points if self._points is not None else self.session.points
+
+    def can_run(self) -> tuple[bool, str]:
+        """Whether the scene is complete enough to run, and if not, what to do."""
+        s, settings = self.session.scene, self.session.settings
+        n = s.points.shape[0]
+        if n == 0:
+            return False, "Click to add points, or open a data set (Ctrl+O) or a preset."
+        if settings.init == "centers":
+            k = s.centers.shape[0]
+            if k == 0:
+                return False, "Shift+click (or the Add centers tool) to place initial centers."
+        else:
+            k = settings.k
+        if k > n:
+            return False, f"{k} components need at least {k} points; there are {n}."
+        return True, ""
+
+    def restart(self) -> None:
+        """Stop any run and prime a new one from the session: its initial state, then wait."""
+        self._stop_run()
+        self._run_settings_changed()  # remember the settings this run starts with
+        self.history = History.empty()
+        self.cursor, self.wanted = -1, None
+        self.follow_live = False
+        self._set_playing(False)
+        self.error_text = ""
+        ok, why = self.can_run()
+        if not ok:
+            self.status = "idle"
+            self._points = None
+            self.state_changed.emit()
+            self.display.emit(-1)
+            return
+        request = self._request()
+        if request is None:
+            return
+        k = request.centers.shape[0]
+        if k > 1 and request.points.shape[0] < 200_000:
+            distinct = count_distinct(request.points)
+            if distinct < k:
+                self.message.emit(
+                    "warning",
+                    f"k = {k} but the points have only {distinct} distinct positions: "
+                    "some components will share points or stay empty.",
+                )
+        self._points = request.points
+        self._run = RunHandle(request)
+        self._run.worker.frame_ready.connect(self._on_frame)
+        self._run.worker.failed.connect(self._on_failed)
+        self._run.worker.finished.connect(self._on_finished)
+        self.status = "ready"
+        self.wanted = 0
+        self._run.worker.set_target(1)
+        self._run.start()
+        self.state_changed.emit()
+
+    def _request(self) -> RunRequest | None:
+        s, st = self.session.scene, self.session.settings
+        points = s.points.copy()
+        points.flags.writeable = False
+        covariances = weights = None
+        if st.init == "centers":
+            centers = s.centers.copy()
+            covariances, weights = s.center_covariances, s.center_weights
+        else:
+            try:
+                centers = initial_means(points, st.k, st.init, st.seed)
+            except ValueError as exc:
+                self._fail(str(exc))
+                return None
+        self._run_id += 1
+        return RunRequest(
+            run_id=self._run_id, points=points, centers=centers, algorithm=st.algorithm,
+            covariance_type=st.covariance_type, max_iter=st.max_iter, tol=st.tol,
+            reg_covar=st.reg_covar,
+            covariances=None if st.algorithm != "gmm" else covariances,
+            weights=None if st.algorithm != "gmm" else weights,
+        )  # fmt: skip
+
+    def _stop_run(self) -> None:
+        if self._run is None:
+            return
+        run, self._run = self._run, None
+        run.worker.stop()
+        run.thread.quit()
+        # Never block the GUI on a half-step in progress: the thread is joined
+        # later (or at shutdown); its late frames carry an old run id and are dropped.
+        self._old_runs.append(run)
+        self._reap()
+
+    def _reap(self) -> None:
+        self._old_runs = [r for r in self._old_runs if not r.thread.wait(0)]
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Stop everything and join every thread (window closing, quitting)."""
+        self._draw_timer.stop()
+        self._play_timer.stop()
+        self._restart_timer.stop()
+        if self._run is not None:
+            self._old_runs.append(self._run)
+            self._run = None
+        for r in self._old_runs:
+            r.worker.stop()
+        for r in self._old_runs:
+            r.stop_and_join(timeout_ms)
+        self._old_runs = []
+
+    # ----- navigation ----------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.status in ("converged", "max_iter", "error", "stopped")
+
+    def step_forward(self) -> None:
+        """Next half-step: from the history when it has it, else computed now."""
+        self.follow_live = False
+        self._set_playing(False)
+        if self.cursor == -1 and self._run is None:
+            self.restart()
+            return
+        self._advance()
+
+    def step_back(self) -> None:
+        self.follow_live = False
+        self._set_playing(False)
+        self.wanted = None
+        if self.cursor > 0:
+            self._show(self.cursor - 1)
+
+    def go_home(self) -> None:
+        self.follow_live = False
+        self._set_playing(False)
+        self.wanted = None
+        if len(self.history):
+            self._show(0)
+
+    def go_end(self) -> None:
+        """Run to convergence at full speed, showing the newest state as it arrives."""
+        self._set_playing(False)
+        if self._run is None and self.cursor == -1:
+            self.restart()
+        self.follow_live = True
+        if self.finished:
+            self._show(len(self.history) - 1)
+            return
+        self._demand(math.inf)
+        self._mark_dirty()
+
+    def toggle_play(self) -> None:
+        if self.playing or self.follow_live:
+            self.follow_live = False
+            self._set_playing(False)
+            self._demand(len(self.history))
+            return
+        if self._run is None and self.cursor == -1:
+            self.restart()
+        if self.finished and self.cursor >= len(self.history) - 1:
+            self.go_home()  # replay a finished run from the start
+        pace = self.session.settings.pace_ms
+        if pace == 0:
+            self.go_end()
+            self.playing = True
+            self.state_changed.emit()
+            return
+        self._set_playing(True)
+        self._play_timer.start(pace)
+        self._advance()
+
+    def set_pace(self, ms: int) -> None:
+        if self.playing and not self.follow_live:
+            if ms == 0:
+                self.go_end()
+                self.playing = True
+            else:
+                self._play_timer.start(ms)
+
+    def scrub(self, index: int) -> None:
+        """Show snapshot ``index`` of the history (the timeline slider)."""
+        self.follow_live = False
+        self._set_playing(False)
+        self.wanted = None
+        if 0 <= index < len(self.history):
+            self._show(index)
+
+    def current_frame(self) -> Frame | None:
+        if 0 <= self.cursor < len(self.history):
+            return self.history.frames[self.cursor]
+        return None
+
+    # ----- internals -------------------------------------------------------------
+    def _advance(self) -> None:
+        nxt = self.cursor + 1
+        if nxt < len(self.history):
+            self._show(nxt)
+            if self.playing:
+                self._demand(nxt + 1 + LOOKAHEAD)
+        elif not self.finished and self._run is not None:
+            self.wanted = nxt
+            self._demand(nxt + 1 + (LOOKAHEAD if self.playing else 0))
+            self.state_changed.emit()
+        else:
+            self._set_playing(False)
+            if self.finished and self.status in ("converged", "max_iter"):
+                self.message.emit("info", self._end_text())
+
+    def _end_text(self) -> str:
+        if not len(self.history):
+            return ""
+        last = self.history.frames[-1].snapshot
+        if self.status == "converged":
+            return f"Converged after {last.iteration} iterations."
+        return f"Stopped at the maximum of {last.iteration} iterations without converging."
+
+    def _demand(self, count: float) -> None:
+        if self._run is not None:
+            self._run.worker.set_target(count)
+            if count > len(self.history) and not self.finished:
+                self.status = "running"
+                self.state_changed.emit()
+
+    def _play_tick(self) -> None:
+        if self.wanted is None:
+            self._advance()
+
+    def _set_playing(self, playing: bool) -> None:
+        if not playing:
+            self._play_timer.stop()
+        if playing != self.playing:
+            self.playing = playing
+            self.state_changed.emit()
+
+    def _show(self, index: int) -> None:
+        self.cursor = index
+        self.wanted = None
+        self._mark_dirty()
+        self.state_changed.emit()
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        if not self._draw_timer.isActive():
+            self._draw_timer.start()
+
+    def _draw_now(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.display.emit(self.cursor)
+
+    def _on_frame(self, frame: Frame) -> None:
+        if self._run is None or frame.run_id != self._run.run_id:
+            return  # a late frame of a stopped run
+        self.history.add(frame)
+        if self.follow_live:
+            self.cursor = len(self.history) - 1
+            self._mark_dirty()  # coalesced: many frames, one redraw per screen frame
+            self.state_changed.emit()
+        elif self.wanted is not None and frame.index >= self.wanted:
+            self._show(self.wanted)
+        else:
+            self.state_changed.emit()  # the timeline grew
+
+    def _on_failed(self, run_id: int, text: str) -> None:
+        if self._run is not None and run_id == self._run.run_id:
+            self._fail(text)
+
+    def _fail(self, text: str) -> None:
+        self.status = "error"
+        self.error_text = text
+        self.follow_live = False
+        self.wanted = None
+        self._set_playing(False)
+        self.message.emit("error", text)
+        self.state_changed.emit()
+
+    def _on_finished(self, run_id: int, status: str) -> None:
+        self._reap()
+        if self._run is None or run_id != self._run.run_id:
+            return
+        if self.status != "error":
+            self.status = status
+        if self.follow_live:
+            self.follow_live = False
+            self.playing = False
+            self._play_timer.stop()
+            self.cursor = len(self.history) - 1
+            self._mark_dirty()
+            if status in ("converged", "max_iter"):
+                self.message.emit("info", self._end_text())
+        self.wanted = None
+        self.state_changed.emit()
+
+    def _on_session_changed(self, what: str) -> None:
+        # Editing during a run stops it first; the run restarts, primed, from the new scene.
+        # Display-only settings do not touch the run.
+        if what == "settings" and not self._run_settings_changed():
+            self.display.emit(self.cursor)
+            return
+        self._restart_timer.start()
+
+    def _run_settings_changed(self) -> bool:
+        keys = ("algorithm", "covariance_type", "init", "k", "seed", "max_iter", "tol", "reg_covar")
+        st = self.session.settings
+        current = tuple(getattr(st, k) for k in keys)
+        changed = current != getattr(self, "_last_run_settings", None)
+        self._last_run_settings = current
+        return changed

@@ -1,0 +1,125 @@
+"""The points prepared once per run: centered, with their second-moment features, in chunks."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+
+# About 1 MB of float64 per (k x rows) temporary, so a chunk's working set
+# stays in the CPU cache; whole-array temporaries at 1e6 x 8 would not.
+CHUNK_ELEMENTS = 1 << 17
+# numpy releases the GIL inside its loops, so chunks run in parallel threads;
+# below this many points the threads cost more than they save.
+PARALLEL_MIN_POINTS = 50_000
+N_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+T = TypeVar("T")
+_pool: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=N_THREADS, thread_name_prefix="emgui-em")
+    return _pool
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedData:
+    """Points shifted to their mean, plus the features [x, y, x², xy, y²] the M-steps sum.
+
+    EM is translation-equivariant, so it runs on centered coordinates: data
+    offset by 1e7 then loses no digits to the offset in squares and sums.
+    """
+
+    origin: np.ndarray  # (2,) the mean subtracted
+    # (5, n): rows x, y, x*x, x*y, y*y of the centered points. Points run along
+    # the last axis so that reductions over the k components (axis 0 of a
+    # (k, rows) block) are vectorised across points; numpy is slow along a
+    # short last axis.
+    features: np.ndarray
+    scale2: float  # mean squared distance to the origin; a yardstick for "tiny"
+
+    @property
+    def n(self) -> int:
+        return int(self.features.shape[1])
+
+    @property
+    def xy(self) -> np.ndarray:
+        """(2, n) centered coordinates."""
+        return self.features[:2]
+
+    def chunks(self, k: int) -> Iterator[slice]:
+        """Column slices small enough that a (k, rows) float64 temporary stays in cache."""
+        step = max(1024, CHUNK_ELEMENTS // max(k, 1))
+        for start in range(0, self.n, step):
+            yield slice(start, min(start + step, self.n))
+
+    def map_chunks(self, k: int, work: Callable[[list[slice]], T]) -> list[T]:
+        """Run ``work`` on groups of chunks, in parallel threads for large n; one result per group.
+
+        Each group is a contiguous run of chunks, so ``work`` may write its own
+        slice of a shared output array and return partial sums to be added.
+        """
+        chunks = list(self.chunks(k))
+        groups = 1 if self.n < PARALLEL_MIN_POINTS else min(N_THREADS, len(chunks))
+        if groups <= 1:
+            return [work(chunks)]
+        bounds = np.linspace(0, len(chunks), groups + 1).astype(int)
+        parts = [chunks[a:b] for a, b in itertools.pairwise(bounds)]
+        return list(_executor().map(work, parts))
+
+
+def prepare(X: np.ndarray) -> PreparedData:
+    """Center X (n, 2) and compute its moment features once for a whole run."""
+    origin = X.mean(axis=0)
+    features = np.empty((5, X.shape[0]), dtype=np.float64)
+    np.subtract(X.T, origin[:, None], out=features[:2])
+    x, y = features[0], features[1]
+    np.multiply(x, x, out=features[2])
+    np.multiply(x, y, out=features[3])
+    np.multiply(y, y, out=features[4])
+    scale2 = float(features[2].mean() + features[4].mean())
+    return PreparedData(origin=origin, features=features, scale2=scale2)
+
+
+def label_dtype(k: int) -> np.dtype:
+    """The smallest unsigned integer type that holds labels 0..k-1 (a byte for k <= 256)."""
+    return np.dtype(np.uint8 if k <= 256 else np.uint16)
+
+
+_TAG_BITS = 6  # room for the index of up to 64 components
+_TAG_MASK = (1 << _TAG_BITS) - 1
+
+
+def tagged_extreme(values: np.ndarray, out_index: np.ndarray, *, largest: bool) -> np.ndarray:
+    """Column-wise max (or min) of a (k, rows) block, writing the arg into ``out_index``.
+
+    numpy's argmax over a short axis runs point by point; instead the index
+    is written into the 6 lowest mantissa bits of each value and a plain,
+    vectorised max (or min) over axis 0 carries it along. The values compared
+    change by at most 2⁻⁴⁶ relative, so only near-ties closer than that are
+    decided by index (the first wins). The returned extreme carries the same
+    tiny perturbation; callers use it only as a reference point.
+    """
+    k = values.shape[0]
+    if k > _TAG_MASK + 1:
+        raise ValueError(f"at most {_TAG_MASK + 1} components")
+    tags = np.arange(k, dtype=np.int64)
+    if largest:  # a larger tag wins a max, so give the first index the largest tag
+        tags = _TAG_MASK - tags
+    bits = values.view(np.int64) & ~np.int64(_TAG_MASK)
+    bits |= tags[:, None]
+    tagged = bits.view(np.float64)
+    extreme = tagged.max(axis=0) if largest else tagged.min(axis=0)
+    index = extreme.view(np.int64) & _TAG_MASK
+    if largest:
+        index = _TAG_MASK - index
+    out_index[:] = index
+    return extreme

@@ -1,0 +1,204 @@
+"""EM for a 2-D Gaussian mixture: soft E-step and M-step in the log domain, four covariance types.
+
+The formulas are scikit-learn's (``sklearn.mixture._gaussian_mixture``), with
+2x2 closed forms in place of general linear algebra and the E-step fused with
+the sums the M-step needs, chunk by chunk, so that no (n, k) array is ever
+materialised unless the caller asks for the responsibilities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from emgui.core.data import PreparedData, label_dtype, tagged_extreme
+from emgui.core.linalg2 import DegenerateCovarianceError, clamp_psd, eigh2, precision_cholesky
+
+LOG_2PI = float(np.log(2.0 * np.pi))
+# scikit-learn adds this to each N_j so that an empty component does not divide by zero.
+NK_EPS = 10.0 * np.finfo(np.float64).eps
+
+
+@dataclass(frozen=True, eq=False)
+class GaussianParams:
+    """Mixture parameters in centered coordinates; covariances are full (k, 2, 2) for every type."""
+
+    means: np.ndarray
+    covariances: np.ndarray
+    weights: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class EStepResult:
+    """What one pass over the points gives: log-likelihood, hard labels, the M-step's sums."""
+
+    log_likelihood: float  # total over the points, of the parameters the pass used
+    labels: np.ndarray  # (n,) most responsible component
+    nk: np.ndarray  # (k,) sum of responsibilities
+    sums: np.ndarray  # (k, 5) responsibility-weighted sums of x, y, x², xy, y²
+    resp: np.ndarray | None  # (n, k) float32, only when asked for
+
+
+class _Whitener:
+    """Per-component constants of log N(x | μ_j, Σ_j) + log π_j, as (k, 1) columns to broadcast."""
+
+    def __init__(self, params: GaussianParams):
+        U, log_det = precision_cholesky(params.covariances)
+        self.k = params.means.shape[0]
+        # Whitened point (x - μ_j)ᵀ U_j = (x u11 - o1, x u12 + y u22 - o2); U_j is upper triangular.
+        self.u11 = U[:, 0, 0, None]
+        self.u12 = U[:, 0, 1, None]
+        self.u22 = U[:, 1, 1, None]
+        offset = np.einsum("jr,jrc->jc", params.means, U)
+        self.o1 = offset[:, 0, None]
+        self.o2 = offset[:, 1, None]
+        with np.errstate(divide="ignore"):
+            self.const = (np.log(params.weights) + log_det - LOG_2PI)[:, None]
+
+    def weighted_log_prob(self, xy: np.ndarray) -> np.ndarray:
+        """log π_j + log N(x_i | μ_j, Σ_j) for a (2, rows) block of points, shape (k, rows).
+
+        Broadcast arithmetic rather than a (2k, 2) @ (2, rows) matmul: BLAS
+        calls from several threads at once contend for BLAS's own threads.
+        """
+        x, y = xy[0], xy[1]
+        out = np.multiply(self.u11, x)
+        out -= self.o1
+        out *= out
+        tmp = np.multiply(self.u12, x)
+        tmp -= self.o2
+        tmp += self.u22 * y
+        tmp *= tmp
+        out += tmp
+        out *= -0.5
+        out += self.const
+        return out
+
+
+def _normalise(logp: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+    """Turn a (k, rows) block of log π_j N_j into responsibilities in place; return log p(x).
+
+    One exp per entry: exp(logp - max) serves both the log-sum-exp and the
+    normalised responsibilities. ``labels`` receives the argmax.
+    """
+    if labels is None:
+        top = logp.max(axis=0)
+    else:
+        top = tagged_extreme(logp, labels, largest=True)
+    logp -= top
+    np.exp(logp, out=logp)
+    total = logp.sum(axis=0)
+    logp /= total
+    np.log(total, out=total)
+    total += top
+    return total
+
+
+def e_step(data: PreparedData, params: GaussianParams, *, keep_resp: bool = False) -> EStepResult:
+    """Responsibilities of the current parameters, reduced to what the M-step and display need."""
+    k = params.means.shape[0]
+    labels = np.empty(data.n, dtype=label_dtype(k))
+    resp_all = np.empty((k, data.n), dtype=np.float32) if keep_resp else None
+    whitener = _Whitener(params)
+    features = data.features
+
+    def work(chunks: list[slice]) -> tuple[float, np.ndarray, np.ndarray]:
+        log_likelihood, nk, sums = 0.0, np.zeros(k), np.zeros((k, 5))
+        for rows in chunks:
+            resp = whitener.weighted_log_prob(features[:2, rows])
+            log_px = _normalise(resp, labels[rows])
+            log_likelihood += float(log_px.sum())
+            nk += resp.sum(axis=1)
+            sums += resp @ features[:, rows].T
+            if resp_all is not None:
+                resp_all[:, rows] = resp
+        return log_likelihood, nk, sums
+
+    parts = data.map_chunks(k, work)
+    log_likelihood = sum(p[0] for p in parts)
+    nk = np.sum([p[1] for p in parts], axis=0)
+    sums = np.sum([p[2] for p in parts], axis=0)
+    if not np.isfinite(log_likelihood):
+        raise DegenerateCovarianceError(
+            "the log-likelihood is not finite: a component collapsed; increase reg_covar"
+        )
+    resp_out = None if resp_all is None else resp_all.T
+    return EStepResult(log_likelihood, labels, nk, sums, resp_out)
+
+
+def responsibilities(data: PreparedData, params: GaussianParams) -> np.ndarray:
+    """The (n, k) float32 responsibilities γ_ij of the given parameters (a transposed view)."""
+    return e_step(data, params, keep_resp=True).resp
+
+
+def _scatter_exact(data: PreparedData, old: GaussianParams, j: int, mean: np.ndarray) -> np.ndarray:
+    """Σ_i γ_ij (x_i - μ_j)(x_i - μ_j)ᵀ in a second pass, for when the moment form lost digits."""
+    whitener = _Whitener(old)
+    acc = np.zeros(3)
+    for rows in data.chunks(whitener.k):
+        xy = data.features[:2, rows]
+        resp = whitener.weighted_log_prob(xy)
+        _normalise(resp)
+        dx, dy = xy[0] - mean[0], xy[1] - mean[1]
+        r = resp[j]
+        acc += (r * dx * dx).sum(), (r * dx * dy).sum(), (r * dy * dy).sum()
+    return acc
+
+
+def m_step(
+    data: PreparedData,
+    stats: EStepResult,
+    covariance_type: str,
+    reg_covar: float,
+    old: GaussianParams,
+) -> GaussianParams:
+    """New weights, means and covariances from the sums of one E-step."""
+    nk = stats.nk + NK_EPS
+    means = stats.sums[:, :2] / nk[:, None]
+    second = stats.sums[:, 2:] / nk[:, None]
+    # Central moments from raw ones: exact in real arithmetic; in floating point
+    # the subtraction loses digits when a component is tiny and far from the
+    # data's center, so those few components are summed again directly.
+    central = second - np.stack(
+        [means[:, 0] ** 2, means[:, 0] * means[:, 1], means[:, 1] ** 2], axis=1
+    )
+    spread = central[:, 0] + central[:, 2]
+    lost = spread < 1e4 * np.finfo(np.float64).eps * (second[:, 0] + second[:, 2])
+    for j in np.flatnonzero(lost & (stats.nk > 0)):
+        central[j] = _scatter_exact(data, old, int(j), means[j]) / nk[j]
+    k = means.shape[0]
+    scatter = np.empty((k, 2, 2))
+    scatter[:, 0, 0] = central[:, 0]
+    scatter[:, 0, 1] = scatter[:, 1, 0] = central[:, 1]
+    scatter[:, 1, 1] = central[:, 2]
+    covariances = _shape_covariances(scatter, nk, covariance_type)
+    covariances[:, 0, 0] += reg_covar
+    covariances[:, 1, 1] += reg_covar
+    weights = nk / data.n
+    weights /= weights.sum()
+    return GaussianParams(means=means, covariances=covariances, weights=weights)
+
+
+def _shape_covariances(scatter: np.ndarray, nk: np.ndarray, covariance_type: str) -> np.ndarray:
+    """Per-component scatter (k, 2, 2) reduced to the chosen type's form, as full matrices."""
+    if covariance_type == "full":
+        return clamp_psd(scatter)
+    if covariance_type == "tied":
+        pooled = (scatter * nk[:, None, None]).sum(axis=0) / nk.sum()
+        pooled = clamp_psd(pooled[None])[0]
+        return np.repeat(pooled[None], scatter.shape[0], axis=0)
+    variances = np.maximum(np.stack([scatter[:, 0, 0], scatter[:, 1, 1]], axis=1), 0.0)
+    if covariance_type == "spherical":
+        variances[:] = variances.mean(axis=1, keepdims=True)
+    out = np.zeros_like(scatter)
+    out[:, 0, 0] = variances[:, 0]
+    out[:, 1, 1] = variances[:, 1]
+    return out
+
+
+def collapsed_components(params: GaussianParams, reg_covar: float, scale2: float) -> tuple:
+    """Components whose spread has shrunk to a point: smallest variance at the reg_covar floor."""
+    values, _ = eigh2(params.covariances)
+    floor = reg_covar + 1e-10 * max(scale2, np.finfo(np.float64).tiny)
+    return tuple(int(j) for j in np.flatnonzero(values[:, 0] <= floor * (1 + 1e-6)))

@@ -1,0 +1,79 @@
+"""Initial parameters: user centers, random points or k-means++; covariances from the data."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emgui.core.data import PreparedData
+from emgui.core.kmeans import e_step as nearest_center
+
+INIT_METHODS = ("random", "kmeans++")
+
+
+def initial_means(X: np.ndarray, k: int, method: str = "kmeans++", seed: int = 0) -> np.ndarray:
+    """k initial centers drawn from the rows of X, reproducibly for a given seed."""
+    n = X.shape[0]
+    if not 1 <= k <= n:
+        raise ValueError(f"Expected 1 <= k <= n_points, got k = {k} and n_points = {n}")
+    rng = np.random.default_rng(seed)
+    if method == "random":
+        return X[rng.choice(n, size=k, replace=False)].copy()
+    if method == "kmeans++":
+        return _kmeans_plusplus(X, k, rng)
+    raise ValueError(f"init must be one of {', '.join(INIT_METHODS)}; got {method!r}")
+
+
+def _kmeans_plusplus(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Greedy k-means++ (Arthur and Vassilvitskii; scikit-learn's variant with 2 + log k trials)."""
+    n = X.shape[0]
+    Xc = X - X.mean(axis=0)
+    trials = 2 + int(np.log(k))
+    centers = np.empty((k, 2))
+    first = rng.integers(n)
+    centers[0] = Xc[first]
+    closest = ((Xc - Xc[first]) ** 2).sum(axis=1)
+    for c in range(1, k):
+        total = closest.sum()
+        if total <= 0:  # every point sits on a center already: take any
+            pick = rng.integers(n, size=trials)
+        else:
+            pick = np.searchsorted(np.cumsum(closest), rng.random(trials) * total)
+            pick = np.minimum(pick, n - 1)
+        candidate_d2 = ((Xc[None, :, :] - Xc[pick][:, None, :]) ** 2).sum(axis=2)
+        candidate_closest = np.minimum(closest[None, :], candidate_d2)
+        best = int(np.argmin(candidate_closest.sum(axis=1)))
+        centers[c] = Xc[pick[best]]
+        closest = candidate_closest[best]
+    return centers + X.mean(axis=0)
+
+
+def initial_covariances(
+    data: PreparedData, means_centered: np.ndarray, covariance_type: str, reg_covar: float
+) -> np.ndarray:
+    """Every component starts with the pooled scatter of the points around their nearest center.
+
+    Rule: assign each point to its nearest initial center, pool the scatter
+    W = Σ_i (x_i - μ_{c_i})(x_i - μ_{c_i})ᵀ / n, and give every component W in
+    the chosen type's form (full and tied: W; diag: its diagonal; spherical:
+    its mean variance), plus reg_covar. It is in the data's units, whatever
+    they are, and about the size of a cluster, so the first E-step separates
+    the points sensibly; with no spread at all it falls back to reg_covar.
+    """
+    k = means_centered.shape[0]
+    assign = nearest_center(data, means_centered)
+    xy = data.xy
+    W = np.zeros((2, 2))
+    for rows in data.chunks(k):
+        d = xy[:, rows] - means_centered[assign.labels[rows]].T
+        W += d @ d.T
+    W /= max(data.n, 1)
+    if covariance_type == "diag":
+        W = np.diag(np.diag(W))
+    elif covariance_type == "spherical":
+        W = np.eye(2) * (np.trace(W) / 2.0)
+    W = W + reg_covar * np.eye(2)
+    if not np.all(np.linalg.eigvalsh(W) > 0):
+        # Points on a line (or on the centers) with reg_covar = 0: lift W just
+        # enough, relative to the data's size, for the first E-step to be defined.
+        W = W + np.eye(2) * max(1e-10 * data.scale2, np.finfo(np.float64).tiny)
+    return np.repeat(W[None], k, axis=0)

@@ -1,0 +1,64 @@
+"""Replacing a file in one step, so a failed save never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a synced temporary file and ``os.replace``.
+
+    On any failure the temporary file is removed, the previous file (if any) is
+    left byte-identical, and the OSError propagates unchanged. An existing
+    file keeps its permission bits; a symbolic link is followed, not replaced.
+    """
+    target = os.path.realpath(os.fspath(path))
+    directory, base = os.path.split(target)
+    tmp, fd = _create_temp(directory, base)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _sync_directory(directory)
+
+
+def _create_temp(directory: str, base: str) -> tuple[str, int]:
+    # Created with mode 0o666 so that a new file gets the usual permissions (the umask
+    # applies), which mkstemp's 0o600 would not give.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(directory, f".{base}.{secrets.token_hex(4)}.tmp")
+        try:
+            return tmp, os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"could not create a temporary file next to {base}")
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself durable; not every system or file system can."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,157 @@
+"""Example scenes: the classic textbook cases, each with initial centers chosen to teach something.
+
+Synthetic presets can be generated at any size (the "Generate points" dialog
+uses them up to 1e6 points); the real data sets have their own size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+from emgui.resources_path import resource_dir
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    make: Callable[[int | None, int], tuple[np.ndarray, np.ndarray]]  # (n, seed) -> points, centers
+    default_n: int | None = None  # None: a real data set of fixed size
+    settings: dict = field(default_factory=dict)
+    columns: tuple[str, str] | None = None
+
+    @property
+    def resizable(self) -> bool:
+        return self.default_n is not None
+
+
+@cache
+def _csv(name: str) -> tuple[np.ndarray, tuple[str, str]]:
+    """A shipped data set (two first columns) and its column names."""
+    path = resource_dir() / "data" / name
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().strip().split(",")
+    data = np.loadtxt(path, delimiter=",", skiprows=1, usecols=(0, 1))
+    return data, (header[0], header[1])
+
+
+def _standardise(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean(axis=0)) / x.std(axis=0)
+
+
+def _mixture(n: int, seed: int, means, covs, weights) -> np.ndarray:
+    """n points from a Gaussian mixture, in a fixed order for a given seed."""
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(n, np.asarray(weights) / np.sum(weights))
+    parts = [
+        rng.multivariate_normal(m, c, size=c_n)
+        for m, c, c_n in zip(means, covs, counts, strict=True)
+    ]
+    points = np.vstack(parts)
+    return points[rng.permutation(n)]
+
+
+def _ten_points(n, seed):
+    a = np.array([[1.0, 1.0], [1.0, 2.0], [2.0, 1.0], [2.0, 2.0], [1.5, 1.5]])
+    b = a + 5.0
+    # Both centers start near the lower group: the first steps show one center
+    # wandering across to the upper group.
+    return np.vstack([a, b]), np.array([[0.5, 0.5], [2.5, 2.5]])
+
+
+def _faithful_raw(n, seed):
+    x, _ = _csv("old_faithful.csv")
+    mu, sd = x.mean(axis=0), x.std(axis=0)
+    # Bishop's figure 9.1 start, mapped back from standardised units.
+    return x, mu + sd * np.array([[-1.5, 1.5], [1.5, -1.5]])
+
+
+def _faithful_std(n, seed):
+    x, _ = _csv("old_faithful.csv")
+    return _standardise(x), np.array([[-1.5, 1.5], [1.5, -1.5]])
+
+
+def _iris(n, seed):
+    x, _ = _csv("iris_petals.csv")
+    return x, np.array([[2.0, 0.5], [4.0, 1.0], [5.5, 2.2]])
+
+
+def _blobs(n, seed):
+    means = [(-4.0, 0.0), (3.0, 4.0), (3.5, -3.5)]
+    covs = [np.eye(2) * 0.8] * 3
+    return _mixture(n, seed, means, covs, [1, 1, 1]), np.array(
+        [[0.0, 0.0], [1.0, 1.0], [-1.0, 1.0]]
+    )
+
+
+def _anisotropic(n, seed):
+    # scikit-learn's "anisotropically distributed blobs": k-means cuts them
+    # across, a full-covariance mixture follows them.
+    t = np.array([[0.6, -0.64], [-0.41, 0.85]])
+    base = [np.array(m) for m in [(-2.0, 2.0), (0.5, 0.5), (3.0, -1.0)]]
+    means = [m @ t * 3 for m in base]
+    covs = [t.T @ (np.eye(2) * 0.6) @ t for _ in base]
+    pts = _mixture(n, seed, means, covs, [1, 1, 1])
+    return pts, np.array(means) + np.array([[0.8, 0.8], [-0.6, 0.9], [0.4, -0.9]])
+
+
+def _unequal(n, seed):
+    means = [(-3.0, 0.0), (3.0, 0.0), (0.0, 4.0)]
+    covs = [np.eye(2) * 0.2, np.eye(2) * 3.0, np.eye(2) * 0.8]
+    pts = _mixture(n, seed, means, covs, [1, 2, 1])
+    return pts, np.array([[-1.0, -1.0], [1.0, -1.0], [0.0, 2.0]])
+
+
+def _overlap(n, seed):
+    means = [(-0.8, 0.0), (0.8, 0.3)]
+    covs = [np.array([[1.0, 0.3], [0.3, 0.8]]), np.array([[0.9, -0.2], [-0.2, 1.1]])]
+    pts = _mixture(n, seed, means, covs, [1, 1])
+    return pts, np.array([[-2.0, 1.5], [2.0, -1.5]])
+
+
+def _outlier(n, seed):
+    pts = _mixture(max(n - 1, 2), seed, [(0.0, 0.0), (4.0, 1.0)], [np.eye(2), np.eye(2)], [1, 1])
+    outlier = np.array([[9.0, 6.0]])
+    # One center right on the outlier: with a tiny reg_covar its Gaussian
+    # shrinks onto that point and the likelihood runs away.
+    return np.vstack([pts, outlier]), np.array([[0.0, 1.0], [4.0, 0.0], [9.0, 6.0]])
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset("Ten points, two clusters", "Two tight groups; both centers start in one of them.",
+           _ten_points, settings={"algorithm": "kmeans"}),
+    Preset("Old Faithful (raw)", "272 eruptions: length and waiting time in minutes.",
+           _faithful_raw, columns=("eruptions (min)", "waiting (min)")),
+    Preset("Old Faithful (standardised)", "Bishop's figures 9.1 and 9.8: the textbook run.",
+           _faithful_std, columns=("eruptions (standardised)", "waiting (standardised)")),
+    Preset("Iris petals", "Fisher's 150 irises: petal length and width (cm); three species.",
+           _iris, columns=("petal length (cm)", "petal width (cm)")),
+    Preset("Well-separated blobs", "Three round clusters: everything works.", _blobs,
+           default_n=300),
+    Preset("Anisotropic blobs", "Elongated clusters: k-means cuts across, a full GMM fits.",
+           _anisotropic, default_n=450),
+    Preset("Unequal variances", "One tight, one wide, one medium cluster.", _unequal,
+           default_n=400),
+    Preset("Heavy overlap", "Two overlapping Gaussians: soft assignments matter.", _overlap,
+           default_n=400),
+    Preset("Center on an outlier", "Set reg_covar very small to watch a component collapse.",
+           _outlier, default_n=200, settings={"algorithm": "gmm", "reg_covar": 1e-12}),
+)  # fmt: skip
+
+
+def preset_by_name(name: str) -> Preset:
+    for p in PRESETS:
+        if p.name == name:
+            return p
+    raise KeyError(name)
+
+
+def make_preset(preset: Preset, n: int | None = None, seed: int = 0):
+    """Points and initial centers of a preset (``n`` points for synthetic ones)."""
+    size = n if (n is not None and preset.resizable) else preset.default_n
+    points, centers = preset.make(size, seed)
+    return np.ascontiguousarray(points, dtype=np.float64), np.asarray(centers, dtype=np.float64)

@@ -1,0 +1,317 @@
+"""The drawing of one EM state on a pyqtgraph PlotItem: the window and the exporter share it.
+
+Items are created once and updated with setData; a state is described by a
+:class:`SceneState`, which :func:`state_for_frame` builds from a run's
+history the same way for the window and for exported images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from emgui.core import Snapshot, responsibilities
+from emgui.core.geometry import ellipse_outlines, level_label, level_radius, nearest_center_grid
+from emgui.palette import (
+    component_hex,
+    component_rgb,
+    hard_colors,
+    soft_colors,
+    unassigned_colors,
+)
+from emgui.settings import Settings
+from emgui.ui.point_cloud import PointCloudItem
+
+ALGORITHM_NAMES = {"kmeans": "k-means", "gmm": "Gaussian mixture"}
+PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
+OBJECTIVE_NAMES = {"kmeans": "inertia", "gmm": "log-likelihood"}
+VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
+VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
+
+
+@dataclass(frozen=True, eq=False)
+class SceneState:
+    """Everything the scene draws for one moment: points, their colours, parameters, marks."""
+
+    points: np.ndarray
+    colors: np.ndarray  # (n,) 0xAARRGGBB
+    centers: np.ndarray  # (k, 2)
+    covariances: np.ndarray | None = None  # (k, 2, 2): draw ellipses
+    weights: np.ndarray | None = None
+    snapshot: Snapshot | None = None
+    changed: np.ndarray | None = None  # (n,) bool: points an E-step moved to another cluster
+    trails: list[np.ndarray] = field(default_factory=list)  # per component, (m, 2) path
+    columns: tuple[str, str] | None = None
+
+
+def scene_colors(points: np.ndarray, snap: Snapshot | None, settings: Settings, cached=None):
+    """Colours of the points for a snapshot: grey before assignment, hard or blended after.
+
+    Returns (colors, blended) where ``blended`` is the soft colouring when one
+    was computed here (for the caller to cache), else None.
+    """
+    n = points.shape[0]
+    if snap is None or snap.labels is None:
+        return unassigned_colors(n), None
+    if snap.algorithm == "gmm" and settings.soft_colors:
+        if cached is not None:
+            return cached, None
+        blended = soft_colors(responsibilities(points, snap))
+        return blended, blended
+    return hard_colors(snap.labels, snap.k), None
+
+
+def state_for_frame(
+    points: np.ndarray,
+    snapshots: list[Snapshot],
+    index: int,
+    colors: np.ndarray,
+    settings: Settings,
+    columns: tuple[str, str] | None = None,
+) -> SceneState:
+    """The SceneState of snapshot ``index`` of a run (``snapshots`` is the run so far)."""
+    snap = snapshots[index]
+    show_ellipses = snap.algorithm == "gmm"
+    trails: list[np.ndarray] = []
+    if settings.show_trails and index > 0:
+        path = np.array([s.means for s in snapshots[: index + 1] if s.phase != "E"])
+        trails = [path[:, j, :] for j in range(snap.k)]
+    changed = snap.changed_mask() if settings.show_changed else None
+    return SceneState(
+        points=points,
+        colors=colors,
+        centers=snap.means,
+        covariances=snap.covariances if show_ellipses else None,
+        weights=snap.weights,
+        snapshot=snap,
+        changed=changed,
+        trails=trails,
+        columns=columns,
+    )
+
+
+def caption(snap: Snapshot | None) -> str:
+    """ "Gaussian mixture · iteration 7 · M-step · log-likelihood -1234.5"."""
+    if snap is None:
+        return ""
+    return (
+        f"{ALGORITHM_NAMES[snap.algorithm]} · iteration {snap.iteration} · "
+        f"{PHASE_NAMES[snap.phase]} · {OBJECTIVE_NAMES[snap.algorithm]} {snap.objective:.6g}"
+    )
+
+
+class Scene:
+    """Owns the items drawn on one PlotItem and updates them for each SceneState."""
+
+    def __init__(self, plot: pg.PlotItem, scale: float = 1.0):
+        self.plot = plot
+        self.scale = scale
+        self.settings = Settings()
+        self.state: SceneState | None = None
+        vb = plot.getViewBox()
+        vb.setAspectLocked(True)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+
+        self.voronoi = pg.ImageItem()
+        self.voronoi.setZValue(-10)
+        self.voronoi.setVisible(False)
+        plot.addItem(self.voronoi, ignoreBounds=True)
+
+        self.points = PointCloudItem()
+        self.points.setZValue(0)
+        plot.addItem(self.points)
+
+        self.changed = PointCloudItem()
+        self.changed.setZValue(1)
+        plot.addItem(self.changed, ignoreBounds=True)
+
+        self.ellipses: list[pg.PlotCurveItem] = []
+        self.trails: list[pg.PlotCurveItem] = []
+
+        self.centers = pg.ScatterPlotItem(pxMode=True)
+        self.centers.setZValue(10)
+        plot.addItem(self.centers)
+
+        self.legend = pg.LegendItem(offset=(10, 10), labelTextSize="11pt")
+        self.legend.setParentItem(vb)
+        self.legend.setZValue(20)
+        self.legend.setVisible(False)
+        self._legend_key = None
+
+        vb.sigRangeChanged.connect(self._update_voronoi)
+        self.apply_scale(scale)
+
+    # ----- style ---------------------------------------------------------------
+    def apply_scale(self, scale: float) -> None:
+        """Size of markers, lines and text: 1 on a desk, about 1.8 on a projector."""
+        self.scale = scale
+        self.points.setStyle(size=7 * scale, outline=QtGui.QColor(0, 0, 0, 110))
+        self.changed.setStyle(size=15 * scale, shape="ring", outline=None)
+        font = QtGui.QFont()
+        font.setPointSizeF(11 * scale)
+        for axis in ("bottom", "left"):
+            ax = self.plot.getAxis(axis)
+            ax.setTickFont(font)
+            ax.setPen(pg.mkPen("#333333", width=max(1, scale)))
+            ax.setTextPen(pg.mkPen("#222222"))
+            ax.label.setFont(font)
+        self._legend_key = None
+        if self.state is not None:
+            self.render(self.state, self.settings)
+
+    # ----- drawing -------------------------------------------------------------
+    def render(self, state: SceneState, settings: Settings) -> None:
+        """Show ``state``; items are updated in place."""
+        self.state, self.settings = state, settings
+        self.points.setData(state.points, state.colors)
+        self._render_changed(state)
+        self._render_centers(state)
+        self._render_ellipses(state, settings)
+        self._render_trails(state)
+        self._render_legend(state, settings)
+        self._render_axes(state)
+        self._update_voronoi()
+
+    def _render_changed(self, state: SceneState) -> None:
+        mask = state.changed
+        if mask is None or not mask.any():
+            self.changed.clear()
+            return
+        idx = np.flatnonzero(mask)
+        ring = np.full(idx.size, 0xFF000000, dtype=np.uint32)  # black rings
+        self.changed.setData(state.points[idx], ring)
+
+    def _render_centers(self, state: SceneState) -> None:
+        k = state.centers.shape[0]
+        if k == 0:
+            self.centers.setData([], [])
+            return
+        snap = state.snapshot
+        empty = set(snap.empty) if snap is not None else set()
+        collapsed = set(snap.collapsed) if snap is not None else set()
+        brushes, pens, symbols = [], [], []
+        for j in range(k):
+            color = QtGui.QColor(component_hex(j))
+            flagged = j in empty or j in collapsed
+            # An empty or collapsed component is drawn hollow with a red outline.
+            brushes.append(pg.mkBrush("#FFFFFF" if flagged else color))
+            pens.append(pg.mkPen("#D00000" if flagged else "#111111", width=3 * self.scale))
+            symbols.append("o")
+        self.centers.setData(
+            pos=state.centers, size=22 * self.scale, brush=brushes, pen=pens, symbol=symbols,
+            data=np.arange(k),
+        )  # fmt: skip
+
+    def _curves(self, pool: list[pg.PlotCurveItem], k: int, z: float) -> list[pg.PlotCurveItem]:
+        while len(pool) < k:
+            curve = pg.PlotCurveItem(antialias=True)
+            curve.setZValue(z)
+            self.plot.addItem(curve, ignoreBounds=True)
+            pool.append(curve)
+        for curve in pool[k:]:
+            curve.setData([], [])
+            curve.setVisible(False)
+        return pool[:k]
+
+    def _render_ellipses(self, state: SceneState, settings: Settings) -> None:
+        if state.covariances is None:
+            self._curves(self.ellipses, 0, 5)
+            return
+        k = state.centers.shape[0]
+        outlines = ellipse_outlines(
+            state.centers, state.covariances, level_radius(settings.ellipse_level)
+        )
+        for j, curve in enumerate(self._curves(self.ellipses, k, 5)):
+            curve.setPen(pg.mkPen(component_hex(j), width=3.0 * self.scale))
+            curve.setData(outlines[j, :, 0], outlines[j, :, 1])
+            curve.setVisible(True)
+
+    def _render_trails(self, state: SceneState) -> None:
+        k = len(state.trails)
+        for j, curve in enumerate(self._curves(self.trails, k, 4)):
+            path = state.trails[j]
+            color = QtGui.QColor(component_hex(j))
+            curve.setPen(pg.mkPen(color, width=2.0 * self.scale, style=QtCore.Qt.DashLine))
+            curve.setData(path[:, 0], path[:, 1])
+            curve.setVisible(True)
+
+    def _render_legend(self, state: SceneState, settings: Settings) -> None:
+        snap = state.snapshot
+        k = state.centers.shape[0]
+        if k == 0:
+            self.legend.setVisible(False)
+            return
+        weights = state.weights
+        key = (
+            k,
+            None if weights is None else tuple(np.round(weights, 3)),
+            state.covariances is not None,
+            settings.ellipse_level,
+            None if snap is None else (snap.empty, snap.collapsed),
+        )
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.clear()
+        size = f"{11 * self.scale:.0f}pt"
+        self.legend.setLabelTextSize(size)
+        for j in range(k):
+            sample = pg.ScatterPlotItem(
+                symbol="o", size=14 * self.scale, brush=pg.mkBrush(component_hex(j)),
+                pen=pg.mkPen("#111111", width=2),
+            )  # fmt: skip
+            text = f"component {j + 1}"
+            if weights is not None and snap is not None:
+                text += f"   π = {weights[j]:.2f}"
+            if snap is not None and j in snap.empty:
+                text += "   (empty)"
+            if snap is not None and j in snap.collapsed:
+                text += "   (collapsed)"
+            self.legend.addItem(sample, text)
+        if state.covariances is not None:
+            line = pg.PlotDataItem(pen=pg.mkPen("#444444", width=3 * self.scale))
+            self.legend.addItem(line, f"ellipses: {level_label(settings.ellipse_level)}")
+        self.legend.setVisible(True)
+
+    def _render_axes(self, state: SceneState) -> None:
+        names = state.columns or ("x", "y")
+        self.plot.setLabel("bottom", names[0])
+        self.plot.setLabel("left", names[1])
+
+    def _update_voronoi(self, *_) -> None:
+        state, settings = self.state, self.settings
+        snap = None if state is None else state.snapshot
+        show = (
+            state is not None
+            and settings.show_voronoi
+            and state.centers.shape[0] > 0
+            and (snap is None or snap.algorithm == "kmeans")
+            and settings.algorithm == "kmeans"
+        )
+        if not show:
+            self.voronoi.setVisible(False)
+            return
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        if not all(np.isfinite([x0, x1, y0, y1])) or x1 <= x0 or y1 <= y0:
+            return
+        cols = VORONOI_CELLS
+        rows = max(2, int(cols * (y1 - y0) / (x1 - x0)))
+        rows = min(rows, 4 * cols)
+        labels = nearest_center_grid(state.centers, (x0, x1), (y0, y1), (rows, cols))
+        k = state.centers.shape[0]
+        lut = np.zeros((k, 4), dtype=np.uint8)
+        lut[:, :3] = component_rgb(k)
+        lut[:, 3] = VORONOI_ALPHA
+        image = lut[labels]  # (rows, cols, 4), row 0 at the bottom
+        self.voronoi.setImage(np.ascontiguousarray(image.transpose(1, 0, 2)), levels=None)
+        self.voronoi.setRect(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.voronoi.setVisible(True)
+
+    def auto_range(self) -> None:
+        """Fit the view to the points and centers, with a margin."""
+        vb = self.plot.getViewBox()
+        vb.enableAutoRange(pg.ViewBox.XYAxes)
+        vb.autoRange(padding=0.08)

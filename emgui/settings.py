@@ -1,0 +1,126 @@
+"""The algorithm and view settings a session saves, with their allowed values."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from emgui.core.snapshot import ALGORITHMS, COVARIANCE_TYPES
+from emgui.core.validate import MAX_COMPONENTS
+from emgui.io.errors import InputError, describe_value
+
+INIT_METHODS = ("centers", "random", "kmeans++")
+ELLIPSE_LEVELS = ("1sd", "2sd", "3sd", "50%", "95%")
+
+# name -> allowed values, for the string settings
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "algorithm": ALGORITHMS,
+    "covariance_type": COVARIANCE_TYPES,
+    "init": INIT_METHODS,
+    "ellipse_level": ELLIPSE_LEVELS,
+}
+# name -> (lowest, highest or None), for the integer settings
+_INT_RANGES: dict[str, tuple[int, int | None]] = {
+    "k": (1, MAX_COMPONENTS),
+    "seed": (0, None),
+    "max_iter": (0, 100_000),
+    "pace_ms": (0, 2000),
+}
+_FLOATS = ("tol", "reg_covar")  # finite and >= 0
+_BOOLS = ("soft_colors", "show_trails", "show_voronoi", "show_changed")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Algorithm and view settings; constructing one with a bad value raises ValueError."""
+
+    algorithm: str = "gmm"
+    covariance_type: str = "full"
+    init: str = "centers"  # the user's placed centers, or "random" / "kmeans++" with k
+    k: int = 3
+    seed: int = 0
+    max_iter: int = 100
+    tol: float = 1e-6
+    reg_covar: float = 1e-6
+    pace_ms: int = 400
+    ellipse_level: str = "2sd"
+    soft_colors: bool = True
+    show_trails: bool = True
+    show_voronoi: bool = True
+    show_changed: bool = True
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value, problem = _check(f.name, getattr(self, f.name))
+            if problem is not None:
+                raise ValueError(f"settings.{f.name}: {problem}")
+            # ints given for float settings are stored as floats, so a save round-trips exactly
+            object.__setattr__(self, f.name, value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a JSON-ready dict, in field order."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: object, path: str = "<settings>") -> tuple[Settings, list[str]]:
+        """Settings from a dict (missing keys take defaults) and warnings about unknown keys.
+
+        A wrong type or out-of-range value raises InputError naming ``settings.<name>``.
+        """
+        if not isinstance(d, dict):
+            raise InputError(
+                f"must be an object of settings, got {describe_value(d)}",
+                path=path,
+                field="settings",
+            )
+        names = [f.name for f in dataclasses.fields(cls)]
+        values = {}
+        for name in names:
+            if name in d:
+                value, problem = _check(name, d[name])
+                if problem is not None:
+                    raise InputError(problem, path=path, field=f"settings.{name}")
+                values[name] = value
+        warnings = [f"settings.{key}: unknown setting, ignored" for key in d if key not in names]
+        return cls(**values), warnings
+
+
+def _check(name: str, value: object) -> tuple[object, str | None]:
+    """The value as stored, and a message saying what is wrong with it (None if it is fine)."""
+    if name in _CHOICES:
+        allowed = _CHOICES[name]
+        if isinstance(value, str) and value in allowed:
+            return value, None
+        return value, f"must be one of {', '.join(allowed)}; got {describe_value(value)}"
+    if name in _INT_RANGES:
+        low, high = _INT_RANGES[name]
+        wanted = (
+            f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
+        )
+        # bool is an int subclass, but true/false for a count is a mistake worth reporting
+        if not _is_int(value) or value < low or (high is not None and value > high):
+            return value, f"must be {wanted}, got {describe_value(value)}"
+        return int(value), None
+    if name in _FLOATS:
+        if not (_is_int(value) or isinstance(value, (float, np.floating))):
+            return value, f"must be a number >= 0, got {describe_value(value)}"
+        try:
+            as_float = float(value)
+        except OverflowError:
+            return value, f"must be a finite number >= 0, got {describe_value(value)}"
+        if not math.isfinite(as_float) or as_float < 0:
+            return value, f"must be a finite number >= 0, got {describe_value(value)}"
+        return as_float, None
+    if name in _BOOLS:
+        if not isinstance(value, (bool, np.bool_)):
+            return value, f"must be true or false, got {describe_value(value)}"
+        return bool(value), None
+    raise AssertionError(f"no check for setting {name!r}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)

@@ -1,0 +1,83 @@
+"""The canvas: a plot whose mouse events become editing signals, in data coordinates.
+
+Like Orange's interactive k-means, the widget only turns clicks and drags into
+signals; the tool logic lives in :mod:`emgui.ui.tools` and edits go through the
+session. Left button: the current tool. Middle drag: pan. Right drag or wheel:
+zoom.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6 import QtCore
+from PySide6.QtCore import Qt, Signal
+
+
+class CanvasViewBox(pg.ViewBox):
+    """A ViewBox that reports left clicks, left drags and hovering in data coordinates."""
+
+    clicked = Signal(float, float, object)  # x, y, Qt.KeyboardModifiers
+    dragged = Signal(str, float, float, object)  # "start" | "move" | "finish", x, y, modifiers
+    hovered = Signal(float, float)  # x, y (NaN, NaN when the mouse leaves)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.setMenuEnabled(False)
+        self.setMouseMode(pg.ViewBox.PanMode)
+
+    def _data_pos(self, scene_pos: QtCore.QPointF) -> tuple[float, float]:
+        p = self.mapSceneToView(scene_pos)
+        return float(p.x()), float(p.y())
+
+    def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            x, y = self._data_pos(ev.scenePos())
+            self.clicked.emit(x, y, ev.modifiers())
+        else:
+            ev.ignore()
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            if ev.button() == Qt.MouseButton.MiddleButton:
+                # pyqtgraph pans with the left button; give that behaviour to the middle one.
+                ev.accept()
+                delta = self.mapToView(ev.pos()) - self.mapToView(ev.lastPos())
+                self.translateBy(x=-delta.x(), y=-delta.y())
+                return
+            super().mouseDragEvent(ev, axis)  # right button: zoom
+            return
+        ev.accept()
+        x, y = self._data_pos(ev.scenePos())
+        if ev.isStart():
+            sx, sy = self._data_pos(ev.buttonDownScenePos())
+            self.dragged.emit("start", sx, sy, ev.modifiers())
+            self.dragged.emit("move", x, y, ev.modifiers())
+        elif ev.isFinish():
+            self.dragged.emit("finish", x, y, ev.modifiers())
+        else:
+            self.dragged.emit("move", x, y, ev.modifiers())
+
+    def hoverEvent(self, ev) -> None:
+        if ev.isExit():
+            self.hovered.emit(float("nan"), float("nan"))
+            return
+        x, y = self._data_pos(ev.scenePos())
+        self.hovered.emit(x, y)
+
+    def pixel_size(self) -> float:
+        """Data units per screen pixel (the larger of x and y), for hit-testing."""
+        px = self.viewPixelSize()
+        return float(max(abs(px[0]), abs(px[1]))) or 1.0
+
+
+class Canvas(pg.PlotWidget):
+    """The main plot: a PlotWidget built on a CanvasViewBox."""
+
+    def __init__(self, parent=None):
+        self.view_box = CanvasViewBox()
+        super().__init__(parent=parent, viewBox=self.view_box, background="w")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window's shortcuts
+        self.plot_item = self.getPlotItem()
+        self.plot_item.hideButtons()
+        self.plot_item.setMenuEnabled(False)

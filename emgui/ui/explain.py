@@ -1,0 +1,85 @@
+"""One sentence on what the last half-step did, for the line under the plot and the status bar."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emgui.core import Snapshot
+
+OBJECTIVE = {"kmeans": "inertia", "gmm": "log-likelihood"}
+
+
+def _num(value: float) -> str:
+    return f"{value:.3g}" if abs(value) < 1e4 else f"{value:.4g}"
+
+
+def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
+    """ "E-step: 14 points changed cluster." / "M-step: centers moved by up to 0.82; ..." """
+    k = snap.k
+    if snap.phase == "init":
+        if snap.algorithm == "kmeans":
+            return f"Initial state: {k} centers. Next, the E-step assigns each point to its nearest center."
+        return (
+            f"Initial state: {k} Gaussians. Next, the E-step computes each point's "
+            "responsibilities."
+        )
+    if snap.phase == "E":
+        changed = snap.n_changed
+        first = snap.previous_labels is None
+        if snap.algorithm == "kmeans":
+            text = (
+                "E-step: every point is assigned to its nearest center."
+                if first
+                else f"E-step: {changed} point{'s' if changed != 1 else ''} changed cluster."
+            )
+        else:
+            text = (
+                "E-step: responsibilities computed from the current Gaussians."
+                if first
+                else f"E-step: responsibilities recomputed; {changed} point"
+                f"{'s' if changed != 1 else ''} changed their most likely component."
+            )
+        if snap.empty:
+            names = ", ".join(str(j + 1) for j in snap.empty)
+            text += f" Cluster {names} has no points: its center stays where it is."
+        return text
+    # M-step
+    moved = 0.0
+    if previous is not None and previous.means.shape == snap.means.shape:
+        moved = float(np.sqrt(((snap.means - previous.means) ** 2).sum(axis=1)).max())
+    name = OBJECTIVE[snap.algorithm]
+    what = (
+        "centers moved to the means of their points"
+        if snap.algorithm == "kmeans"
+        else "means, covariances and weights re-estimated"
+    )
+    text = f"M-step: {what}; centers moved by up to {_num(moved)}"
+    if previous is not None:
+        delta = snap.objective - previous.objective
+        if snap.algorithm == "kmeans":
+            verb = "fell" if delta < 0 else "stayed at" if delta == 0 else "rose"
+        else:
+            verb = "rose" if delta > 0 else "stayed at" if delta == 0 else "fell"
+        text += f"; {name} {verb} by {_num(abs(delta))}" if delta else f"; {name} unchanged"
+    text += "."
+    if snap.collapsed and snap.algorithm == "gmm":
+        names = ", ".join(str(j + 1) for j in snap.collapsed)
+        text += f" Component {names} collapsed onto a point or a line (variance at reg_covar)."
+    if snap.converged:
+        text += " Converged."
+    elif snap.final:
+        text += " Reached the maximum number of iterations without converging."
+    return text
+
+
+def status_text(snap: Snapshot | None) -> str:
+    """The status bar: algorithm, iteration, phase, objective and convergence."""
+    if snap is None:
+        return "No run yet"
+    alg = "k-means" if snap.algorithm == "kmeans" else f"GMM ({snap.covariance_type})"
+    phase = {"init": "initial", "E": "E-step", "M": "M-step"}[snap.phase]
+    state = "converged" if snap.converged else "not converged" if snap.final else "running"
+    return (
+        f"{alg}  ·  iteration {snap.iteration}  ·  {phase}  ·  "
+        f"{OBJECTIVE[snap.algorithm]} {snap.objective:.6g}  ·  {state}"
+    )

@@ -1,0 +1,577 @@
+"""The main window: canvas, explanation line, timeline, settings panel, objective plot, actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import QSettings, Qt, QTimer
+
+from emgui.controller import RunController
+from emgui.io.csv_points import PointsData
+from emgui.io.session_file import SessionData, save_session
+from emgui.presets import PRESETS, make_preset
+from emgui.scene import Scene, SceneState, scene_colors, state_for_frame
+from emgui.session import SceneData, Session
+from emgui.settings import Settings
+from emgui.ui.canvas import Canvas
+from emgui.ui.explain import describe_step, status_text
+from emgui.ui.loader import FileLoader
+from emgui.ui.objective_plot import ObjectivePlot
+from emgui.ui.panels import SettingsPanel
+from emgui.ui.tools import TOOL_NAMES, TOOLS, ToolController
+
+APP_NAME = "emgui"
+PRESENTATION_SCALE = 1.8
+MAX_RECENT = 8
+HINT = (
+    "Click to add points   ·   Shift+click to add a center\n"
+    "or choose a data set in the Presets menu, or open a CSV (Ctrl+O)"
+)
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, settings_store: QSettings | None = None):
+        super().__init__()
+        self.store = settings_store or QSettings(APP_NAME, APP_NAME)
+        self.session = Session(self)
+        self.controller = RunController(self.session, self)
+        self.loader = FileLoader(self)
+        self.path: str | None = None
+        self.columns: tuple[str, str] | None = None
+        self.presenting = False
+        self._progress: QtWidgets.QProgressDialog | None = None
+        self._fit_pending = True
+
+        self.setWindowTitle(f"{APP_NAME} — untitled[*]")
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self._build_central()
+        self._build_docks()
+        self.tools = ToolController(self.session, self.canvas.view_box, self)
+        self._build_actions()
+        self._build_menus_and_toolbar()
+
+        self.session.changed.connect(self._on_session_changed)
+        self.session.undo_stack.cleanChanged.connect(
+            lambda clean: self.setWindowModified(not clean)
+        )
+        self.controller.display.connect(self._redraw)
+        self.controller.state_changed.connect(self._update_controls)
+        self.controller.message.connect(self._show_message)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.cancelled.connect(self._close_progress)
+        self.loader.progress.connect(self._on_load_progress)
+        self.panel.pace_changed.connect(self.controller.set_pace)
+        self.panel.spray_changed.connect(self._set_spray)
+        self.tools.tool_changed.connect(self._on_tool_changed)
+        self.canvas.view_box.sigRangeChangedManually.connect(self._forget_fit)
+
+        self._restore_layout()
+        self._redraw(-1)
+        self._update_controls()
+
+    # ----- layout --------------------------------------------------------------
+    def _build_central(self) -> None:
+        central = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+
+        self.banner = QtWidgets.QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.banner)
+
+        self.canvas = Canvas()
+        self.scene = Scene(self.canvas.plot_item)
+        layout.addWidget(self.canvas, 1)
+
+        self.hint = QtWidgets.QLabel(HINT, self.canvas)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hint.setStyleSheet(
+            "color: #444; background: rgba(255,255,255,210); border: 1px solid #bbb;"
+            "border-radius: 8px; padding: 16px; font-size: 15pt;"
+        )
+
+        self.explain = QtWidgets.QLabel(" ")
+        self.explain.setWordWrap(True)
+        self.explain.setMinimumHeight(30)
+        layout.addWidget(self.explain)
+
+        row = QtWidgets.QHBoxLayout()
+        self.timeline = QtWidgets.QSlider(Qt.Orientation.Horizontal)
+        self.timeline.setMinimum(0)
+        self.timeline.setMaximum(0)
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.timeline.setToolTip("The run's history: drag to scrub through the half-steps")
+        self.timeline.valueChanged.connect(self._on_timeline)
+        self.position = QtWidgets.QLabel("")
+        self.position.setMinimumWidth(220)
+        row.addWidget(QtWidgets.QLabel("Timeline"))
+        row.addWidget(self.timeline, 1)
+        row.addWidget(self.position)
+        self.timeline_row = QtWidgets.QWidget()
+        self.timeline_row.setLayout(row)
+        layout.addWidget(self.timeline_row)
+        self.setCentralWidget(central)
+
+        self.status_label = QtWidgets.QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self._apply_font_scale(1.0)
+
+    def _build_docks(self) -> None:
+        self.panel = SettingsPanel(self.session)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        self.settings_dock = QtWidgets.QDockWidget("Settings", self)
+        self.settings_dock.setObjectName("settings_dock")
+        self.settings_dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.settings_dock)
+
+        self.objective = ObjectivePlot()
+        self.objective_dock = QtWidgets.QDockWidget("Objective", self)
+        self.objective_dock.setObjectName("objective_dock")
+        self.objective_dock.setWidget(self.objective)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.objective_dock)
+        # The plot is the point of the program: the docks start small.
+        self.resizeDocks([self.objective_dock], [200], Qt.Orientation.Vertical)
+        self.resizeDocks([self.settings_dock], [330], Qt.Orientation.Horizontal)
+
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable=False):
+        action = QtGui.QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
+        action.setToolTip(f"{tip or text} ({', '.join(str(s) for s in shortcuts)})"
+                          if shortcuts else tip or text)  # fmt: skip
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work in presentation mode, with menus hidden
+        return action
+
+    def _build_actions(self) -> None:
+        c = self.controller
+        self.act_open = self._action("&Open…", self.open_dialog, ["Ctrl+O"])
+        self.act_save = self._action("&Save session", self.save, ["Ctrl+S"])
+        self.act_save_as = self._action("Save session &as…", self.save_as, ["Ctrl+Shift+S"])
+        self.act_quit = self._action("&Quit", self.close, ["Ctrl+Q"])
+        self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcuts([QtGui.QKeySequence("Ctrl+Z")])
+        self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts(
+            [QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")]
+        )
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_clear_points = self._action("Clear points", self.session.clear_points)
+        self.act_clear_centers = self._action("Clear centers", self.session.clear_centers)
+        self.act_back = self._action("Step back", c.step_back, ["Left", "PgUp"],
+                                     "Previous half-step")  # fmt: skip
+        self.act_forward = self._action("Step", c.step_forward, ["Right", "PgDown"],
+                                        "Next half-step (E, then M)")  # fmt: skip
+        self.act_play = self._action("Run", c.toggle_play, ["Space"], "Run or pause")
+        self.act_home = self._action("Start", c.go_home, ["Home"], "The initial state")
+        self.act_end = self._action("To the end", c.go_end, ["End"], "Run to convergence")
+        self.act_restart = self._action("Restart run", c.restart, ["Ctrl+R"],
+                                        "Discard the run and start again from the scene")  # fmt: skip
+        self.act_fit = self._action("Fit view", self.fit_view, ["Ctrl+0"])
+        self.act_present = self._action("Presentation mode", self.toggle_presentation,
+                                        ["F11"], checkable=True)  # fmt: skip
+        self.act_leave = self._action("Leave presentation", self._leave_presentation, ["Esc"])
+        self.tool_actions: dict[str, QtGui.QAction] = {}
+        group = QtGui.QActionGroup(self)
+        for i, tool in enumerate(TOOLS, start=1):
+            act = self._action(TOOL_NAMES[tool], lambda _=False, t=tool: self.tools.set_tool(t),
+                               [str(i)], checkable=True)  # fmt: skip
+            group.addAction(act)
+            self.tool_actions[tool] = act
+        self.tool_actions["points"].setChecked(True)
+
+    def _build_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self.act_open)
+        self.recent_menu = file.addMenu("Open &recent")
+        self._fill_recent()
+        file.addSeparator()
+        file.addAction(self.act_save)
+        file.addAction(self.act_save_as)
+        file.addSeparator()
+        file.addAction(self.act_quit)
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.act_undo)
+        edit.addAction(self.act_redo)
+        edit.addSeparator()
+        for act in self.tool_actions.values():
+            edit.addAction(act)
+        edit.addSeparator()
+        edit.addAction(self.act_clear_points)
+        edit.addAction(self.act_clear_centers)
+        presets = bar.addMenu("&Presets")
+        for preset in PRESETS:
+            act = presets.addAction(preset.name)
+            act.setToolTip(preset.description)
+            act.triggered.connect(lambda _=False, p=preset: self.load_preset(p))
+        presets.setToolTipsVisible(True)
+        run = bar.addMenu("&Run")
+        for act in (self.act_forward, self.act_back, self.act_play, self.act_home,
+                    self.act_end, self.act_restart):  # fmt: skip
+            run.addAction(act)
+        view = bar.addMenu("&View")
+        view.addAction(self.act_fit)
+        view.addAction(self.act_present)
+        view.addSeparator()
+        view.addAction(self.settings_dock.toggleViewAction())
+        view.addAction(self.objective_dock.toggleViewAction())
+
+        tb = self.addToolBar("Main")
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tb.addAction(self.act_open)
+        tb.addAction(self.act_save)
+        tb.addSeparator()
+        tb.addAction(self.act_undo)
+        tb.addAction(self.act_redo)
+        tb.addSeparator()
+        for act in self.tool_actions.values():
+            tb.addAction(act)
+        tb.addSeparator()
+        for act in (self.act_home, self.act_back, self.act_play, self.act_forward, self.act_end):
+            tb.addAction(act)
+        self.toolbar = tb
+
+    # ----- drawing ---------------------------------------------------------------
+    def _redraw(self, index: int) -> None:
+        """Draw the controller's current snapshot, or the bare scene before any run."""
+        st = self.session.settings
+        frame = self.controller.current_frame()
+        history = self.controller.history
+        snapshots = [f.snapshot for f in history.frames]
+        if frame is None:
+            s = self.session.scene
+            covs = s.center_covariances if st.algorithm == "gmm" else None
+            state = SceneState(
+                points=s.points,
+                colors=scene_colors(s.points, None, st)[0],
+                centers=s.centers,
+                covariances=covs,
+                columns=self.columns,
+            )
+            self.explain.setText(self._idle_text())
+        else:
+            points = self.controller.points
+            cached = history.colors_for(frame.index)
+            colors, blended = scene_colors(points, frame.snapshot, st, cached)
+            if blended is not None:
+                key = frame.index - 1 if frame.snapshot.phase == "M" else frame.index
+                history.remember_colors(key, blended)
+            state = state_for_frame(points, snapshots, frame.index, colors, st, self.columns)
+            previous = snapshots[frame.index - 1] if frame.index > 0 else None
+            self.explain.setText(describe_step(frame.snapshot, previous))
+        self.scene.render(state, st)
+        self.objective.show_run(snapshots, self.controller.cursor)
+        self.hint.setVisible(self.session.points.shape[0] == 0)
+        self._place_hint()
+        if self._fit_pending and (state.points.shape[0] or state.centers.shape[0]):
+            self._fit_pending = False
+            self.fit_view()
+
+    def _idle_text(self) -> str:
+        ok, why = self.controller.can_run()
+        if not ok:
+            return why
+        return "Press → (or PageDown) for the first step, Space to run, End to run to the end."
+
+    def _place_hint(self) -> None:
+        self.hint.adjustSize()
+        r = self.canvas.rect()
+        self.hint.move((r.width() - self.hint.width()) // 2, (r.height() - self.hint.height()) // 2)
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        self._place_hint()
+
+    def fit_view(self) -> None:
+        self.scene.auto_range()
+
+    def _forget_fit(self, *_) -> None:
+        self._fit_pending = False
+
+    # ----- controls ----------------------------------------------------------------
+    def _update_controls(self) -> None:
+        c = self.controller
+        n = len(c.history)
+        self.timeline.blockSignals(True)
+        self.timeline.setMaximum(max(0, n - 1))
+        self.timeline.setValue(max(0, c.cursor))
+        self.timeline.blockSignals(False)
+        frame = c.current_frame()
+        snap = frame.snapshot if frame else None
+        if snap is None:
+            self.position.setText("")
+        else:
+            self.position.setText(f"step {c.cursor + 1} of {n}" + ("" if c.finished else "…"))
+        running = c.playing or c.follow_live
+        self.act_play.setText("Pause" if running else "Run")
+        self.act_back.setEnabled(c.cursor > 0)
+        self.act_home.setEnabled(c.cursor > 0)
+        text = status_text(snap)
+        if snap is not None and not snap.final:
+            text = text.replace("running", "running" if running else "paused")
+        if c.status == "error":
+            text += "  ·  stopped by an error"
+        self.status_label.setText(text)
+
+    def _show_message(self, level: str, text: str) -> None:
+        if level == "info":
+            self.statusBar().showMessage(text, 6000)
+            self.explain.setText(self.explain.text() + "  " + text if text not in
+                                 self.explain.text() else self.explain.text())  # fmt: skip
+            return
+        color = "#8a1c1c" if level == "error" else "#6b4e00"
+        bg = "#fde2e2" if level == "error" else "#fff3cd"
+        prefix = "Error" if level == "error" else "Note"
+        self.banner.setStyleSheet(
+            f"color: {color}; background: {bg}; border: 1px solid {color};"
+            "border-radius: 4px; padding: 6px; font-size: 11pt;"
+        )
+        self.banner.setText(f"<b>{prefix}:</b> {text}")
+        self.banner.setVisible(True)
+        QTimer.singleShot(15000 if level == "error" else 8000, self._hide_banner)
+
+    def _hide_banner(self) -> None:
+        self.banner.setVisible(False)
+
+    def _on_timeline(self, value: int) -> None:
+        self.controller.scrub(value)
+
+    def _on_tool_changed(self, tool: str) -> None:
+        self.tool_actions[tool].setChecked(True)
+        self.statusBar().showMessage(f"Tool: {TOOL_NAMES[tool]}", 3000)
+
+    def _set_spray(self, radius: float, density: int) -> None:
+        self.tools.spray_radius_px = radius
+        self.tools.spray_density = density
+
+    def _on_session_changed(self, what: str) -> None:
+        self.tools.ellipse_level = self.session.settings.ellipse_level
+        if what == "scene":
+            self.banner.setVisible(False)
+        self._redraw(-1) if self.controller.cursor < 0 else None
+
+    # ----- files -------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        folder = str(self.store.value("last_folder", str(Path.home())))
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open points or session", folder,
+            "Points or sessions (*.csv *.txt *.tsv *.json);;All files (*)",
+        )  # fmt: skip
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        """Open a points CSV or a session JSON; nothing changes unless it loads completely."""
+        if not self.loader.load(path):
+            self._show_message("warning", "A file is still loading; wait for it or cancel it.")
+            return
+        self._progress = QtWidgets.QProgressDialog(f"Reading {Path(path).name}…", "Cancel",
+                                                   0, 1000, self)  # fmt: skip
+        self._progress.setWindowTitle(APP_NAME)
+        self._progress.setMinimumDuration(400)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.canceled.connect(self.loader.cancel)
+
+    def _on_load_progress(self, value: int) -> None:
+        if self._progress is not None:
+            self._progress.setValue(value)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.canceled.disconnect()
+            self._progress.close()
+            self._progress = None
+
+    def _on_load_failed(self, text: str) -> None:
+        self._close_progress()
+        QtWidgets.QMessageBox.warning(self, APP_NAME, f"Could not open the file.\n\n{text}\n\n"
+                                      "Nothing was changed.")  # fmt: skip
+
+    def _on_loaded(self, path: str, result) -> None:
+        self._close_progress()
+        self.store.setValue("last_folder", str(Path(path).parent))
+        self._add_recent(path)
+        if isinstance(result, SessionData):
+            scene = SceneData.make(result.points, result.centers, result.center_covariances,
+                                   result.center_weights, result.columns)  # fmt: skip
+            self.session.set_settings(result.settings)
+            self.columns = result.columns
+            self._fit_pending = result.view_range is None
+            self.session.replace_all(scene, f"Open {Path(path).name}")
+            if result.view_range is not None:
+                (x0, x1), (y0, y1) = result.view_range
+                self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            self.path = path
+            self.session.undo_stack.setClean()
+            self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
+            for w in result.warnings:
+                self._show_message("warning", w)
+        elif isinstance(result, PointsData):
+            self.columns = result.columns
+            # Points replace the scene's points; centers are kept if there are any.
+            scene = SceneData.make(result.xy, self.session.centers, None, None, result.columns)
+            self._fit_pending = True
+            self.session.replace_all(scene, f"Open {Path(path).name}")
+            self.statusBar().showMessage(f"Read {result.xy.shape[0]} points from {path}", 6000)
+            for w in result.warnings:
+                self._show_message("warning", w)
+
+    def save(self) -> bool:
+        if self.path is None or not self.path.lower().endswith(".json"):
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self) -> bool:
+        folder = str(self.store.value("last_folder", str(Path.home())))
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save session", str(Path(folder) / "session.json"), "emgui sessions (*.json)"
+        )
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self._save_to(path)
+
+    def session_data(self) -> SessionData:
+        s = self.session.scene
+        (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
+        return SessionData(
+            points=s.points, centers=s.centers, settings=self.session.settings,
+            center_covariances=s.center_covariances, center_weights=s.center_weights,
+            columns=s.columns or self.columns, view_range=((x0, x1), (y0, y1)),
+        )  # fmt: skip
+
+    def _save_to(self, path: str) -> bool:
+        try:
+            save_session(path, self.session_data())
+        except (OSError, ValueError) as exc:
+            QtWidgets.QMessageBox.warning(self, APP_NAME, f"Could not save {path}:\n\n{exc}\n\n"
+                                          "The previous file, if any, is unchanged.")  # fmt: skip
+            return False
+        self.path = path
+        self.session.undo_stack.setClean()
+        self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
+        self.store.setValue("last_folder", str(Path(path).parent))
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _recent(self) -> list[str]:
+        value = self.store.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        files = [path] + [p for p in self._recent() if p != path]
+        self.store.setValue("recent_files", files[:MAX_RECENT])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self._recent()
+        for p in files:
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _=False, path=p: self.open_path(path))
+        self.recent_menu.setEnabled(bool(files))
+
+    def load_preset(self, preset) -> None:
+        points, centers = make_preset(preset)
+        settings = {**Settings().to_dict(), **self._kept_view_settings(), **preset.settings}
+        settings["init"] = "centers"
+        self.session.set_settings(Settings(**settings))
+        self.columns = preset.columns
+        self._fit_pending = True
+        self.session.replace_all(SceneData.make(points, centers, columns=preset.columns),
+                                 f"Preset: {preset.name}")  # fmt: skip
+
+    def _kept_view_settings(self) -> dict:
+        st = self.session.settings
+        keep = ("pace_ms", "ellipse_level", "soft_colors", "show_trails", "show_voronoi",
+                "show_changed", "algorithm", "covariance_type")  # fmt: skip
+        return {k: getattr(st, k) for k in keep}
+
+    # drag and drop
+    def dragEnterEvent(self, ev) -> None:
+        if ev.mimeData().hasUrls():
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev) -> None:
+        urls = [u for u in ev.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_path(urls[0].toLocalFile())
+            ev.acceptProposedAction()
+
+    # ----- presentation ------------------------------------------------------------
+    def toggle_presentation(self) -> None:
+        if self.presenting:
+            self._leave_presentation()
+        else:
+            self._enter_presentation()
+
+    def _enter_presentation(self) -> None:
+        self.presenting = True
+        self._saved_state = self.saveState()
+        self.menuBar().setVisible(False)
+        self.toolbar.setVisible(False)
+        self.settings_dock.setVisible(False)
+        self.timeline_row.setVisible(False)
+        self.statusBar().setVisible(False)
+        self.objective_dock.setVisible(True)
+        self._apply_font_scale(PRESENTATION_SCALE)
+        self.act_present.setChecked(True)
+        self.showFullScreen()
+
+    def _leave_presentation(self) -> None:
+        if not self.presenting:
+            return
+        self.presenting = False
+        self._apply_font_scale(1.0)
+        self.menuBar().setVisible(True)
+        self.toolbar.setVisible(True)
+        self.timeline_row.setVisible(True)
+        self.statusBar().setVisible(True)
+        self.restoreState(self._saved_state)
+        self.act_present.setChecked(False)
+        self.showNormal()
+
+    def _apply_font_scale(self, scale: float) -> None:
+        self.explain.setStyleSheet(f"font-size: {14 * scale:.0f}pt; color: #111; padding: 2px;")
+        self.status_label.setStyleSheet(f"font-size: {10 * scale:.0f}pt;")
+        if hasattr(self, "objective"):
+            self.objective.set_scale(scale)
+            self.objective_dock.setMinimumHeight(int(170 * scale))
+        self.scene.apply_scale(scale)
+
+    # ----- lifetime ------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.store.value("geometry")
+        state = self.store.value("window_state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, ev) -> None:
+        if self.presenting:
+            self._leave_presentation()
+        self.store.setValue("geometry", self.saveGeometry())
+        self.store.setValue("window_state", self.saveState())
+        self.controller.shutdown()
+        self.loader.shutdown()
+        super().closeEvent(ev)

@@ -1,0 +1,85 @@
+"""The objective per half-step: inertia for k-means, log-likelihood for a GMM, E and M marked.
+
+The x axis counts iterations; an E-step sits half an iteration before its M-step,
+so EM's staircase (E then M, never worse) is visible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtGui
+
+from emgui.core import Snapshot
+
+E_COLOR = "#D55E00"
+M_COLOR = "#0072B2"
+
+
+def half_step_x(snap: Snapshot) -> float:
+    """Position on the x axis: init at 0, E-step t at t - 0.5, M-step t at t."""
+    return snap.iteration - 0.5 if snap.phase == "E" else float(snap.iteration)
+
+
+class ObjectivePlot(pg.PlotWidget):
+    """A small plot of the run's objective with a marker at the displayed half-step."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent=parent, background="w")
+        self.setMinimumHeight(140)
+        item = self.getPlotItem()
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.showGrid(x=True, y=True, alpha=0.2)
+        item.setLabel("bottom", "iteration")
+        self.getViewBox().setMouseEnabled(x=False, y=False)
+        self.curve = pg.PlotCurveItem(pen=pg.mkPen("#555555", width=2))
+        self.e_marks = pg.ScatterPlotItem(symbol="t", size=10, brush=pg.mkBrush(E_COLOR), pen=None)
+        self.m_marks = pg.ScatterPlotItem(symbol="o", size=9, brush=pg.mkBrush(M_COLOR), pen=None)
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#222222", width=2))
+        for it in (self.curve, self.e_marks, self.m_marks, self.cursor):
+            item.addItem(it)
+        self.cursor.setVisible(False)
+        self.legend = item.addLegend(offset=(-10, 10), labelTextSize="10pt")
+        self.legend.addItem(self.e_marks, "E-step")
+        self.legend.addItem(self.m_marks, "M-step")
+        self._count = -1
+        self.set_scale(1.0)
+
+    def set_scale(self, scale: float) -> None:
+        font = QtGui.QFont()
+        font.setPointSizeF(10 * scale)
+        for axis in ("bottom", "left"):
+            ax = self.getPlotItem().getAxis(axis)
+            ax.setTickFont(font)
+            ax.label.setFont(font)
+        self.curve.setPen(pg.mkPen("#555555", width=2 * scale))
+        self.e_marks.setSize(10 * scale)
+        self.m_marks.setSize(9 * scale)
+        self.legend.setLabelTextSize(f"{10 * scale:.0f}pt")
+
+    def show_run(self, snapshots: list[Snapshot], cursor: int) -> None:
+        """Plot the whole run so far; mark the displayed half-step."""
+        item = self.getPlotItem()
+        if not snapshots:
+            self.curve.setData([], [])
+            self.e_marks.setData([], [])
+            self.m_marks.setData([], [])
+            self.cursor.setVisible(False)
+            self._count = 0
+            return
+        if len(snapshots) != self._count:
+            self._count = len(snapshots)
+            x = np.array([half_step_x(s) for s in snapshots])
+            y = np.array([s.objective for s in snapshots])
+            is_e = np.array([s.phase == "E" for s in snapshots])
+            self.curve.setData(x, y)
+            self.e_marks.setData(x[is_e], y[is_e])
+            self.m_marks.setData(x[~is_e], y[~is_e])
+            alg = snapshots[0].algorithm
+            item.setLabel("left", "inertia" if alg == "kmeans" else "log-likelihood")
+        if 0 <= cursor < len(snapshots):
+            self.cursor.setPos(half_step_x(snapshots[cursor]))
+            self.cursor.setVisible(True)
+        else:
+            self.cursor.setVisible(False)

@@ -1,0 +1,203 @@
+"""The side panel: algorithm, initialisation, stopping rule, display options, pace and spray."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import Qt, Signal
+
+from emgui.core.geometry import ELLIPSE_LEVELS, level_label
+from emgui.core.validate import MAX_COMPONENTS
+from emgui.session import Session
+from emgui.settings import Settings
+
+COVARIANCE_HELP = {
+    "full": "full: each component its own ellipse, any shape and angle",
+    "diag": "diag: axis-aligned ellipses",
+    "spherical": "spherical: circles, each its own size",
+    "tied": "tied: all components share one ellipse shape",
+}
+INIT_NAMES = {
+    "centers": "the centers I place",
+    "random": "random points (k, seed)",
+    "kmeans++": "k-means++ (k, seed)",
+}
+
+
+def _combo(items: dict[str, str]) -> QtWidgets.QComboBox:
+    box = QtWidgets.QComboBox()
+    for key, text in items.items():
+        box.addItem(text, key)
+    return box
+
+
+def _select(box: QtWidgets.QComboBox, key: str) -> None:
+    box.setCurrentIndex(max(0, box.findData(key)))
+
+
+class SettingsPanel(QtWidgets.QWidget):
+    """Edits the session's settings; follows them when they change elsewhere (a loaded file)."""
+
+    pace_changed = Signal(int)
+    spray_changed = Signal(float, int)  # radius in pixels, points per move
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._updating = False
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+
+        algo = QtWidgets.QGroupBox("Algorithm")
+        form = QtWidgets.QFormLayout(algo)
+        self.algorithm = _combo(
+            {"gmm": "Gaussian mixture (soft EM)", "kmeans": "k-means (hard EM)"}
+        )
+        self.covariance = _combo({k: v.split(":")[0] for k, v in COVARIANCE_HELP.items()})
+        self.covariance.setToolTip("\n".join(COVARIANCE_HELP.values()))
+        self.init = _combo(INIT_NAMES)
+        self.k = QtWidgets.QSpinBox(minimum=1, maximum=MAX_COMPONENTS)
+        self.seed = QtWidgets.QSpinBox(minimum=0, maximum=2_000_000_000)
+        form.addRow("Method", self.algorithm)
+        form.addRow("Covariance", self.covariance)
+        form.addRow("Start from", self.init)
+        form.addRow("k", self.k)
+        form.addRow("Seed", self.seed)
+        layout.addWidget(algo)
+
+        stop = QtWidgets.QGroupBox("Stopping and regularisation")
+        form = QtWidgets.QFormLayout(stop)
+        self.max_iter = QtWidgets.QSpinBox(minimum=0, maximum=100_000)
+        self.tol = QtWidgets.QDoubleSpinBox(decimals=10, minimum=0.0, maximum=1e3)
+        self.tol.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.tol.setToolTip("GMM: stop when the mean log-likelihood per point changes by less "
+                            "than this. k-means stops when no point changes cluster. 0: always "
+                            "run the maximum number of iterations.")  # fmt: skip
+        self.reg_covar = QtWidgets.QDoubleSpinBox(decimals=10, minimum=0.0, maximum=1e6)
+        self.reg_covar.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.reg_covar.setToolTip("Added to every covariance's diagonal in each M-step, so a "
+                                  "component on a single point stays finite.")  # fmt: skip
+        form.addRow("Max iterations", self.max_iter)
+        form.addRow("Tolerance", self.tol)
+        form.addRow("reg_covar", self.reg_covar)
+        layout.addWidget(stop)
+
+        view = QtWidgets.QGroupBox("Display")
+        form = QtWidgets.QFormLayout(view)
+        self.ellipse_level = _combo({lv: level_label(lv) for lv in ELLIPSE_LEVELS})
+        self.soft_colors = QtWidgets.QCheckBox("Blend colours by responsibility")
+        self.show_trails = QtWidgets.QCheckBox("Trails of the centers")
+        self.show_voronoi = QtWidgets.QCheckBox("Voronoi cells (k-means)")
+        self.show_changed = QtWidgets.QCheckBox("Mark points that changed cluster")
+        form.addRow("Ellipses", self.ellipse_level)
+        for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
+            form.addRow(box)
+        layout.addWidget(view)
+
+        play = QtWidgets.QGroupBox("Pace")
+        form = QtWidgets.QFormLayout(play)
+        self.pace = QtWidgets.QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=2000)
+        self.pace.setSingleStep(50)
+        self.pace.setPageStep(250)
+        self.pace_label = QtWidgets.QLabel()
+        form.addRow("Delay per half-step", self.pace)
+        form.addRow("", self.pace_label)
+        layout.addWidget(play)
+
+        spray = QtWidgets.QGroupBox("Spray tool")
+        form = QtWidgets.QFormLayout(spray)
+        self.spray_radius = QtWidgets.QSpinBox(minimum=5, maximum=300, value=40, suffix=" px")
+        self.spray_density = QtWidgets.QSpinBox(minimum=1, maximum=200, value=12)
+        form.addRow("Radius", self.spray_radius)
+        form.addRow("Points per move", self.spray_density)
+        layout.addWidget(spray)
+        layout.addStretch(1)
+
+        self.show_settings(session.settings)
+        for box in (self.algorithm, self.covariance, self.init, self.ellipse_level):
+            box.currentIndexChanged.connect(self._commit)
+        for spin in (self.k, self.seed, self.max_iter):
+            spin.valueChanged.connect(self._commit)
+        for spin in (self.tol, self.reg_covar):
+            spin.editingFinished.connect(self._commit)
+        for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
+            box.toggled.connect(self._commit)
+        self.pace.valueChanged.connect(self._on_pace)
+        self.spray_radius.valueChanged.connect(self._on_spray)
+        self.spray_density.valueChanged.connect(self._on_spray)
+        session.changed.connect(self._on_session_changed)
+
+    def show_settings(self, st: Settings) -> None:
+        """Put the settings into the controls without echoing them back."""
+        self._updating = True
+        try:
+            _select(self.algorithm, st.algorithm)
+            _select(self.covariance, st.covariance_type)
+            _select(self.init, st.init)
+            _select(self.ellipse_level, st.ellipse_level)
+            self.k.setValue(st.k)
+            self.seed.setValue(st.seed)
+            self.max_iter.setValue(st.max_iter)
+            self.tol.setValue(st.tol)
+            self.reg_covar.setValue(st.reg_covar)
+            self.soft_colors.setChecked(st.soft_colors)
+            self.show_trails.setChecked(st.show_trails)
+            self.show_voronoi.setChecked(st.show_voronoi)
+            self.show_changed.setChecked(st.show_changed)
+            self.pace.setValue(st.pace_ms)
+            self._pace_text(st.pace_ms)
+            self._enable(st)
+        finally:
+            self._updating = False
+
+    def _enable(self, st: Settings) -> None:
+        gmm = st.algorithm == "gmm"
+        self.covariance.setEnabled(gmm)
+        self.soft_colors.setEnabled(gmm)
+        self.ellipse_level.setEnabled(gmm)
+        self.show_voronoi.setEnabled(not gmm)
+        auto = st.init != "centers"
+        self.k.setEnabled(auto)
+        self.seed.setEnabled(auto)
+
+    def _commit(self, *_) -> None:
+        if self._updating:
+            return
+        st = self.session.settings
+        try:
+            new = Settings(
+                algorithm=self.algorithm.currentData(),
+                covariance_type=self.covariance.currentData(),
+                init=self.init.currentData(),
+                k=self.k.value(),
+                seed=self.seed.value(),
+                max_iter=self.max_iter.value(),
+                tol=self.tol.value(),
+                reg_covar=self.reg_covar.value(),
+                pace_ms=st.pace_ms,
+                ellipse_level=self.ellipse_level.currentData(),
+                soft_colors=self.soft_colors.isChecked(),
+                show_trails=self.show_trails.isChecked(),
+                show_voronoi=self.show_voronoi.isChecked(),
+                show_changed=self.show_changed.isChecked(),
+            )
+        except ValueError:
+            self.show_settings(st)  # the controls' ranges make this unreachable; be safe
+            return
+        self._enable(new)
+        self.session.set_settings(new)
+
+    def _on_pace(self, value: int) -> None:
+        self._pace_text(value)
+        if not self._updating:
+            self.session.update_settings(pace_ms=int(value))
+            self.pace_changed.emit(int(value))
+
+    def _pace_text(self, value: int) -> None:
+        self.pace_label.setText("as fast as possible" if value == 0 else f"{value} ms")
+
+    def _on_spray(self, *_) -> None:
+        self.spray_changed.emit(float(self.spray_radius.value()), int(self.spray_density.value()))
+
+    def _on_session_changed(self, what: str) -> None:
+        if what == "settings" and not self._updating:
+            self.show_settings(self.session.settings)

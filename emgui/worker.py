@@ -1,0 +1,139 @@
+"""The EM worker: runs emgui.core in a QThread, one half-step at a time, as far as it is allowed.
+
+The GUI never waits on it: it sets how many snapshots it wants (``set_target``)
+and receives immutable Frames through a queued signal. Stop is honoured
+between half-steps. Each run has an id; frames of a stopped run that are still
+in the event queue are recognised by it and dropped by the receiver.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import traceback
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from emgui.core import DegenerateCovarianceError, Snapshot, run_em
+from emgui.palette import soft_colors
+
+UNLIMITED = math.inf
+
+
+@dataclass(frozen=True, eq=False)
+class RunRequest:
+    """Everything a run needs, copied from the session so the worker owns its data."""
+
+    run_id: int
+    points: np.ndarray
+    centers: np.ndarray
+    algorithm: str = "gmm"
+    covariance_type: str = "full"
+    max_iter: int = 100
+    tol: float = 1e-6
+    reg_covar: float = 1e-6
+    covariances: np.ndarray | None = None
+    weights: np.ndarray | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One snapshot as the GUI receives it: the run it belongs to, its index, its colours."""
+
+    run_id: int
+    index: int
+    snapshot: Snapshot
+    # Blended colours of a GMM state (0xAARRGGBB per point), computed here so
+    # the GUI thread does not recompute responsibilities; None for k-means and
+    # the initial state, whose colours follow from the labels alone.
+    soft_colors: np.ndarray | None = field(default=None, repr=False)
+
+
+class EMWorker(QObject):
+    """Produces Frames of one run in its own thread; controlled from the GUI thread."""
+
+    frame_ready = Signal(object)  # Frame
+    failed = Signal(int, str)  # run_id, a message for the user
+    finished = Signal(int, str)  # run_id, "converged" | "max_iter" | "stopped" | "error"
+
+    def __init__(self, request: RunRequest):
+        super().__init__()
+        self.request = request
+        self._cond = threading.Condition()
+        self._target: float = 0
+        self._stop = False
+
+    # Thread-safe controls, called from the GUI thread.
+    def set_target(self, count: float) -> None:
+        """Produce snapshots until ``count`` exist (math.inf: to the end of the run)."""
+        with self._cond:
+            self._target = count
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        """Ask the run to end; honoured before the next half-step."""
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+
+    @Slot()
+    def run(self) -> None:
+        """The thread's body: wait for demand, compute, emit; until the run ends or is stopped."""
+        r = self.request
+        status = "stopped"
+        try:
+            steps = run_em(
+                r.points, r.centers, r.algorithm, r.covariance_type, r.max_iter, r.tol,
+                r.reg_covar, covariances=r.covariances, weights=r.weights,
+                keep_resp=r.algorithm == "gmm",
+            )  # fmt: skip
+            produced = 0
+            colors = None
+            while True:
+                with self._cond:
+                    while not self._stop and produced >= self._target:
+                        self._cond.wait()
+                    if self._stop:
+                        break
+                snap = next(steps, None)
+                if snap is None or self._stop:
+                    break
+                if snap.phase != "M":  # an M-step keeps its E-step's assignments and colours
+                    colors = None if snap.resp is None else soft_colors(snap.resp)
+                self.frame_ready.emit(Frame(r.run_id, produced, snap.without_resp(), colors))
+                produced += 1
+                if snap.final:
+                    status = "converged" if snap.converged else "max_iter"
+                    break
+        except (ValueError, DegenerateCovarianceError) as exc:
+            status = "error"
+            self.failed.emit(r.run_id, str(exc))
+        except Exception as exc:  # a bug: report it in the window, keep the last good state
+            status = "error"
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            self.failed.emit(r.run_id, f"internal error in the EM worker: {detail}")
+        self.finished.emit(r.run_id, status)
+
+
+class RunHandle:
+    """A worker and its thread, started together and stopped and joined together."""
+
+    def __init__(self, request: RunRequest, parent: QObject | None = None):
+        self.run_id = request.run_id
+        self.thread = QThread(parent)
+        self.thread.setObjectName(f"emgui-run-{request.run_id}")
+        self.worker = EMWorker(request)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self.thread.quit)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop_and_join(self, timeout_ms: int = 5000) -> bool:
+        """Stop the run and wait for its thread; True when the thread has ended."""
+        self.worker.stop()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)
