@@ -32,6 +32,13 @@ VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on
 VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
 
 
+class _PassiveScatter(pg.ScatterPlotItem):
+    """A scatter that lets clicks through to the canvas, whose tools decide what a click means."""
+
+    def mouseClickEvent(self, ev) -> None:
+        ev.ignore()
+
+
 @dataclass(frozen=True, eq=False)
 class SceneState:
     """Everything the scene draws for one moment: points, their colours, parameters, marks."""
@@ -131,7 +138,7 @@ class Scene:
         self.ellipses: list[pg.PlotCurveItem] = []
         self.trails: list[pg.PlotCurveItem] = []
 
-        self.centers = pg.ScatterPlotItem(pxMode=True)
+        self.centers = _PassiveScatter(pxMode=True)
         self.centers.setZValue(10)
         plot.addItem(self.centers)
 
@@ -312,6 +319,6 @@ class Scene:
 
     def auto_range(self) -> None:
         """Fit the view to the points and centers, with a margin."""
-        vb = self.plot.getViewBox()
-        vb.enableAutoRange(pg.ViewBox.XYAxes)
-        vb.autoRange(padding=0.08)
+        # One fit, not continuous auto-range: the view must not jump under the
+        # user's mouse as points are added.
+        self.plot.getViewBox().autoRange(padding=0.08)

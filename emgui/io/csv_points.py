@@ -426,10 +426,16 @@ def _parse_chunk(
     if chunk.isspace():
         return np.empty((0, 2))
     src = chunk.replace(",", ".") if decimal_comma and "," in chunk else chunk
+    if '"' in src and _has_odd_quote_line(src):
+        # loadtxt lets a quoted cell run over a line end; the per-line parser does not.
+        return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma)
     arr = _loadtxt(src, delimiter, cols)
     if arr is None and _SKIPPED_LINE.search(src):
         # Comment and whitespace-only lines stop loadtxt; without them it may succeed.
-        arr = _loadtxt(_SKIPPED_LINE.sub("", src), delimiter, cols)
+        src = _SKIPPED_LINE.sub("", src)
+        if not src or src.isspace():  # (loadtxt would warn about a chunk without data)
+            return np.empty((0, 2))
+        arr = _loadtxt(src, delimiter, cols)
     if (
         arr is not None
         and arr.shape[1] == 2
@@ -439,6 +445,16 @@ def _parse_chunk(
         return arr
     # The per-line parser decides, and names the line.
     return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma)
+
+
+def _has_odd_quote_line(src: str) -> bool:
+    """Whether a line holds an odd number of '"', i.e. a quoted cell may continue on the next."""
+    # In UTF-8, '"' and newline bytes never occur inside the encoding of another character.
+    raw = np.frombuffer(src.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    quotes = np.flatnonzero(raw == ord('"'))
+    line_ends = np.flatnonzero(raw == ord("\n"))
+    quotes_before_end = np.searchsorted(quotes, line_ends)
+    return bool((quotes_before_end % 2).any() or quotes.size % 2)
 
 
 def _loadtxt(src: str, delimiter: str, cols: tuple[int, int]) -> np.ndarray | None:

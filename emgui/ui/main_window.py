@@ -41,7 +41,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.columns: tuple[str, str] | None = None
         self.presenting = False
         self._progress: QtWidgets.QProgressDialog | None = None
-        self._fit_pending = True
+        self._fit_pending = False  # fit the view once new data has been drawn
 
         self.setWindowTitle(f"{APP_NAME} — untitled[*]")
         self.setAcceptDrops(True)
@@ -53,9 +53,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus_and_toolbar()
 
         self.session.changed.connect(self._on_session_changed)
-        self.session.undo_stack.cleanChanged.connect(
-            lambda clean: self.setWindowModified(not clean)
-        )
+        self.session.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.controller.display.connect(self._redraw)
         self.controller.state_changed.connect(self._update_controls)
         self.controller.message.connect(self._show_message)
@@ -346,6 +344,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _hide_banner(self) -> None:
         self.banner.setVisible(False)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     def _on_timeline(self, value: int) -> None:
         self.controller.scrub(value)

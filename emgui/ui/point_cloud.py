@@ -509,22 +509,26 @@ class PointCloudItem(pg.GraphicsObject):
         x0, x1, y0, y1 = self._bounds
         data_rect = t.mapRect(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
         data_rect.adjust(-reach, -reach, reach, reach)
-        area = rect.intersected(data_rect)
+        edges = (data_rect.left(), data_rect.right(), data_rect.top(), data_rect.bottom())
+        # A degenerate view can map finite data to inf or NaN: then test every point, as
+        # NaN fails every comparison and inf the one with its edge.
+        finite = all(map(math.isfinite, edges))
+        area = rect.intersected(data_rect) if finite else rect
         if area.isEmpty():
             return
         fx = fy = index = None
         count = len(self._xy)
-        if area != data_rect:  # zoomed in: skip points whose marker misses the device
+        if not finite or area != data_rect:  # zoomed in: skip markers off the device
             fx, fy = self._device_xy(t)
             # Compare only against the edges that cut the data: each test is a pass over n.
             visible = np.ones(count, bool)
-            if data_rect.left() < rect.left():
+            if not finite or edges[0] < rect.left():
                 visible &= fx > rect.left() - reach
-            if data_rect.right() > rect.right():
+            if not finite or edges[1] > rect.right():
                 visible &= fx < rect.right() + reach
-            if data_rect.top() < rect.top():
+            if not finite or edges[2] < rect.top():
                 visible &= fy > rect.top() - reach
-            if data_rect.bottom() > rect.bottom():
+            if not finite or edges[3] > rect.bottom():
                 visible &= fy < rect.bottom() + reach
             index = np.flatnonzero(visible)
             count = len(index)
@@ -672,17 +676,16 @@ class PointCloudItem(pg.GraphicsObject):
     def _paint_vector(self, painter: QtGui.QPainter, t: QtGui.QTransform, scale: float) -> None:
         fx, fy = self._device_xy(t)
         argb = self._argb
-        if painter.hasClipping():
+        keep = np.isfinite(fx) & np.isfinite(fy)
+        if painter.hasClipping():  # vector files get no invisible marks
             rect = painter.clipBoundingRect()
             reach = self.pixelPadding() * scale
-            keep = (
-                (fx > rect.left() - reach)
-                & (fx < rect.right() + reach)
-                & (fy > rect.top() - reach)
-                & (fy < rect.bottom() + reach)
-            )
-            if not keep.all():
-                fx, fy, argb = fx[keep], fy[keep], argb[keep]
+            keep &= fx > rect.left() - reach
+            keep &= fx < rect.right() + reach
+            keep &= fy > rect.top() - reach
+            keep &= fy < rect.bottom() + reach
+        if not keep.all():
+            fx, fy, argb = fx[keep], fy[keep], argb[keep]
         if len(fx) == 0:
             return
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)

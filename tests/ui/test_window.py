@@ -1,0 +1,267 @@
+"""The window as a user drives it: clicks, keys, stepping, playing, scrubbing, undo, files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from emgui.io.session_file import load_session
+from emgui.presets import PRESETS
+from tests.ui.conftest import click_at, set_scene, wait_for_cursor
+
+ROOT = Path(__file__).resolve().parents[2]
+TWO_GROUPS = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
+
+
+def test_title_and_empty_hint(window):
+    assert "emgui" in window.windowTitle()
+    assert window.hint.isVisible()
+    assert "Click to add points" in window.hint.text()
+    assert window.controller.status == "idle"
+
+
+def test_click_adds_point_at_data_coordinates(qtbot, window):
+    window.canvas.view_box.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    click_at(qtbot, window, 3.0, 4.0)
+    pts = window.session.points
+    assert pts.shape == (1, 2)
+    # within a pixel or two of where we clicked
+    px = window.canvas.view_box.pixel_size()
+    assert np.allclose(pts[0], [3.0, 4.0], atol=3 * px)
+    assert not window.hint.isVisible()
+
+
+def test_shift_click_adds_center_from_any_tool(qtbot, window):
+    window.canvas.view_box.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    click_at(qtbot, window, 5.0, 5.0, Qt.KeyboardModifier.ShiftModifier)
+    assert window.session.centers.shape == (1, 2)
+    assert window.session.points.shape == (0, 2)
+
+
+def test_tool_keys_switch_tools(qtbot, window):
+    for key, tool in zip("12345", ("points", "centers", "move", "erase", "spray"), strict=True):
+        qtbot.keyClick(window, key)
+        assert window.tools.tool == tool
+        assert window.tool_actions[tool].isChecked()
+
+
+def test_centers_tool_and_erase_tool(qtbot, window):
+    window.canvas.view_box.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    qtbot.keyClick(window, "2")
+    click_at(qtbot, window, 2.0, 2.0)
+    assert window.session.centers.shape == (1, 2)
+    qtbot.keyClick(window, "1")
+    click_at(qtbot, window, 7.0, 7.0)
+    qtbot.keyClick(window, "4")
+    click_at(qtbot, window, 2.0, 2.0)  # erases the center first
+    assert window.session.centers.shape == (0, 2)
+    click_at(qtbot, window, 7.0, 7.0)
+    assert window.session.points.shape == (0, 2)
+
+
+def test_undo_redo(qtbot, window):
+    window.canvas.view_box.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    click_at(qtbot, window, 1.0, 1.0)
+    click_at(qtbot, window, 2.0, 2.0)
+    assert window.session.points.shape[0] == 2
+    qtbot.keyClick(window, "z", Qt.KeyboardModifier.ControlModifier)
+    assert window.session.points.shape[0] == 1
+    qtbot.keyClick(window, "z", Qt.KeyboardModifier.ControlModifier)
+    assert window.session.points.shape[0] == 0
+    qtbot.keyClick(
+        window, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.session.points.shape[0] == 1
+
+
+def test_step_forward_back_home_end(qtbot, window):
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm", pace_ms=0)
+    wait_for_cursor(qtbot, window, 0)  # the primed initial state
+    assert window.controller.current_frame().snapshot.phase == "init"
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    wait_for_cursor(qtbot, window, 1)
+    assert window.controller.current_frame().snapshot.phase == "E"
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    wait_for_cursor(qtbot, window, 2)
+    snap = window.controller.current_frame().snapshot
+    assert (snap.phase, snap.iteration) == ("M", 1)
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    wait_for_cursor(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    wait_for_cursor(qtbot, window, 0)
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: window.controller.status == "converged", timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.cursor == len(window.controller.history) - 1)
+    last = window.controller.current_frame().snapshot
+    assert last.final and last.converged
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    wait_for_cursor(qtbot, window, 0)
+
+
+def test_forward_from_history_replays_not_recomputes(qtbot, window):
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="kmeans")
+    wait_for_cursor(qtbot, window, 0)
+    window.controller.go_end()
+    qtbot.waitUntil(lambda: window.controller.status == "converged", timeout=10000)
+    frames = list(window.controller.history.frames)
+    window.controller.go_home()
+    wait_for_cursor(qtbot, window, 0)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    wait_for_cursor(qtbot, window, 1)
+    # the very same Snapshot object: taken from the history
+    assert window.controller.current_frame() is frames[1]
+
+
+def test_space_plays_and_pauses(qtbot, window):
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm", pace_ms=50, tol=0.0,
+              max_iter=200)  # fmt: skip
+    wait_for_cursor(qtbot, window, 0)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.controller.playing
+    qtbot.waitUntil(lambda: window.controller.cursor >= 4, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.controller.playing
+    stopped_at = window.controller.cursor
+    qtbot.wait(300)
+    assert window.controller.cursor == stopped_at
+
+
+def test_timeline_scrub_shows_that_snapshot(qtbot, window):
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="kmeans")
+    wait_for_cursor(qtbot, window, 0)
+    window.controller.go_end()
+    qtbot.waitUntil(lambda: window.controller.status == "converged", timeout=10000)
+    n = len(window.controller.history)
+    assert window.timeline.maximum() == n - 1
+    window.timeline.setValue(1)
+    assert window.controller.cursor == 1
+    snap = window.controller.current_frame().snapshot
+    assert snap.phase == "E"
+    assert window.scene.state.snapshot is snap or window.controller._dirty
+
+
+def test_editing_during_run_stops_it_and_restarts(qtbot, window):
+    rng = np.random.default_rng(0)
+    pts = rng.normal(size=(3000, 2))
+    set_scene(window, pts, pts[:3], algorithm="gmm", tol=0.0, max_iter=5000, pace_ms=0)
+    wait_for_cursor(qtbot, window, 0)
+    window.controller.go_end()
+    qtbot.waitUntil(lambda: len(window.controller.history) > 5, timeout=5000)
+    old_run = window.controller._run.run_id
+    window.session.add_points([[10.0, 10.0]])
+    qtbot.waitUntil(lambda: window.controller._run is not None
+                    and window.controller._run.run_id != old_run, timeout=5000)  # fmt: skip
+    wait_for_cursor(qtbot, window, 0)
+    assert window.controller.points.shape[0] == 3001
+    assert all(f.run_id != old_run for f in window.controller.history.frames)
+
+
+def test_worker_error_is_shown_and_last_good_state_kept(qtbot, window, monkeypatch):
+    from emgui.core import gmm
+
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm")
+    wait_for_cursor(qtbot, window, 0)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(gmm, "m_step", broken)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    wait_for_cursor(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.controller.status == "error", timeout=5000)
+    assert window.banner.isVisible()
+    assert "injected failure" in window.banner.text()
+    assert window.controller.cursor == 1  # the last good state stays on screen
+    assert window.scene.state.snapshot.phase == "E"
+
+
+def test_presets_all_load_and_run_one_step(qtbot, window):
+    for preset in PRESETS:
+        window.load_preset(preset)
+        wait_for_cursor(qtbot, window, 0, timeout=10000)
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+        wait_for_cursor(qtbot, window, 1, timeout=10000)
+        assert window.session.points.shape[0] >= 10
+
+
+def test_session_save_and_load_round_trip_exactly(qtbot, window, tmp_path):
+    rng = np.random.default_rng(1)
+    pts = rng.normal(size=(50, 2)) * 1e3 + 1e6 / 3
+    set_scene(window, pts, pts[:3], algorithm="kmeans", reg_covar=3e-7, seed=5)
+    path = tmp_path / "s.json"
+    assert window._save_to(str(path))
+    data = load_session(str(path))
+    assert np.array_equal(data.points, window.session.points)
+    assert np.array_equal(data.centers, window.session.centers)
+    assert data.settings == window.session.settings
+    window.session.clear_points()
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: window.session.points.shape[0] == 50, timeout=5000)
+    assert np.array_equal(window.session.points, pts)
+    assert window.session.settings.reg_covar == 3e-7
+
+
+def test_bad_file_changes_nothing(qtbot, window, tmp_path):
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="kmeans")
+    before = (window.session.points.copy(), window.session.centers.copy(), window.session.settings)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n1,2\n3,abc\n")
+    window.open_path(str(bad))
+    qtbot.waitUntil(lambda: bool(window.message_boxes), timeout=5000)
+    assert "line 3" in window.message_boxes[-1]
+    assert np.array_equal(window.session.points, before[0])
+    assert np.array_equal(window.session.centers, before[1])
+    assert window.session.settings == before[2]
+
+
+def test_presentation_mode_toggles(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.presenting
+    assert not window.settings_dock.isVisible()
+    assert window.objective_dock.isVisible()
+    assert window.scene.scale > 1.5
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.presenting
+    assert window.scene.scale == 1.0
+
+
+CLOSE_DURING_RUN = textwrap.dedent(
+    """
+    import sys, numpy as np
+    from emgui.app import make_application
+    app = make_application()
+    from PySide6.QtCore import QSettings, QTimer
+    from emgui.ui.main_window import MainWindow
+    from emgui.session import SceneData
+    w = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+    w.show()
+    pts = np.random.default_rng(0).normal(size=(200_000, 2))
+    w.session.update_settings(algorithm="gmm", tol=0.0, max_iter=100000, pace_ms=0)
+    w.session.replace_all(SceneData.make(pts, pts[:5]), "t")
+    QTimer.singleShot(300, w.controller.go_end)
+    QTimer.singleShot(1500, w.close if sys.argv[2] == "close" else app.quit)
+    sys.exit(app.exec())
+    """
+)
+
+
+def _run_and_close(tmp_path, how: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", CLOSE_DURING_RUN, str(tmp_path / "s.ini"), how],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+
+
+def test_closing_during_a_run_exits_cleanly(tmp_path):
+    for how in ("close", "quit"):
+        proc = _run_and_close(tmp_path, how)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "QThread: Destroyed while thread is still running" not in proc.stderr
+        assert "Traceback" not in proc.stderr
