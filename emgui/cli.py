@@ -81,7 +81,8 @@ def _fail(message: str) -> int:
 def _run(args: argparse.Namespace) -> int:
     from emgui.io.csv_points import read_points
 
-    X = read_points(args.points).xy
+    table = read_points(args.points)
+    X = table.xy
     if args.centers is not None:
         centers = read_points(args.centers).xy
         if centers.shape[0] > X.shape[0]:
@@ -131,7 +132,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.frames or args.gif:
         from emgui.export import export_run_files
 
-        export_run_files(X, snapshots, frames_dir=args.frames, gif_path=args.gif, size=args.size)
+        export_run_files(X, snapshots, frames_dir=args.frames, gif_path=args.gif,
+                         size=args.size, columns=table.columns)  # fmt: skip
     return 0 if failure is None else EXIT_USAGE
 
 

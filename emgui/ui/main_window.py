@@ -157,6 +157,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_open = self._action("&Open…", self.open_dialog, ["Ctrl+O"])
         self.act_save = self._action("&Save session", self.save, ["Ctrl+S"])
         self.act_save_as = self._action("Save session &as…", self.save_as, ["Ctrl+Shift+S"])
+        self.act_export = self._action("&Export view…", self.export_dialog, ["Ctrl+E"],
+                                       "Export this view as PNG or SVG")  # fmt: skip
+        self.act_export_run = self._action(
+            "Export &run…", lambda: self.export_dialog("run"), ["Ctrl+Shift+E"],
+            "Export the run as numbered PNGs and/or an animated GIF, or a contact sheet",
+        )  # fmt: skip
         self.act_quit = self._action("&Quit", self.close, ["Ctrl+Q"])
         self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcuts([QtGui.QKeySequence("Ctrl+Z")])
@@ -200,6 +206,9 @@ class MainWindow(QtWidgets.QMainWindow):
         file.addAction(self.act_save)
         file.addAction(self.act_save_as)
         file.addSeparator()
+        file.addAction(self.act_export)
+        file.addAction(self.act_export_run)
+        file.addSeparator()
         file.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
         edit.addAction(self.act_undo)
@@ -232,6 +241,7 @@ class MainWindow(QtWidgets.QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         tb.addAction(self.act_open)
         tb.addAction(self.act_save)
+        tb.addAction(self.act_export)
         tb.addSeparator()
         tb.addAction(self.act_undo)
         tb.addAction(self.act_redo)
@@ -490,6 +500,121 @@ class MainWindow(QtWidgets.QMainWindow):
             act = self.recent_menu.addAction(p)
             act.triggered.connect(lambda _=False, path=p: self.open_path(path))
         self.recent_menu.setEnabled(bool(files))
+
+    # ----- export ------------------------------------------------------------------
+    def export_dialog(self, kind: str = "view") -> None:
+        from emgui.ui.export_dialog import ExportDialog
+
+        has_run = len(self.controller.history) > 0
+        dialog = ExportDialog(self.session.settings, kind, has_run, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        request = dialog.request()
+        try:
+            if request.kind == "view":
+                self._export_view(request)
+            elif request.kind == "run":
+                self._export_run(request)
+            else:
+                self._export_sheet(request)
+        except (OSError, ValueError) as exc:
+            QtWidgets.QMessageBox.warning(self, APP_NAME, f"Export failed:\n\n{exc}")
+
+    def _ask_path(self, title: str, default: str, filters: str) -> str | None:
+        folder = str(self.store.value("export_folder", str(Path.home())))
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(Path(folder) / default),
+                                                        filters)  # fmt: skip
+        if path:
+            self.store.setValue("export_folder", str(Path(path).parent))
+        return path or None
+
+    def export_view_to(self, path: str, options) -> None:
+        """Write what the window shows now (the current snapshot and view range) to PNG or SVG."""
+        from emgui.export import Exporter
+        from emgui.scene import caption
+
+        state = self.scene.state
+        if state is None:
+            raise ValueError("there is nothing to export yet")
+        exporter = Exporter(options)
+        try:
+            (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
+            exporter.plot.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            text = caption(state.snapshot)
+            if path.lower().endswith(".svg"):
+                exporter.render_svg(state, path, text)
+            else:
+                image = exporter.render(state, text)
+                if not image.save(path, "PNG"):
+                    raise OSError(f"could not write {path}")
+        finally:
+            exporter.close()
+
+    def _export_view(self, request) -> None:
+        path = self._ask_path("Export view", "emgui.png", "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            if not path.lower().endswith((".png", ".svg")):
+                path += ".png"
+            self.export_view_to(path, request.options)
+            self.statusBar().showMessage(f"Exported {path}", 6000)
+
+    def _export_run(self, request) -> None:
+        from emgui.export import export_run_files
+
+        frames_dir = gif_path = None
+        if request.png_series:
+            folder = str(self.store.value("export_folder", str(Path.home())))
+            frames_dir = QtWidgets.QFileDialog.getExistingDirectory(
+                self, "Folder for the PNG files", folder
+            )
+            if not frames_dir:
+                return
+            self.store.setValue("export_folder", frames_dir)
+        if request.gif:
+            gif_path = self._ask_path("Animated GIF", "emgui-run.gif", "GIF animation (*.gif)")
+            if not gif_path:
+                return
+        snapshots = [f.snapshot for f in self.controller.history.frames]
+        progress = QtWidgets.QProgressDialog(
+            "Exporting the run…", "Cancel", 0, len(snapshots), self
+        )
+        progress.setWindowTitle(APP_NAME)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QtWidgets.QApplication.processEvents()
+
+        written = export_run_files(
+            self.controller.points, snapshots, frames_dir, gif_path, options=request.options,
+            whole_iterations=request.whole_iterations, frame_ms=request.frame_ms,
+            columns=self.columns, progress=report, should_cancel=progress.wasCanceled,
+        )  # fmt: skip
+        cancelled = progress.wasCanceled()
+        progress.close()
+        where = " and ".join(p for p in (frames_dir, gif_path) if p)
+        self.statusBar().showMessage(
+            f"Export cancelled after {written} frames" if cancelled
+            else f"Exported {written} frames to {where}", 8000,
+        )  # fmt: skip
+
+    def _export_sheet(self, request) -> None:
+        from emgui.export import contact_sheet, indices_for_iterations
+
+        snapshots = [f.snapshot for f in self.controller.history.frames]
+        indices = indices_for_iterations(snapshots, request.sheet_iterations)
+        path = self._ask_path("Contact sheet", "emgui-sheet.png", "PNG image (*.png)")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        sheet = contact_sheet(self.controller.points, snapshots, indices, request.options,
+                              request.sheet_columns or None, self.columns)  # fmt: skip
+        if not sheet.save(path, "PNG"):
+            raise OSError(f"could not write {path}")
+        self.statusBar().showMessage(f"Exported {path}", 6000)
 
     def load_preset(self, preset) -> None:
         points, centers = make_preset(preset)

@@ -1,0 +1,172 @@
+"""The export dialog: the current view, the whole run (PNG series and/or GIF), or a contact sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6 import QtWidgets
+
+from emgui.export import SIZES, ExportOptions
+from emgui.settings import Settings
+
+KINDS = {"view": "This view (PNG or SVG)", "run": "The whole run", "sheet": "A contact sheet"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    kind: str  # "view" | "run" | "sheet"
+    options: ExportOptions
+    whole_iterations: bool = False
+    png_series: bool = True
+    gif: bool = True
+    frame_ms: int = 500
+    sheet_iterations: tuple[int, ...] = (0, 1, 2, 5, 20)
+    sheet_columns: int = 0  # 0: about square
+
+
+def parse_iterations(text: str) -> tuple[int, ...]:
+    """ "0, 1, 2, 5, 20" -> (0, 1, 2, 5, 20); ValueError naming the bad item."""
+    out = []
+    for item in text.replace(";", ",").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if not item.isdigit():
+            raise ValueError(f"{item!r} is not an iteration number")
+        out.append(int(item))
+    if not out:
+        raise ValueError("list at least one iteration, e.g. 0, 1, 2, 5, 20")
+    return tuple(out)
+
+
+class ExportDialog(QtWidgets.QDialog):
+    """Choose what to export and how it looks."""
+
+    def __init__(self, settings: Settings, kind: str = "view", has_run: bool = True, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.settings = settings
+        layout = QtWidgets.QVBoxLayout(self)
+        form = QtWidgets.QFormLayout()
+        layout.addLayout(form)
+
+        self.kind = QtWidgets.QComboBox()
+        for key, text in KINDS.items():
+            self.kind.addItem(text, key)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+        if not has_run:
+            for key in ("run", "sheet"):
+                item = self.kind.model().item(self.kind.findData(key))
+                item.setEnabled(False)
+        form.addRow("Export", self.kind)
+
+        self.size = QtWidgets.QComboBox()
+        for name in SIZES:
+            self.size.addItem(name.replace("x", " × "), name)
+        self.size.addItem("custom", "custom")
+        self.width = QtWidgets.QSpinBox(minimum=64, maximum=10000, value=1600)
+        self.height = QtWidgets.QSpinBox(minimum=64, maximum=10000, value=1200)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.size)
+        row.addWidget(self.width)
+        row.addWidget(QtWidgets.QLabel("×"))
+        row.addWidget(self.height)
+        form.addRow("Size (pixels)", row)
+        self.scale = QtWidgets.QComboBox()
+        self.scale.addItem("1× (screen)", 1.0)
+        self.scale.addItem("2× (print)", 2.0)
+        form.addRow("Scale", self.scale)
+        self.transparent = QtWidgets.QCheckBox("Transparent background")
+        self.caption = QtWidgets.QCheckBox("Caption (method, iteration, step, objective)")
+        self.caption.setChecked(True)
+        self.legend = QtWidgets.QCheckBox("Legend with the component weights")
+        self.legend.setChecked(True)
+        for box in (self.transparent, self.caption, self.legend):
+            form.addRow(box)
+
+        self.run_box = QtWidgets.QGroupBox("Run")
+        rform = QtWidgets.QFormLayout(self.run_box)
+        self.steps = QtWidgets.QComboBox()
+        self.steps.addItem("every half-step (E and M)", False)
+        self.steps.addItem("whole iterations only", True)
+        self.png_series = QtWidgets.QCheckBox("Numbered PNG files in a folder")
+        self.png_series.setChecked(True)
+        self.gif = QtWidgets.QCheckBox("Animated GIF")
+        self.gif.setChecked(True)
+        self.frame_ms = QtWidgets.QSpinBox(minimum=20, maximum=10000, value=500, suffix=" ms")
+        rform.addRow("Frames", self.steps)
+        rform.addRow(self.png_series)
+        rform.addRow(self.gif)
+        rform.addRow("GIF frame duration", self.frame_ms)
+        layout.addWidget(self.run_box)
+
+        self.sheet_box = QtWidgets.QGroupBox("Contact sheet")
+        sform = QtWidgets.QFormLayout(self.sheet_box)
+        self.sheet_iterations = QtWidgets.QLineEdit("0, 1, 2, 5, 20")
+        self.sheet_iterations.setToolTip("Iterations to show, after their M-step (0: the start)")
+        self.sheet_columns = QtWidgets.QSpinBox(minimum=0, maximum=20, value=0)
+        self.sheet_columns.setSpecialValueText("automatic")
+        sform.addRow("Iterations", self.sheet_iterations)
+        sform.addRow("Columns", self.sheet_columns)
+        layout.addWidget(self.sheet_box)
+
+        self.error = QtWidgets.QLabel()
+        self.error.setStyleSheet("color: #a00;")
+        layout.addWidget(self.error)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._update)
+        self.size.currentIndexChanged.connect(self._update)
+        self.size.setCurrentIndex(0)
+        self._update()
+
+    def _update(self, *_) -> None:
+        kind = self.kind.currentData()
+        self.run_box.setVisible(kind == "run")
+        self.sheet_box.setVisible(kind == "sheet")
+        custom = self.size.currentData() == "custom"
+        self.width.setEnabled(custom)
+        self.height.setEnabled(custom)
+        if not custom:
+            w, h = SIZES[self.size.currentData()]
+            self.width.setValue(w)
+            self.height.setValue(h)
+        self.adjustSize()
+
+    def _accept(self) -> None:
+        try:
+            self.request()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+    def request(self) -> ExportRequest:
+        kind = self.kind.currentData()
+        options = ExportOptions(
+            size=(self.width.value(), self.height.value()),
+            scale=float(self.scale.currentData()),
+            transparent=self.transparent.isChecked(),
+            caption=self.caption.isChecked(),
+            legend=self.legend.isChecked(),
+            settings=self.settings,
+        )
+        if kind == "run" and not (self.png_series.isChecked() or self.gif.isChecked()):
+            raise ValueError("choose PNG files, a GIF, or both")
+        iterations = parse_iterations(self.sheet_iterations.text()) if kind == "sheet" else ()
+        return ExportRequest(
+            kind=kind,
+            options=options,
+            whole_iterations=bool(self.steps.currentData()),
+            png_series=self.png_series.isChecked(),
+            gif=self.gif.isChecked(),
+            frame_ms=self.frame_ms.value(),
+            sheet_iterations=iterations or (0,),
+            sheet_columns=self.sheet_columns.value(),
+        )

@@ -1,0 +1,159 @@
+"""Exported images: they exist, decode, have the requested size, show the state, differ by step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from emgui.core import run_em
+from emgui.export import (
+    ExportOptions,
+    Exporter,
+    contact_sheet,
+    export_run_files,
+    frame_states,
+    indices_for_iterations,
+    run_range,
+)
+from emgui.palette import PALETTE_HEX, hex_to_rgb
+from emgui.scene import caption
+from emgui.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def run():
+    rng = np.random.default_rng(3)
+    X = np.vstack([rng.normal((0, 0), 0.5, (40, 2)), rng.normal((4, 3), 0.6, (40, 2))])
+    snaps = list(run_em(X, np.array([[1.0, 2.0], [3.0, 0.0]]), "gmm", max_iter=4, tol=0))
+    return X, snaps
+
+
+def _has_color(img: Image.Image, rgb, tol=40) -> bool:
+    a = np.asarray(img.convert("RGB")).astype(int)
+    return bool((np.abs(a - np.array(rgb)).sum(axis=2) < tol).any())
+
+
+def test_run_frames_and_gif(qapp, tmp_path, run):
+    X, snaps = run
+    frames = tmp_path / "frames"
+    gif = tmp_path / "run.gif"
+    n = export_run_files(X, snaps, str(frames), str(gif), size=(320, 240))
+    files = sorted(p.name for p in frames.iterdir())
+    assert n == len(snaps) == len(files)
+    assert files[0] == "step-000-init.png" and files[1] == "step-001-E.png"
+    assert files[2] == "step-002-M.png"
+    images = [Image.open(frames / f) for f in files]
+    assert all(im.size == (320, 240) for im in images)
+    # not blank: the component colours are there after the first E-step
+    assert _has_color(images[2], hex_to_rgb(PALETTE_HEX[0]))
+    assert _has_color(images[2], hex_to_rgb(PALETTE_HEX[1]))
+    # steps that differ give images that differ
+    arrays = [np.asarray(im.convert("RGB")) for im in images]
+    assert not np.array_equal(arrays[0], arrays[1])
+    assert not np.array_equal(arrays[1], arrays[2])
+    with Image.open(gif) as g:
+        assert g.n_frames == len(snaps)
+        assert g.size == (320, 240)
+
+
+def test_whole_iterations_only(qapp, tmp_path, run):
+    X, snaps = run
+    n = export_run_files(X, snaps, str(tmp_path), None, size=(200, 150), whole_iterations=True)
+    assert n == 1 + snaps[-1].iteration
+    assert all(p.name.endswith(("init.png", "M.png")) for p in tmp_path.iterdir())
+
+
+def test_png_scale_and_transparency(qapp, run):
+    X, snaps = run
+    opts = ExportOptions(size=(300, 200), scale=2.0, transparent=True, settings=Settings())
+    exporter = Exporter(opts)
+    try:
+        (_, state), = frame_states(X, snaps, [2], opts.settings)
+        image = exporter.render(state, caption(snaps[2]))
+    finally:
+        exporter.close()
+    assert (image.width(), image.height()) == (600, 400)
+    corner = image.pixelColor(1, 1)
+    assert corner.alpha() == 0
+
+
+def test_svg_has_one_mark_per_point(qapp, tmp_path, run):
+    X, snaps = run
+    opts = ExportOptions(size=(400, 300))
+    exporter = Exporter(opts)
+    path = tmp_path / "view.svg"
+    try:
+        exporter.set_range(*run_range(X, snaps, opts.settings))
+        (_, state), = frame_states(X, snaps, [2], opts.settings)
+        exporter.render_svg(state, str(path), caption(snaps[2]))
+    finally:
+        exporter.close()
+    root = ET.parse(path).getroot()
+    assert root.get("viewBox") or (root.get("width") and root.get("height"))
+    circles = [el for el in root.iter() if el.tag.endswith(("circle", "ellipse"))]
+    # one vector mark per point (centers are drawn as pyqtgraph symbols, i.e. paths)
+    assert len(circles) >= X.shape[0]
+    assert len(circles) <= X.shape[0] + len(snaps[2].means) * 2
+
+
+def test_contact_sheet_grid(qapp, run):
+    X, snaps = run
+    idx = indices_for_iterations(snaps, [0, 1, 2, 4])
+    sheet = contact_sheet(X, snaps, idx, ExportOptions(size=(200, 150)), n_columns=2)
+    assert (sheet.width(), sheet.height()) == (400, 300)
+    with pytest.raises(ValueError, match="no iteration 9"):
+        indices_for_iterations(snaps, [9])
+
+
+def test_cli_frames_and_gif_without_display(tmp_path):
+    pts = tmp_path / "p.csv"
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal((0, 0), 0.4, (30, 2)), rng.normal((3, 3), 0.4, (30, 2))])
+    np.savetxt(pts, X, delimiter=",", header="a,b", comments="")
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run(
+        [sys.executable, "main.py", "run", str(pts), "--algorithm", "kmeans", "--k", "2",
+         "--frames", str(tmp_path / "f"), "--gif", str(tmp_path / "r.gif"), "--size", "240x180"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    files = sorted((tmp_path / "f").iterdir())
+    assert files and Image.open(files[0]).size == (240, 180)
+    with Image.open(tmp_path / "r.gif") as g:
+        assert g.n_frames == len(files)
+
+
+def test_export_during_run_leaves_run_unchanged(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from emgui.session import SceneData
+    from emgui.ui.main_window import MainWindow
+
+    w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    rng = np.random.default_rng(0)
+    pts = rng.normal(size=(20000, 2))
+    w.session.update_settings(algorithm="gmm", tol=0.0, max_iter=60, pace_ms=0)
+    w.session.replace_all(SceneData.make(pts, pts[:3]), "t")
+    qtbot.waitUntil(lambda: w.controller.cursor == 0, timeout=5000)
+    w.controller.go_end()
+    qtbot.waitUntil(lambda: len(w.controller.history) > 4, timeout=10000)
+    before = [f.snapshot for f in w.controller.history.frames]
+    checks = [s.means.copy() for s in before]
+    w.export_view_to(str(tmp_path / "live.png"), ExportOptions(size=(320, 240)))
+    assert Image.open(tmp_path / "live.png").size == (320, 240)
+    qtbot.waitUntil(lambda: w.controller.status in ("converged", "max_iter"), timeout=30000)
+    after = [f.snapshot for f in w.controller.history.frames]
+    assert after[: len(before)] == before  # the very same snapshots, in order
+    assert all(np.array_equal(s.means, c) for s, c in zip(before, checks, strict=True))
+    assert len(after) == 1 + 2 * 60
+    w.controller.shutdown()
