@@ -38,4 +38,6 @@ def run_app(path: str | None = None) -> int:
     window.show()
     if path:
         window.open_path(path)
+    else:
+        window.offer_restore()
     return app.exec()

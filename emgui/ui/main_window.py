@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, Qt, QTimer
 
+from emgui.autosave import Autosaver, default_autosave_path
 from emgui.controller import RunController
 from emgui.io.csv_points import PointsData
 from emgui.io.session_file import SessionData, save_session
@@ -31,7 +32,9 @@ HINT = (
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    def __init__(self, settings_store: QSettings | None = None):
+    def __init__(
+        self, settings_store: QSettings | None = None, autosave_path: str | Path | None = None
+    ):
         super().__init__()
         self.store = settings_store or QSettings(APP_NAME, APP_NAME)
         self.session = Session(self)
@@ -65,6 +68,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.spray_changed.connect(self._set_spray)
         self.tools.tool_changed.connect(self._on_tool_changed)
         self.canvas.view_box.sigRangeChangedManually.connect(self._forget_fit)
+
+        if autosave_path is None:
+            autosave_path = (
+                Path(self.store.fileName()).with_name("autosave.json")
+                if self.store.format() == QSettings.Format.IniFormat
+                else default_autosave_path()
+            )
+        self.autosaver = Autosaver(Path(autosave_path), self.session_data, self)
+        self.session.changed.connect(self.autosaver.schedule)
 
         self._restore_layout()
         self._redraw(-1)
@@ -164,14 +176,15 @@ class MainWindow(QtWidgets.QMainWindow):
             "Export the run as numbered PNGs and/or an animated GIF, or a contact sheet",
         )  # fmt: skip
         self.act_quit = self._action("&Quit", self.close, ["Ctrl+Q"])
-        self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcuts([QtGui.QKeySequence("Ctrl+Z")])
-        self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts(
-            [QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")]
-        )
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
+        stack = self.session.undo_stack
+        self.act_undo = self._action("&Undo", stack.undo, ["Ctrl+Z"])
+        self.act_redo = self._action("&Redo", stack.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        stack.undoTextChanged.connect(self._on_undo_text)
+        stack.redoTextChanged.connect(self._on_redo_text)
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
         self.act_clear_points = self._action("Clear points", self.session.clear_points)
         self.act_clear_centers = self._action("Clear centers", self.session.clear_centers)
         self.act_back = self._action("Step back", c.step_back, ["Left", "PgUp"],
@@ -355,6 +368,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def _hide_banner(self) -> None:
         self.banner.setVisible(False)
 
+    def _on_undo_text(self, text: str) -> None:
+        self.act_undo.setToolTip(f"Undo {text} (Ctrl+Z)" if text else "Undo (Ctrl+Z)")
+
+    def _on_redo_text(self, text: str) -> None:
+        self.act_redo.setToolTip(f"Redo {text} (Ctrl+Shift+Z)" if text else "Redo (Ctrl+Shift+Z)")
+
     def _on_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
 
@@ -412,25 +431,49 @@ class MainWindow(QtWidgets.QMainWindow):
         QtWidgets.QMessageBox.warning(self, APP_NAME, f"Could not open the file.\n\n{text}\n\n"
                                       "Nothing was changed.")  # fmt: skip
 
+    def offer_restore(self, ask=None) -> bool:
+        """After an abnormal exit, offer the autosaved scene; True if it was restored."""
+        data = self.autosaver.recoverable()
+        if data is None:
+            return False
+        if ask is None:
+
+            def ask() -> bool:
+                answer = QtWidgets.QMessageBox.question(
+                    self, APP_NAME,
+                    "emgui did not close normally last time.\n\nRestore the scene you were "
+                    f"working on ({data.points.shape[0]} points, {data.centers.shape[0]} "
+                    "centers)?",
+                )  # fmt: skip
+                return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
+        if not ask():
+            return False
+        self._apply_session_data(data, "Restore autosaved scene")
+        return True
+
+    def _apply_session_data(self, result: SessionData, text: str) -> None:
+        scene = SceneData.make(result.points, result.centers, result.center_covariances,
+                               result.center_weights, result.columns)  # fmt: skip
+        self.session.set_settings(result.settings)
+        self.columns = result.columns
+        self._fit_pending = result.view_range is None
+        self.session.replace_all(scene, text)
+        if result.view_range is not None:
+            (x0, x1), (y0, y1) = result.view_range
+            self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        for w in result.warnings:
+            self._show_message("warning", w)
+
     def _on_loaded(self, path: str, result) -> None:
         self._close_progress()
         self.store.setValue("last_folder", str(Path(path).parent))
         self._add_recent(path)
         if isinstance(result, SessionData):
-            scene = SceneData.make(result.points, result.centers, result.center_covariances,
-                                   result.center_weights, result.columns)  # fmt: skip
-            self.session.set_settings(result.settings)
-            self.columns = result.columns
-            self._fit_pending = result.view_range is None
-            self.session.replace_all(scene, f"Open {Path(path).name}")
-            if result.view_range is not None:
-                (x0, x1), (y0, y1) = result.view_range
-                self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            self._apply_session_data(result, f"Open {Path(path).name}")
             self.path = path
             self.session.undo_stack.setClean()
             self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
-            for w in result.warnings:
-                self._show_message("warning", w)
         elif isinstance(result, PointsData):
             self.columns = result.columns
             # Points replace the scene's points; centers are kept if there are any.
@@ -700,4 +743,5 @@ class MainWindow(QtWidgets.QMainWindow):
         self.store.setValue("window_state", self.saveState())
         self.controller.shutdown()
         self.loader.shutdown()
+        self.autosaver.discard()
         super().closeEvent(ev)

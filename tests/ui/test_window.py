@@ -265,3 +265,24 @@ def test_closing_during_a_run_exits_cleanly(tmp_path):
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "QThread: Destroyed while thread is still running" not in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_autosave_and_restore_after_a_crash(qtbot, window, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from emgui.ui.main_window import MainWindow
+
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="kmeans", seed=7)
+    path = window.autosaver.path
+    qtbot.waitUntil(lambda: path.exists() and not window.autosaver.pending(), timeout=4000)
+    window.autosaver.wait()
+    # A second window, as after kill -9: the autosave is offered and restores the scene.
+    other = MainWindow(QSettings(str(tmp_path / "emgui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(other)
+    assert other.offer_restore(ask=lambda: True)
+    assert np.array_equal(other.session.points, TWO_GROUPS)
+    assert other.session.settings.seed == 7
+    other.controller.shutdown()
+    # A clean exit removes it: nothing is offered next time.
+    window.close()
+    assert not path.exists()
