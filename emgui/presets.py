@@ -23,10 +23,17 @@ class Preset:
     default_n: int | None = None  # None: a real data set of fixed size
     settings: dict = field(default_factory=dict)
     columns: tuple[str, str] | None = None
+    # Round initial Gaussians of this variance (GMM), instead of the engine's data-derived rule.
+    initial_variance: float | None = None
 
     @property
     def resizable(self) -> bool:
         return self.default_n is not None
+
+    def initial_covariances(self, k: int) -> np.ndarray | None:
+        if self.initial_variance is None:
+            return None
+        return np.repeat((self.initial_variance * np.eye(2))[None], k, axis=0)
 
 
 @cache
@@ -127,7 +134,8 @@ PRESETS: tuple[Preset, ...] = (
     Preset("Old Faithful (raw)", "272 eruptions: length and waiting time in minutes.",
            _faithful_raw, columns=("eruptions (min)", "waiting (min)")),
     Preset("Old Faithful (standardised)", "Bishop's figures 9.1 and 9.8: the textbook run.",
-           _faithful_std, columns=("eruptions (standardised)", "waiting (standardised)")),
+           _faithful_std, columns=("eruptions (standardised)", "waiting (standardised)"),
+           initial_variance=0.25),
     Preset("Iris petals", "Fisher's 150 irises: petal length and width (cm); three species.",
            _iris, columns=("petal length (cm)", "petal width (cm)")),
     Preset("Well-separated blobs", "Three round clusters: everything works.", _blobs,

@@ -318,7 +318,26 @@ class Scene:
         self.voronoi.setVisible(True)
 
     def auto_range(self) -> None:
-        """Fit the view to the points and centers, with a margin."""
-        # One fit, not continuous auto-range: the view must not jump under the
-        # user's mouse as points are added.
-        self.plot.getViewBox().autoRange(padding=0.08)
+        """Fit the view, once, to the points, centers and ellipses, with a margin.
+
+        One fit, not continuous auto-range: the view must not jump under the
+        user's mouse as points are added.
+        """
+        state = self.state
+        if state is None:
+            return
+        parts = [state.points, state.centers]
+        if state.covariances is not None and state.centers.shape[0]:
+            radius = level_radius(self.settings.ellipse_level)
+            parts.append(ellipse_outlines(state.centers, state.covariances, radius).reshape(-1, 2))
+        xy = np.vstack([p for p in parts if p.shape[0]]) if any(p.shape[0] for p in parts) else None
+        if xy is None:
+            return
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        # A single point (or a line) still gets a view of sensible size around it.
+        span = np.maximum(hi - lo, np.maximum(1e-6 * np.abs(lo), 1e-9))
+        pad = np.where(hi > lo, 0.06 * span, 1.0)
+        self.plot.getViewBox().setRange(
+            xRange=(lo[0] - pad[0], hi[0] + pad[0]), yRange=(lo[1] - pad[1], hi[1] + pad[1]),
+            padding=0,
+        )  # fmt: skip

@@ -187,6 +187,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_redo.setEnabled(False)
         self.act_clear_points = self._action("Clear points", self.session.clear_points)
         self.act_clear_centers = self._action("Clear centers", self.session.clear_centers)
+        self.act_generate = self._action("&Generate points…", self.generate_dialog, ["Ctrl+G"],
+                                         "Make a large data set from a preset's shape")  # fmt: skip
         self.act_back = self._action("Step back", c.step_back, ["Left", "PgUp"],
                                      "Previous half-step")  # fmt: skip
         self.act_forward = self._action("Step", c.step_forward, ["Right", "PgDown"],
@@ -232,6 +234,8 @@ class MainWindow(QtWidgets.QMainWindow):
         edit.addSeparator()
         edit.addAction(self.act_clear_points)
         edit.addAction(self.act_clear_centers)
+        edit.addSeparator()
+        edit.addAction(self.act_generate)
         presets = bar.addMenu("&Presets")
         for preset in PRESETS:
             act = presets.addAction(preset.name)
@@ -659,15 +663,24 @@ class MainWindow(QtWidgets.QMainWindow):
             raise OSError(f"could not write {path}")
         self.statusBar().showMessage(f"Exported {path}", 6000)
 
-    def load_preset(self, preset) -> None:
-        points, centers = make_preset(preset)
+    def generate_dialog(self) -> None:
+        from emgui.ui.generate_dialog import GenerateDialog
+
+        dialog = GenerateDialog(self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            preset, n, seed = dialog.choice()
+            self.load_preset(preset, n, seed)
+
+    def load_preset(self, preset, n: int | None = None, seed: int = 0) -> None:
+        points, centers = make_preset(preset, n, seed)
         settings = {**Settings().to_dict(), **self._kept_view_settings(), **preset.settings}
         settings["init"] = "centers"
         self.session.set_settings(Settings(**settings))
         self.columns = preset.columns
         self._fit_pending = True
-        self.session.replace_all(SceneData.make(points, centers, columns=preset.columns),
-                                 f"Preset: {preset.name}")  # fmt: skip
+        covs = preset.initial_covariances(centers.shape[0])
+        scene = SceneData.make(points, centers, covs, columns=preset.columns)
+        self.session.replace_all(scene, f"Preset: {preset.name}")
 
     def _kept_view_settings(self) -> dict:
         st = self.session.settings

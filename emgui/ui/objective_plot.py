@@ -78,6 +78,8 @@ class ObjectivePlot(pg.PlotWidget):
             self.m_marks.setData(x[~is_e], y[~is_e])
             alg = snapshots[0].algorithm
             item.setLabel("left", "inertia" if alg == "kmeans" else "log-likelihood")
+            # At least one iteration wide, so a lone initial point does not sit in a void.
+            item.setXRange(0, max(1.0, float(x.max())), padding=0.04)
         if 0 <= cursor < len(snapshots):
             self.cursor.setPos(half_step_x(snapshots[cursor]))
             self.cursor.setVisible(True)
