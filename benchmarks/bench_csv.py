@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from emgui.io.csv_points import read_points  # noqa: E402
+from emgui.io.csv_points import read_points
 
 
 def write_csv(path: Path, rows: int, digits: str) -> None:

@@ -9,18 +9,20 @@ from typing import Any
 
 import numpy as np
 
+from emgui.core.geometry import ELLIPSE_LEVELS
+from emgui.core.init import INIT_METHODS
 from emgui.core.snapshot import ALGORITHMS, COVARIANCE_TYPES
 from emgui.core.validate import MAX_COMPONENTS
 from emgui.io.errors import InputError, describe_value
 
-INIT_METHODS = ("centers", "random", "kmeans++")
-ELLIPSE_LEVELS = ("1sd", "2sd", "3sd", "50%", "95%")
+# "centers" starts from the user's placed centers; the others draw k of them.
+INIT_CHOICES = ("centers", *INIT_METHODS)
 
 # name -> allowed values, for the string settings
 _CHOICES: dict[str, tuple[str, ...]] = {
     "algorithm": ALGORITHMS,
     "covariance_type": COVARIANCE_TYPES,
-    "init": INIT_METHODS,
+    "init": INIT_CHOICES,
     "ellipse_level": ELLIPSE_LEVELS,
 }
 # name -> (lowest, highest or None), for the integer settings

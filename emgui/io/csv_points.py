@@ -90,7 +90,10 @@ def read_points(
     callbacks propagate unchanged.
     """
     name = os.fsdecode(path)
-    data = read_input_bytes(name, should_cancel=should_cancel)
+    try:
+        data = read_input_bytes(name, should_cancel=_guarded(should_cancel))
+    except _CallbackFailed as failed:
+        raise failed.original from None
     return parse_points_text(data, name, progress=progress, should_cancel=should_cancel)
 
 
@@ -103,9 +106,11 @@ def parse_points_text(
 ) -> PointsData:
     """Parse points from CSV text or the raw bytes of a file (e.g. pasted); as read_points."""
     try:
-        return _parse_any(text_or_bytes, name, progress, should_cancel)
+        return _parse_any(text_or_bytes, name, _guarded(progress), _guarded(should_cancel))
     except (InputError, LoadCancelled):
         raise
+    except _CallbackFailed as failed:
+        raise failed.original from None
     except MemoryError:
         raise InputError("the file is too large to load into memory", path=name) from None
     except RecursionError:
@@ -115,6 +120,27 @@ def parse_points_text(
         raise InputError(
             f"internal error while reading the file ({type(exc).__name__}: {exc})", path=name
         ) from exc
+
+
+class _CallbackFailed(Exception):
+    """Carries an exception raised by a caller's callback past the conversion to InputError."""
+
+    def __init__(self, original: Exception) -> None:
+        super().__init__(original)
+        self.original = original
+
+
+def _guarded(callback: Callable | None) -> Callable | None:
+    if callback is None:
+        return None
+
+    def call(*args: object) -> object:
+        try:
+            return callback(*args)
+        except Exception as exc:
+            raise _CallbackFailed(exc) from exc
+
+    return call
 
 
 def _parse_any(
@@ -233,7 +259,12 @@ def _parse_text(
     data_rows = rows[1:] if header is not None else rows
     if not data_rows:
         raise _ParseError("no data rows (the file holds only a header)")
-    if header is not None and len(header.cells) == 1 and len(data_rows[0].cells) > 1:
+    if (
+        delimiter == ","
+        and header is not None
+        and len(header.cells) == 1
+        and len(data_rows[0].cells) > 1
+    ):
         # "x" over "1,5" is most likely one column with decimal commas, not two columns.
         raise _ParseError(
             f"the header has one cell but the rows have {len(data_rows[0].cells)}; if ',' is "
@@ -265,7 +296,7 @@ def _parse_text(
 def _first_content_lines(
     text: str, should_cancel: ShouldCancel | None
 ) -> list[tuple[int, int, str]]:
-    """Up to _SAMPLE_ROWS (line number, offset, text) of lines that are neither blank nor comments."""
+    """Up to _SAMPLE_ROWS (line number, offset, text) of the lines that hold cells."""
     out: list[tuple[int, int, str]] = []
     pos, line, n = 0, 1, len(text)
     while pos < n and len(out) < _SAMPLE_ROWS:
@@ -423,7 +454,7 @@ def _parse_data(
 def _parse_chunk(
     chunk: str, first_line: int, delimiter: str, cols: tuple[int, int], decimal_comma: bool
 ) -> np.ndarray:
-    if chunk.isspace():
+    if not chunk or chunk.isspace():
         return np.empty((0, 2))
     src = chunk.replace(",", ".") if decimal_comma and "," in chunk else chunk
     if '"' in src and _has_odd_quote_line(src):

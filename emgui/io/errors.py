@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 
 class InputError(Exception):
-    """Bad input file: ``str(err)`` is "PATH, line L, column C: message" or "PATH: field F: message"."""
+    """Bad input: ``str(err)`` is "PATH, line L, column C: message" or "PATH: field F: message"."""
 
     def __init__(
         self,

@@ -33,7 +33,7 @@ FORMAT = f"{FORMAT_NAME}/{FORMAT_VERSION}"
 # anywhere (in a step or in the final validation) leaves the caller's dict as it was.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-# Covariances come from coordinates within ±MAX_ABS_COORDINATE, so their entries stay below its square.
+# Covariances of coordinates within ±MAX_ABS_COORDINATE stay below its square.
 MAX_ABS_COVARIANCE = MAX_ABS_COORDINATE**2
 WEIGHT_SUM_TOLERANCE = 1e-6
 
@@ -79,7 +79,8 @@ class SessionData:
             if arr.size == 0 and name != "center_weights":
                 arr = arr.reshape((0, *shape[1:]))
             if arr.ndim != len(shape) or any(
-                want is not None and got != want for got, want in zip(arr.shape, shape)
+                want is not None and got != want
+                for got, want in zip(arr.shape, shape, strict=False)
             ):
                 raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
             if name == "centers":
@@ -177,7 +178,9 @@ def _parse(text: str | bytes | bytearray, name: str) -> SessionData:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise InputError("not UTF-8 text; a session file is UTF-8 JSON", path=name, line=line)
+            raise InputError(
+                "not UTF-8 text; a session file is UTF-8 JSON", path=name, line=line
+            ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError("the file is empty", path=name)
@@ -297,20 +300,21 @@ def _is_number(value: object) -> bool:
     return type(value) in _NUMBER_TYPES
 
 
-def _number_problem(value: object) -> str:
-    """Why ``value`` is not a usable number (for a value that failed the checks)."""
-    if isinstance(value, _NonFinite):
-        return f"{value.token} is not a finite number"
-    if not _is_number(value):
-        return f"must be a number, got {_describe(value)}"
+def _as_float(v: object, where: str, name: str, bound: float = math.inf) -> float:
+    """``v`` as a finite float within ±bound, or an InputError saying why it is not one."""
+    if isinstance(v, _NonFinite):
+        raise _error(f"{v.token} is not a finite number", name, where)
+    if not _is_number(v):  # bool is not a number here, although Python says it is an int
+        raise _error(f"must be a number, got {_describe(v)}", name, where)
     try:
-        as_float = float(value)
+        x = float(v)
     except OverflowError:
-        return "is not a finite number (too large)"
-    if not math.isfinite(as_float):
-        # NaN and Infinity arrive as _NonFinite; a float inf came from a literal like 1e400
-        return "is not a finite number (too large for a 64-bit float)"
-    return f"{_describe(value)} is out of range"
+        x = math.inf
+    if not math.isfinite(x):  # a literal such as 1e400, or a huge integer
+        raise _error("is not a finite number (too large for a 64-bit float)", name, where)
+    if abs(x) > bound:
+        raise _error(f"{x!r} is beyond ±{bound:g}", name, where)
+    return x
 
 
 def _pairs(value: object, field_name: str, name: str) -> np.ndarray:
@@ -337,38 +341,8 @@ def _pairs(value: object, field_name: str, name: str) -> np.ndarray:
         if type(row) is not list or len(row) != 2:
             raise _error(f"must be a pair [x, y], got {_describe(row)}", name, where)
         for v in row:
-            problem = _coordinate_problem(v)
-            if problem is not None:
-                raise _error(problem, name, where)
+            _as_float(v, where, name, MAX_ABS_COORDINATE)
     raise AssertionError("a bad pair was not found")
-
-
-def _coordinate_problem(v: object) -> str | None:
-    if not _is_number(v):
-        return _number_problem(v)
-    try:
-        x = float(v)
-    except OverflowError:
-        return "is not a finite number (too large)"
-    if not math.isfinite(x):
-        return _number_problem(v)
-    if abs(x) > MAX_ABS_COORDINATE:
-        return f"{x!r} is beyond ±{MAX_ABS_COORDINATE:g}; rescale the data"
-    return None
-
-
-def _finite_float(v: object, where: str, name: str, bound: float) -> float:
-    if not _is_number(v):
-        raise _error(_number_problem(v), name, where)
-    try:
-        x = float(v)
-    except OverflowError:
-        raise _error("is not a finite number (too large)", name, where) from None
-    if not math.isfinite(x):
-        raise _error(_number_problem(v), name, where)
-    if abs(x) > bound:
-        raise _error(f"{x!r} is beyond ±{bound:g}", name, where)
-    return x
 
 
 def _covariances(value: object, k: int, name: str) -> np.ndarray:
@@ -388,7 +362,7 @@ def _covariances(value: object, k: int, name: str) -> np.ndarray:
             raise _error(f"must be a 2x2 matrix [[a, b], [b, d]], got {_describe(m)}", name, where)
         (a, b), (c, d) = (
             [
-                _finite_float(v, f"{where}[{r}][{s}]", name, MAX_ABS_COVARIANCE)
+                _as_float(v, f"{where}[{r}][{s}]", name, MAX_ABS_COVARIANCE)
                 for s, v in enumerate(row)
             ]
             for r, row in enumerate(m)
@@ -415,7 +389,7 @@ def _weights(value: object, k: int, name: str) -> np.ndarray:
     weights = []
     for i, v in enumerate(value):
         where = f"{fname}[{i}]"
-        w = _finite_float(v, where, name, math.inf)
+        w = _as_float(v, where, name)
         if w < 0:
             raise _error(f"{where} is negative ({w!r})", name, where)
         if w == 0:
@@ -446,10 +420,10 @@ def _view_range(value: object, name: str) -> tuple[tuple[float, float], tuple[fl
     if not shape_ok:
         raise _error(f"must be [[xmin, xmax], [ymin, ymax]], got {_describe(value)}", name, fname)
     ranges = []
-    for axis, (lo, hi) in zip("xy", value):
+    for axis, (lo, hi) in zip("xy", value, strict=True):
         where = f"{fname}.{axis}"
-        lo_f = _finite_float(lo, where, name, math.inf)
-        hi_f = _finite_float(hi, where, name, math.inf)
+        lo_f = _as_float(lo, where, name)
+        hi_f = _as_float(hi, where, name)
         if not (lo_f < hi_f and math.isfinite(hi_f - lo_f)):
             raise _error(
                 f"{axis}min must be below {axis}max, got [{lo_f!r}, {hi_f!r}]", name, where

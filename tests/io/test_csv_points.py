@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -415,7 +416,7 @@ def test_bundled_example_files_load():
 
 
 def test_os_errors_are_converted(monkeypatch, tmp_path):
-    from emgui.io import errors  # noqa: PLC0415
+    from emgui.io import errors
 
     path = _write(tmp_path, "1,2\n")
     for exc, words in (
@@ -430,3 +431,30 @@ def test_os_errors_are_converted(monkeypatch, tmp_path):
         with pytest.raises(InputError) as info:
             read_points(path)
         assert words in info.value.message
+
+
+def test_callback_exceptions_propagate_unchanged(tmp_path):
+    class Boom(Exception):
+        pass
+
+    def explode(*args):
+        raise Boom
+
+    path = _write(tmp_path, "1,2\n")
+    with pytest.raises(Boom):
+        read_points(path, progress=explode)
+    with pytest.raises(Boom):
+        read_points(path, should_cancel=explode)
+    with pytest.raises(Boom):
+        parse_points_text("1,2\n", should_cancel=explode)
+
+
+def test_io_layer_imports_no_qt():
+    code = (
+        "import sys, emgui.io.csv_points, emgui.io.session_file, emgui.io.atomic, emgui.settings\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken'))]\n"
+        "assert not bad, bad\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {**os.environ, "PYTHONPATH": root}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env, timeout=60)

@@ -185,7 +185,9 @@ def test_schema_newer_version_refused():
     )
 
 
-@pytest.mark.parametrize("value", ["emgui-session", "emgui-session/1.0", "emgui-run/1", "x", 1, None])
+@pytest.mark.parametrize(
+    "value", ["emgui-session", "emgui-session/1.0", "emgui-run/1", "x", 1, None]
+)
 def test_schema_garbage_format(value):
     err = _error(json.dumps({"format": value}))
     assert err.field == "format"

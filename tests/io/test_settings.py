@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from emgui.io.errors import InputError
-from emgui.settings import ELLIPSE_LEVELS, INIT_METHODS, Settings
+from emgui.settings import ELLIPSE_LEVELS, INIT_CHOICES, Settings
 
 
 def test_defaults():
@@ -16,7 +16,7 @@ def test_defaults():
     assert (s.max_iter, s.tol, s.reg_covar, s.pace_ms) == (100, 1e-6, 1e-6, 400)
     assert s.ellipse_level == "2sd"
     assert s.soft_colors and s.show_trails and s.show_voronoi and s.show_changed
-    assert INIT_METHODS == ("centers", "random", "kmeans++")
+    assert INIT_CHOICES == ("centers", "random", "kmeans++")
     assert ELLIPSE_LEVELS == ("1sd", "2sd", "3sd", "50%", "95%")
 
 
@@ -114,9 +114,9 @@ def test_not_a_dict():
 
 
 def test_direct_construction_validates():
-    with pytest.raises(ValueError, match="settings.k"):
+    with pytest.raises(ValueError, match=r"settings\.k"):
         Settings(k=0)
-    with pytest.raises(ValueError, match="settings.algorithm"):
+    with pytest.raises(ValueError, match=r"settings\.algorithm"):
         dataclasses.replace(Settings(), algorithm="nope")
 
 
