@@ -28,7 +28,7 @@ from emgui.ui.point_cloud import PointCloudItem
 
 WIDTH, HEIGHT = 1280, 960
 K = 5
-SIZE = 6.0  # marker diameter, px
+SIZE = 7.0  # marker diameter, px, as emgui.scene draws points
 OKABE_ITO = np.array(
     [[230, 159, 0], [86, 180, 233], [0, 158, 115], [240, 228, 66], [0, 114, 178]], np.float64
 )
@@ -114,7 +114,7 @@ def bench_cloud(
 ) -> tuple[float, str | None]:
     stage = Stage()
     item = PointCloudItem()
-    item.setStyle(SIZE, QtGui.QColor(0, 0, 0, 160) if outline else None)
+    item.setStyle(SIZE, QtGui.QColor(0, 0, 0, 110) if outline else None)
     item.setMode(mode)
     stage.plot.addItem(item)
     item.setData(xy, colors)

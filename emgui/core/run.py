@@ -31,9 +31,10 @@ def run_em(
     ``X`` is (n, 2), ``centers`` (k, 2). For ``algorithm="gmm"``, initial
     ``covariances`` (k, 2, 2) and ``weights`` (k,) may be given; by default
     the weights are uniform and the covariances come from
-    :func:`emgui.core.init.initial_covariances`. Convergence: k-means when no
-    assignment changes, GMM when the mean log-likelihood per point changes by
-    less than ``tol``; ``tol=0`` runs exactly ``max_iter`` iterations.
+    :func:`emgui.core.init.initial_covariances`. Convergence: k-means when an
+    M-step moves no center (so no assignment can change any more), GMM when
+    the mean log-likelihood per point changes by less than ``tol``; ``tol=0``
+    runs exactly ``max_iter`` iterations.
     ``keep_resp`` attaches the (n, k) float32 responsibilities to GMM E
     snapshots (memory: n·k·4 bytes each).
 
@@ -52,22 +53,29 @@ def run_em(
         weights = _check_weights(weights, k)
     data = prepare(X)
     # The generator body runs on first next(); checks above run at the call.
+    # ``shown`` are the means in the caller's coordinates: the given centers
+    # themselves, not (centers - origin) + origin, which rounding can change.
+    shown = centers.copy()
     if algorithm == "kmeans":
-        return _run_kmeans(data, centers - data.origin, int(max_iter), tol)
+        return _run_kmeans(data, centers - data.origin, int(max_iter), tol, shown)
     return _run_gmm(
         data, centers - data.origin, covariance_type, int(max_iter), tol, reg_covar,
-        covariances, weights, keep_resp,
+        covariances, weights, keep_resp, shown,
     )  # fmt: skip
 
 
-def _run_kmeans(data: PreparedData, means: np.ndarray, max_iter: int, tol: float):
+def _run_kmeans(
+    data: PreparedData, means: np.ndarray, max_iter: int, tol: float, shown: np.ndarray
+):
     n, k = data.n, means.shape[0]
     # The parameters of k-means are the means; the weights (cluster fractions)
     # and the shared round covariance are estimates an M-step updates, for display.
     weights = np.full(k, 1.0 / k)
     assign = kmeans.e_step(data, means)
     covs = kmeans.pooled_covariances(assign.inertia, n, k)
-    yield _snapshot(data, 0, "init", "kmeans", "full", means, covs, weights, assign.inertia)
+    yield _snapshot(
+        data, 0, "init", "kmeans", "full", means, covs, weights, assign.inertia, shown=shown
+    )
     labels_before = None
     for it in range(1, max_iter + 1):
         labels = assign.labels
@@ -77,23 +85,28 @@ def _run_kmeans(data: PreparedData, means: np.ndarray, max_iter: int, tol: float
         yield _snapshot(
             data, it, "E", "kmeans", "full", *params, assign.inertia,
             labels=labels, previous_labels=labels_before, assign=params,
-            n_changed=n_changed, empty=empty,
+            n_changed=n_changed, empty=empty, shown=shown, assign_shown=shown,
         )  # fmt: skip
         new_means, empty = kmeans.m_step(assign, means)
+        new_shown = new_means + data.origin
+        new_shown[list(empty)] = shown[list(empty)]  # an empty cluster keeps its center exactly
         next_assign = kmeans.e_step(data, new_means, previous_labels=labels)
         inertia = next_assign.inertia_previous_labels
         weights = assign.counts / n
         covs = kmeans.pooled_covariances(inertia, n, k)
-        # Converged when this E-step changed nothing: the M-step then cannot move a center.
-        converged = tol > 0 and labels_before is not None and n_changed == 0
+        # Converged when this M-step moved no center: the next E-step then
+        # assigns exactly as this one did (and already at iteration 1 when
+        # started from a fixed point).
+        converged = tol > 0 and np.array_equal(new_means, means)
         final = converged or it == max_iter
         yield _snapshot(
             data, it, "M", "kmeans", "full", new_means, covs, weights, inertia,
             labels=labels, assign=params, converged=converged, final=final, empty=empty,
+            shown=new_shown, assign_shown=shown,
         )  # fmt: skip
         if final:
             return
-        means, assign, labels_before = new_means, next_assign, labels
+        means, assign, labels_before, shown = new_means, next_assign, labels, new_shown
 
 
 def _run_gmm(
@@ -106,6 +119,7 @@ def _run_gmm(
     covariances: np.ndarray | None,
     weights: np.ndarray | None,
     keep_resp: bool,
+    shown: np.ndarray,
 ):
     n, k = data.n, means.shape[0]
     if covariances is None:
@@ -117,7 +131,7 @@ def _run_gmm(
     yield _snapshot(
         data, 0, "init", "gmm", covariance_type, means, covariances, weights,
         stats.log_likelihood,
-        collapsed=gmm.collapsed_components(params, reg_covar, data.scale2),
+        collapsed=gmm.collapsed_components(params, reg_covar, data.scale2), shown=shown,
     )  # fmt: skip
     labels_before = None
     for it in range(1, max_iter + 1):
@@ -128,10 +142,11 @@ def _run_gmm(
         yield _snapshot(
             data, it, "E", "gmm", covariance_type, *assign, stats.log_likelihood,
             labels=labels, previous_labels=labels_before, assign=assign, n_changed=n_changed,
-            collapsed=collapsed, resp=stats.resp,
+            collapsed=collapsed, resp=stats.resp, shown=shown, assign_shown=shown,
         )  # fmt: skip
         new_params = gmm.m_step(data, stats, covariance_type, reg_covar, params)
         next_stats = gmm.e_step(data, new_params, keep_resp=keep_resp)
+        new_shown = new_params.means + data.origin
         change = (next_stats.log_likelihood - stats.log_likelihood) / n
         converged = tol > 0 and abs(change) < tol
         final = converged or it == max_iter
@@ -140,10 +155,11 @@ def _run_gmm(
             new_params.weights, next_stats.log_likelihood, labels=labels, assign=assign,
             converged=converged, final=final,
             collapsed=gmm.collapsed_components(new_params, reg_covar, data.scale2),
+            shown=new_shown, assign_shown=shown,
         )  # fmt: skip
         if final:
             return
-        params, stats, labels_before = new_params, next_stats, labels
+        params, stats, labels_before, shown = new_params, next_stats, labels, new_shown
 
 
 def _snapshot(
@@ -166,22 +182,30 @@ def _snapshot(
     empty: tuple[int, ...] = (),
     collapsed: tuple[int, ...] = (),
     resp: np.ndarray | None = None,
+    shown: np.ndarray | None = None,
+    assign_shown: np.ndarray | None = None,
 ) -> Snapshot:
-    """A Snapshot in the caller's coordinates, with copies of the parameters, all read-only."""
+    """A Snapshot in the caller's coordinates, with copies of the parameters, all read-only.
+
+    ``shown`` and ``assign_shown``, when given, are ``means`` and the assigning
+    means already in the caller's coordinates.
+    """
     origin = data.origin
     a_means, a_covs, a_weights = assign if assign is not None else (None, None, None)
+    if a_means is not None:
+        a_means = a_means + origin if assign_shown is None else assign_shown.copy()
     return Snapshot(
         iteration=iteration,
         phase=phase,
         algorithm=algorithm,
         covariance_type=covariance_type,
-        means=frozen(means + origin),
+        means=frozen(means + origin if shown is None else shown.copy()),
         covariances=frozen(covariances.copy()),
         weights=frozen(np.array(weights, dtype=np.float64)),
         objective=float(objective),
         labels=frozen(labels),
         previous_labels=frozen(previous_labels),
-        assign_means=None if a_means is None else frozen(a_means + origin),
+        assign_means=frozen(a_means),
         assign_covariances=None if a_covs is None else frozen(a_covs.copy()),
         assign_weights=None if a_weights is None else frozen(np.array(a_weights, dtype=float)),
         n_changed=n_changed,

@@ -11,7 +11,7 @@ from pyqtgraph.exporters import ImageExporter
 from pyqtgraph.Qt import QtCore, QtGui
 from PySide6 import QtSvg
 
-from emgui.ui.point_cloud import PointCloudItem, argb_from_rgba
+from emgui.ui.point_cloud import PointCloudItem, _disc_rows, argb_from_rgba
 
 W, H = 640, 480
 MODES = ["fragments", "raster"]
@@ -142,6 +142,54 @@ def test_new_colours_change_the_image(qtbot, mode):
     assert before != after
     for (x, y), color in zip(xy, recolored, strict=True):
         assert_color(stage.pixel(after, x, y), color)
+
+
+@pytest.mark.parametrize("size", [1, 4, 7])
+@pytest.mark.parametrize("band_pixels", [3_000, 10**9], ids=["bands", "whole"])
+def test_raster_matches_per_point_reference(qtbot, size, band_pixels):
+    """Every pixel as if each point's disc were painted in order, also at the image edges."""
+    stage = Stage("raster", size=size)
+    stage.item.band_pixels = band_pixels
+    rng = np.random.default_rng(10)
+    n = 400
+    xy = rng.uniform(-1.1, 1.1, (n, 2))  # some markers cut by the view's edges
+    argb = rng.integers(0, 2**24, n, dtype=np.uint32) | np.uint32(0xFF000000)
+    stage.item.setData(xy, argb)
+    stage.show_range((-1, 1), (-1, 1))
+    stage.render()
+    image = stage.render()
+    got = pg.functions.ndarray_from_qimage(image).view(np.uint32)[..., 0]
+
+    want = np.full((H, W), 0xFFFFFFFF, np.uint32)
+    t = stage.item.sceneTransform()
+    clip = stage.plot.vb.sceneBoundingRect()
+    cx0, cy0 = int(np.ceil(clip.left())), int(np.ceil(clip.top()))
+    cx1, cy1 = int(np.floor(clip.right())), int(np.floor(clip.bottom()))
+    for (x, y), color in zip(xy, argb, strict=True):
+        p = t.map(QtCore.QPointF(x, y))
+        ax, ay = int(np.floor(p.x() - size / 2 + 0.5)), int(np.floor(p.y() - size / 2 + 0.5))
+        for j, run in _disc_rows(size):
+            py = ay + j
+            left = ax + (size - run) // 2
+            if cy0 <= py < cy1:
+                want[py, max(left, cx0) : min(left + run, cx1)] = color
+    inside = (slice(cy0, cy1), slice(cx0, cx1))
+    assert np.count_nonzero(got[inside] != want[inside]) == 0
+
+
+@pytest.mark.parametrize("style", [{"outline": QtGui.QColor("black")}, {"shape": "ring"}])
+def test_raster_bands_do_not_show(qtbot, style):
+    rng = np.random.default_rng(11)
+    xy = rng.uniform(-1.1, 1.1, (400, 2))
+    argb = rng.integers(0, 2**24, 400, dtype=np.uint32) | np.uint32(0xFF000000)
+    images = []
+    for band_pixels in (3_000, 10**9):
+        stage = Stage("raster", size=9, **style)
+        stage.item.band_pixels = band_pixels
+        stage.item.setData(xy, argb)
+        stage.show_range((-1, 1), (-1, 1))
+        images.append(stage.render())
+    assert images[0] == images[1]
 
 
 @pytest.mark.parametrize("mode", MODES)
