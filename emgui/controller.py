@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from emgui.core import initial_means
 from emgui.core.validate import count_distinct
@@ -145,9 +145,12 @@ class RunController(QObject):
                 )
         self._points = request.points
         self._run = RunHandle(request)
-        self._run.worker.frame_ready.connect(self._on_frame)
-        self._run.worker.failed.connect(self._on_failed)
-        self._run.worker.finished.connect(self._on_finished)
+        # Queued explicitly: these slots must run on the GUI thread (they start
+        # timers and touch the history), whatever PySide infers for the callable.
+        queued = Qt.ConnectionType.QueuedConnection
+        self._run.worker.frame_ready.connect(self._on_frame, queued)
+        self._run.worker.failed.connect(self._on_failed, queued)
+        self._run.worker.finished.connect(self._on_finished, queued)
         self.status = "ready"
         self.wanted = 0
         self._run.worker.set_target(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from emgui.io.errors import InputError, LoadCancelled
 
@@ -78,11 +78,12 @@ class FileLoader(QObject):
         self._worker = _LoadWorker(path)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self.progress)
-        self._worker.loaded.connect(self.loaded)
-        self._worker.failed.connect(self.failed)
-        self._worker.cancelled.connect(self.cancelled)
-        self._worker.done.connect(self._finish)
+        queued = Qt.ConnectionType.QueuedConnection  # delivered on the GUI thread
+        self._worker.progress.connect(self.progress, queued)
+        self._worker.loaded.connect(self.loaded, queued)
+        self._worker.failed.connect(self.failed, queued)
+        self._worker.cancelled.connect(self.cancelled, queued)
+        self._worker.done.connect(self._finish, queued)
         self._thread.start()
         return True
 

@@ -1,0 +1,251 @@
+"""The EM worker and the run controller: order, stop, errors, run ids, threads, coalescing."""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
+
+from emgui.controller import RunController
+from emgui.session import SceneData, Session
+from emgui.worker import RunHandle, RunRequest
+
+rng = np.random.default_rng(0)
+BLOBS = np.vstack([rng.normal((0, 0), 0.5, (300, 2)), rng.normal((4, 4), 0.5, (300, 2))])
+
+
+def _request(run_id=1, n_iter=30, points=BLOBS, algorithm="gmm", tol=0.0):
+    pts = points.copy()
+    pts.flags.writeable = False
+    return RunRequest(run_id, pts, pts[[0, -1]].copy(), algorithm=algorithm, max_iter=n_iter,
+                      tol=tol)  # fmt: skip
+
+
+class Recorder(QObject):
+    """Receives a worker's signals as the GUI does: a QObject living in the GUI thread."""
+
+    def __init__(self, handle: RunHandle):
+        super().__init__()
+        self.frames, self.finished, self.failed, self.threads = [], [], [], []
+        w = handle.worker
+        w.frame_ready.connect(self.on_frame)
+        w.finished.connect(self.on_finished)
+        w.failed.connect(self.on_failed)
+
+    def on_frame(self, frame):
+        self.threads.append(QThread.currentThread())
+        assert not self.finished, "a frame after finished"
+        self.frames.append(frame)
+
+    def on_finished(self, run_id, status):
+        self.threads.append(QThread.currentThread())
+        self.finished.append(status)
+
+    def on_failed(self, run_id, text):
+        self.failed.append(text)
+
+
+def _join(qtbot, handle):
+    handle.worker.stop()
+    qtbot.waitUntil(handle.thread.isFinished, timeout=5000)
+
+
+def test_worker_signal_order_and_threads(qtbot, qapp):
+    handle = RunHandle(_request(n_iter=10))
+    rec = Recorder(handle)
+    handle.start()
+    handle.worker.set_target(math.inf)
+    qtbot.waitUntil(lambda: bool(rec.finished), timeout=10000)
+    _join(qtbot, handle)
+    assert rec.finished == ["max_iter"]
+    assert [f.index for f in rec.frames] == list(range(21))
+    assert [f.snapshot.phase for f in rec.frames[:3]] == ["init", "E", "M"]
+    # every slot ran on the GUI thread, not the worker's
+    assert all(t == qapp.thread() for t in rec.threads)
+
+
+def test_worker_produces_only_what_is_asked(qtbot):
+    handle = RunHandle(_request())
+    rec = Recorder(handle)
+    handle.start()
+    handle.worker.set_target(3)
+    qtbot.waitUntil(lambda: len(rec.frames) == 3, timeout=5000)
+    qtbot.wait(200)
+    assert len(rec.frames) == 3  # waits for demand, does not run ahead
+    handle.worker.set_target(5)
+    qtbot.waitUntil(lambda: len(rec.frames) == 5, timeout=5000)
+    _join(qtbot, handle)
+    assert rec.finished == ["stopped"]
+
+
+def test_cancel_mid_run(qtbot):
+    big = np.random.default_rng(1).normal(size=(100_000, 2))
+    handle = RunHandle(_request(n_iter=10_000, points=big))
+    rec = Recorder(handle)
+    handle.start()
+    handle.worker.set_target(math.inf)
+    qtbot.waitUntil(lambda: len(rec.frames) >= 3, timeout=10000)
+    t0 = time.monotonic()
+    handle.worker.stop()
+    qtbot.waitUntil(handle.thread.isFinished, timeout=2000)
+    assert time.monotonic() - t0 < 2.0
+    qtbot.waitUntil(lambda: bool(rec.finished), timeout=2000)
+    n = len(rec.frames)
+    qtbot.wait(100)
+    assert len(rec.frames) == n and rec.finished == ["stopped"]
+
+
+def test_cancel_before_start_and_twice(qtbot):
+    handle = RunHandle(_request())
+    rec = Recorder(handle)
+    handle.worker.stop()
+    handle.worker.stop()
+    handle.start()
+    handle.worker.set_target(math.inf)
+    qtbot.waitUntil(handle.thread.isFinished, timeout=5000)
+    qtbot.waitUntil(lambda: bool(rec.finished), timeout=2000)
+    assert rec.frames == [] and rec.finished == ["stopped"]
+    assert handle.stop_and_join()
+
+
+def test_error_in_worker_surfaces(qtbot, monkeypatch):
+    from emgui.core import gmm
+
+    def broken(*a, **k):
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(gmm, "m_step", broken)
+    handle = RunHandle(_request())
+    rec = Recorder(handle)
+    handle.start()
+    handle.worker.set_target(math.inf)
+    qtbot.waitUntil(lambda: bool(rec.finished), timeout=5000)
+    _join(qtbot, handle)
+    assert rec.finished == ["error"]
+    assert len(rec.failed) == 1 and "injected" in rec.failed[0]
+    assert [f.snapshot.phase for f in rec.frames] == ["init", "E"]  # the last good states
+
+
+def test_emitted_arrays_are_read_only_snapshots(qtbot):
+    handle = RunHandle(_request(n_iter=5))
+    rec = Recorder(handle)
+    handle.start()
+    handle.worker.set_target(math.inf)
+    qtbot.waitUntil(lambda: bool(rec.finished), timeout=5000)
+    _join(qtbot, handle)
+    for f in rec.frames:
+        s = f.snapshot
+        for arr in (s.means, s.covariances, s.weights, s.labels):
+            if arr is not None:
+                assert not arr.flags.writeable
+        assert s.resp is None  # dropped before crossing threads: the history stays small
+        assert not np.shares_memory(s.means, handle.worker.request.centers)
+    checks = [f.snapshot.means.copy() for f in rec.frames]
+    assert all(np.array_equal(f.snapshot.means, c) for f, c in zip(rec.frames, checks, strict=True))
+
+
+def _controller(qtbot, points=BLOBS, **settings):
+    session = Session()
+    controller = RunController(session)
+    if settings:
+        session.update_settings(**settings)
+    session.replace_all(SceneData.make(points, points[[0, -1]]), "t")
+    qtbot.waitUntil(lambda: controller.cursor == 0, timeout=5000)
+    return session, controller
+
+
+def test_restart_while_running_drops_old_frames(qtbot):
+    session, c = _controller(qtbot, algorithm="gmm", tol=0.0, max_iter=100_000)
+    c.go_end()
+    qtbot.waitUntil(lambda: len(c.history) > 10, timeout=5000)
+    first = c._run.run_id
+    c.restart()
+    second = c._run.run_id
+    assert second != first
+    qtbot.waitUntil(lambda: len(c.history) >= 1, timeout=5000)
+    qtbot.wait(200)
+    assert all(f.run_id == second for f in c.history.frames)
+    c.shutdown()
+
+
+def test_redraws_are_coalesced_and_gui_stays_live(qtbot):
+    """B8: thousands of fast half-steps; at most ~60 redraws a second, the last one shown."""
+    small = np.random.default_rng(2).normal(size=(50, 2))
+    session, c = _controller(qtbot, small, algorithm="kmeans", tol=0.0, max_iter=5000)
+    draws, gaps = [], []
+    c.display.connect(lambda i: draws.append(i))
+    last = [time.monotonic()]
+
+    def ping():
+        now = time.monotonic()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(ping)
+    timer.start(10)
+    t0 = time.monotonic()
+    c.go_end()
+    qtbot.waitUntil(lambda: c.status == "max_iter", timeout=60000)
+    qtbot.wait(50)
+    elapsed = time.monotonic() - t0
+    timer.stop()
+    assert len(c.history) == 1 + 2 * 5000
+    assert len(draws) <= 60 * elapsed + 3
+    assert draws[-1] == len(c.history) - 1  # the final state is what is shown
+    assert max(gaps) < 0.1  # the event loop never stalled for 100 ms
+    c.shutdown()
+
+
+def test_slots_run_in_gui_thread(qtbot, qapp):
+    seen = []
+
+    class SpyController(RunController):
+        def _on_frame(self, frame):
+            seen.append(QThread.currentThread())
+            super()._on_frame(frame)
+
+        def _on_finished(self, run_id, status):
+            seen.append(QThread.currentThread())
+            super()._on_finished(run_id, status)
+
+    session = Session()
+    c = SpyController(session)
+    session.update_settings(algorithm="gmm", max_iter=5, tol=0.0)
+    session.replace_all(SceneData.make(BLOBS, BLOBS[[0, -1]]), "t")
+    qtbot.waitUntil(lambda: c.cursor == 0, timeout=5000)
+    c.go_end()
+    qtbot.waitUntil(lambda: c.status == "max_iter", timeout=5000)
+    assert len(seen) >= 12 and all(t == qapp.thread() for t in seen)
+    c.shutdown()
+
+
+def test_stress_repeated_start_stop(qtbot):
+    session, c = _controller(qtbot, algorithm="gmm", tol=0.0, max_iter=100_000)
+    r = random.Random(0)
+    for _ in range(200):
+        c.restart()
+        if r.random() < 0.5:
+            c.go_end()
+        deadline = time.monotonic() + r.uniform(0, 0.02)
+        while time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+    c.shutdown()
+    assert c._old_runs == [] and c._run is None
+
+
+@pytest.mark.parametrize("k", [3])
+def test_k_beyond_distinct_points_warns_before_the_run(qtbot, k):
+    same = np.repeat([[1.0, 1.0], [2.0, 2.0]], 5, axis=0)
+    session = Session()
+    c = RunController(session)
+    messages = []
+    c.message.connect(lambda level, text: messages.append((level, text)))
+    session.replace_all(SceneData.make(same, [[0, 0], [1, 1], [3, 3]]), "t")
+    qtbot.waitUntil(lambda: c.cursor == 0, timeout=5000)
+    assert any(level == "warning" and "2 distinct" in text for level, text in messages)
+    c.shutdown()
