@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
@@ -303,12 +304,24 @@ def _max_filter_disc(
     return out
 
 
-def _max_filter_plus(src: np.ndarray, width: int, out: np.ndarray) -> np.ndarray:
-    """Max over the pixel and its 4 neighbours: grows every mark by one pixel."""
-    np.copyto(out, src)
-    for k in (1, -1, width, -width):
-        _shift_max(out, src, k)
+def _neighbour_max(src: np.ndarray, width: int, out: np.ndarray) -> np.ndarray:
+    """out[y, x] = max of src's 4 neighbours of (y, x)."""
+    np.maximum(src[:-2], src[2:], out=out[1:-1])
+    out[0] = out[-1] = 0
+    _shift_max(out, src, width)
+    _shift_max(out, src, -width)
     return out
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    """Shared helper threads for the raster bands, started on first use."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="point-cloud")
+    return _POOL
 
 
 class PointCloudItem(pg.GraphicsObject):
@@ -326,6 +339,8 @@ class PointCloudItem(pg.GraphicsObject):
     #: Pixels per band of the raster buffer filtered at a time (fastest measured: ~2 MB of work
     #: arrays per band stay in cache).
     band_pixels: int = 131_072
+    #: Threads that filter raster bands (the calling one included); 1 keeps it serial.
+    raster_threads: int = 2
 
     def __init__(self, parent: QtGui.QGraphicsItem | None = None) -> None:
         super().__init__(parent)
@@ -344,6 +359,7 @@ class PointCloudItem(pg.GraphicsObject):
         self._atlas = _MarkerAtlas()
         self._fragments = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
         self._scratch = _Scratch()
+        self._band_scratch: list[_Scratch] = []  # one per raster thread
         #: Which path the last paint() used: "fragments", "raster", "vector" or None.
         self.lastPaintPath: str | None = None
 
@@ -658,26 +674,48 @@ class PointCloudItem(pg.GraphicsObject):
         # filtering the whole buffer, which is several MB, in one go.
         band = max(self.band_pixels // wp, 2 * d)  # big markers: halo rows would dominate
         before, after = (d + 2) * wp + 2 * d + 4, wp + 2  # filter reach, back and ahead
+        jobs = []
         for r0 in range(pad, pad + h, band):
             r1 = min(r0 + band, pad + h)
             lo, hi = max(0, r0 * wp - before), min(ids.size, r1 * wp + after)
             # Rows r0..r1 of the buffer, minus the padding columns, as a view of a band array.
             crop = (r0 * wp - lo, r1 - r0, wp, slice(pad, pad + w))
-            self._color_band(ids[lo:hi], crop, d, scale * dpr, image[r0 - pad : r1 - pad])
+            jobs.append((ids[lo:hi], crop, image[r0 - pad : r1 - pad]))
+
+        # numpy releases the GIL in its loops, so helper threads filter bands in parallel,
+        # each with its own work arrays, writing its own rows of the image. Bands are taken
+        # one at a time from a shared iterator (atomic under the GIL), so a helper that a
+        # busy CPU does not schedule delays the paint by at most the band it holds.
+        tasks = iter(jobs)
+
+        def run(band_scratch: _Scratch) -> None:
+            for src, crop, out in tasks:
+                self._color_band(src, crop, d, scale * dpr, out, band_scratch)
+
+        threads = min(max(1, self.raster_threads), len(jobs))
+        while len(self._band_scratch) < threads:
+            self._band_scratch.append(_Scratch())
+        helpers = [_thread_pool().submit(run, self._band_scratch[i]) for i in range(1, threads)]
+        run(self._band_scratch[0])
+        for helper in helpers:
+            if not helper.cancel():  # cancelled if it never started
+                helper.result()
         qimage = pg.functions.ndarray_to_qimage(
             image, QtGui.QImage.Format.Format_ARGB32_Premultiplied
         )
         qimage.setDevicePixelRatio(dpr)
         painter.drawImage(QtCore.QPointF(x0 / dpr, y0 / dpr), qimage)
 
-    def _color_band(self, src: np.ndarray, crop: tuple, d: int, px_scale: float, out) -> None:
+    def _color_band(
+        self, src: np.ndarray, crop: tuple, d: int, px_scale: float, out, scratch: _Scratch
+    ) -> None:
         """Colour ``out`` from point numbers ``src``: whole buffer rows, cropped by ``crop``."""
         first, n, width, columns = crop
 
         def rows(a: np.ndarray) -> np.ndarray:
             return a[first : first + n * width].reshape(n, width)[:, columns]
 
-        scratch, premul = self._scratch, self._premul
+        premul = self._premul
         # mode="wrap" as the numbers are valid anyway, and "raise" would buffer the output.
         if self._shape == "ring":
             lw = max(1, round(self._ring_width(px_scale)))
@@ -690,13 +728,15 @@ class PointCloudItem(pg.GraphicsObject):
         else:
             fill = _max_filter_disc(src, width, d, scratch, "fill")
             if self._outline is not None:
-                grown = _max_filter_plus(fill, width, scratch.get("grown", fill.size, fill.dtype))
-                grown = rows(grown)
-                np.take(premul, grown, out=out, mode="wrap")
-                # Outline where a mark grew: out += (outline - out) * edge, wrapping uint32
-                # arithmetic, runs ~2x faster than out[edge] = outline.
+                # A pixel is outline where a 4-neighbour belongs to a later mark (or to a mark
+                # where the pixel has none): the marks grown by one pixel, outline colour.
+                near = _neighbour_max(fill, width, scratch.get("near", fill.size, fill.dtype))
+                fill = rows(fill)
+                np.take(premul, fill, out=out, mode="wrap")
                 edge = scratch.get("edge", out.size, np.bool_).reshape(out.shape)
-                np.not_equal(grown, rows(fill), out=edge)
+                np.greater(rows(near), fill, out=edge)
+                # out += (outline - out) * edge, in wrapping uint32 arithmetic, runs ~2x
+                # faster than out[edge] = outline.
                 delta = scratch.get("delta", out.size, np.uint32).reshape(out.shape)
                 np.subtract(np.uint32(self._outline_premul), out, out=delta)
                 np.multiply(delta, edge, out=delta)

@@ -144,11 +144,12 @@ def test_new_colours_change_the_image(qtbot, mode):
         assert_color(stage.pixel(after, x, y), color)
 
 
+@pytest.mark.parametrize("outline", [False, True], ids=["plain", "outline"])
 @pytest.mark.parametrize("size", [1, 4, 7])
 @pytest.mark.parametrize("band_pixels", [3_000, 10**9], ids=["bands", "whole"])
-def test_raster_matches_per_point_reference(qtbot, size, band_pixels):
+def test_raster_matches_per_point_reference(qtbot, size, band_pixels, outline):
     """Every pixel as if each point's disc were painted in order, also at the image edges."""
-    stage = Stage("raster", size=size)
+    stage = Stage("raster", size=size, outline=QtGui.QColor("black") if outline else None)
     stage.item.band_pixels = band_pixels
     rng = np.random.default_rng(10)
     n = 400
@@ -165,14 +166,21 @@ def test_raster_matches_per_point_reference(qtbot, size, band_pixels):
     clip = stage.plot.vb.sceneBoundingRect()
     cx0, cy0 = int(np.ceil(clip.left())), int(np.ceil(clip.top()))
     cx1, cy1 = int(np.floor(clip.right())), int(np.floor(clip.bottom()))
+
+    def paint(spans, value):
+        for py, left, run in spans:
+            if cy0 <= py < cy1:
+                want[py, max(left, cx0) : min(left + run, cx1)] = value
+
     for (x, y), color in zip(xy, argb, strict=True):
         p = t.map(QtCore.QPointF(x, y))
         ax, ay = int(np.floor(p.x() - size / 2 + 0.5)), int(np.floor(p.y() - size / 2 + 0.5))
-        for j, run in _disc_rows(size):
-            py = ay + j
-            left = ax + (size - run) // 2
-            if cy0 <= py < cy1:
-                want[py, max(left, cx0) : min(left + run, cx1)] = color
+        disc = [(ay + j, ax + (size - run) // 2, run) for j, run in _disc_rows(size)]
+        if outline:  # under the disc, the disc grown by one pixel each way, in black
+            (top, left0, run0), (bottom, left1, run1) = disc[0], disc[-1]
+            grown = [(py, left - 1, run + 2) for py, left, run in disc]
+            paint([*grown, (top - 1, left0, run0), (bottom + 1, left1, run1)], 0xFF000000)
+        paint(disc, color)
     inside = (slice(cy0, cy1), slice(cx0, cx1))
     assert np.count_nonzero(got[inside] != want[inside]) == 0
 
