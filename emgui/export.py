@@ -66,6 +66,7 @@ class Exporter:
         self.plot = self.widget.getPlotItem()
         self.plot.hideButtons()
         self.scene = Scene(self.plot, scale=max(1.0, min(w, h) / 900))
+        self._range: tuple | None = None
         self.widget.show()
         self.app.processEvents()
 
@@ -73,19 +74,29 @@ class Exporter:
         self.widget.close()
         self.widget.deleteLater()
 
-    def set_range(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
-        """Fix the view (so that frames of a run share it); pad by 6%."""
-        self.plot.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=0.06)
+    def set_range(
+        self, x_range: tuple[float, float], y_range: tuple[float, float], padding: float = 0.06
+    ) -> None:
+        """Fix the view (so that frames of a run share it)."""
+        self._range = (x_range, y_range, padding)
+
+    def _prepare(self, state, caption: str) -> None:
+        """Caption first, then layout, then the range: the plot's size depends on the caption."""
+        self._set_caption(caption if self.options.caption else "")
+        self.app.processEvents()
+        if self._range is not None:
+            x_range, y_range, padding = self._range
+            self.plot.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=padding)
+        self.scene.render(state, self.options.settings)
+        self.scene.legend.setVisible(self.options.legend and self.scene.legend.isVisible())
+        self.app.processEvents()  # layout of title and legend before painting (pyqtgraph #8)
 
     def render(self, state, caption: str = "") -> QImage:
         """The state as a QImage of options.size × options.scale pixels."""
         from PySide6 import QtCore, QtGui
 
         opts = self.options
-        self.scene.render(state, opts.settings)
-        self.scene.legend.setVisible(opts.legend and self.scene.legend.isVisible())
-        self._set_caption(caption if opts.caption else "")
-        self.app.processEvents()  # layout of title and legend before painting (pyqtgraph #8)
+        self._prepare(state, caption)
         w, h = opts.size
         s = opts.scale
         image = QtGui.QImage(
@@ -110,9 +121,7 @@ class Exporter:
         from PySide6.QtSvg import QSvgGenerator
 
         opts = self.options
-        self.scene.render(state, opts.settings)
-        self._set_caption(caption if opts.caption else "")
-        self.app.processEvents()
+        self._prepare(state, caption)
         w, h = opts.size
         gen = QSvgGenerator()
         gen.setFileName(str(path))
@@ -129,8 +138,18 @@ class Exporter:
             painter.end()
 
     def _set_caption(self, text: str) -> None:
-        size = f"{12 * self.scene.scale:.0f}pt"
-        self.plot.setTitle(text or None, size=size, color="#222222")
+        """The caption, shrunk to fit the image width (a wide title would widen the plot)."""
+        from PySide6 import QtGui
+
+        points = 12 * self.scene.scale
+        if text:
+            font = QtGui.QFont()
+            font.setPointSizeF(points)
+            width = QtGui.QFontMetricsF(font).horizontalAdvance(text)
+            room = 0.92 * self.options.size[0]
+            if width > room:
+                points = max(5.0, points * room / width)
+        self.plot.setTitle(text or None, size=f"{points:.1f}pt", color="#222222")
 
 
 def frame_states(

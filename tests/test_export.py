@@ -76,7 +76,7 @@ def test_png_scale_and_transparency(qapp, run):
     opts = ExportOptions(size=(300, 200), scale=2.0, transparent=True, settings=Settings())
     exporter = Exporter(opts)
     try:
-        (_, state), = frame_states(X, snaps, [2], opts.settings)
+        ((_, state),) = frame_states(X, snaps, [2], opts.settings)
         image = exporter.render(state, caption(snaps[2]))
     finally:
         exporter.close()
@@ -92,7 +92,7 @@ def test_svg_has_one_mark_per_point(qapp, tmp_path, run):
     path = tmp_path / "view.svg"
     try:
         exporter.set_range(*run_range(X, snaps, opts.settings))
-        (_, state), = frame_states(X, snaps, [2], opts.settings)
+        ((_, state),) = frame_states(X, snaps, [2], opts.settings)
         exporter.render_svg(state, str(path), caption(snaps[2]))
     finally:
         exporter.close()
@@ -118,7 +118,9 @@ def test_cli_frames_and_gif_without_display(tmp_path):
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal((0, 0), 0.4, (30, 2)), rng.normal((3, 3), 0.4, (30, 2))])
     np.savetxt(pts, X, delimiter=",", header="a,b", comments="")
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")
+    }
     proc = subprocess.run(
         [sys.executable, "main.py", "run", str(pts), "--algorithm", "kmeans", "--k", "2",
          "--frames", str(tmp_path / "f"), "--gif", str(tmp_path / "r.gif"), "--size", "240x180"],

@@ -586,7 +586,7 @@ class MainWindow(QtWidgets.QMainWindow):
         exporter = Exporter(options)
         try:
             (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
-            exporter.plot.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            exporter.set_range((x0, x1), (y0, y1), padding=0)
             text = caption(state.snapshot)
             if path.lower().endswith(".svg"):
                 exporter.render_svg(state, path, text)
