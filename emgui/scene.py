@@ -147,6 +147,10 @@ class Scene:
         self.legend.setZValue(20)
         self.legend.setVisible(False)
         self._legend_key = None
+        self._legend_texts: list[str] = []
+        self._centers_key = None
+        self._center_style: dict = {}
+        self._axis_names: tuple[str, str] | None = None
 
         vb.sigRangeChanged.connect(self._update_voronoi)
         self.apply_scale(scale)
@@ -165,7 +169,11 @@ class Scene:
             ax.setPen(pg.mkPen("#333333", width=max(1, scale)))
             ax.setTextPen(pg.mkPen("#222222"))
             ax.label.setFont(font)
+            # Major ticks only: a calmer grid for a projector, and a third of the paint time.
+            ax.setStyle(maxTickLevel=0)
         self._legend_key = None
+        self._centers_key = None
+        self._axis_names = None
         if self.state is not None:
             self.render(self.state, self.settings)
 
@@ -197,20 +205,21 @@ class Scene:
             self.centers.setData([], [])
             return
         snap = state.snapshot
-        empty = set(snap.empty) if snap is not None else set()
-        collapsed = set(snap.collapsed) if snap is not None else set()
-        brushes, pens, symbols = [], [], []
-        for j in range(k):
-            color = QtGui.QColor(component_hex(j))
-            flagged = j in empty or j in collapsed
-            # An empty or collapsed component is drawn hollow with a red outline.
-            brushes.append(pg.mkBrush("#FFFFFF" if flagged else color))
-            pens.append(pg.mkPen("#D00000" if flagged else "#111111", width=3 * self.scale))
-            symbols.append("o")
-        self.centers.setData(
-            pos=state.centers, size=22 * self.scale, brush=brushes, pen=pens, symbol=symbols,
-            data=np.arange(k),
-        )  # fmt: skip
+        flagged = set() if snap is None else set(snap.empty) | set(snap.collapsed)
+        key = (k, frozenset(flagged), self.scale)
+        if key != self._centers_key:
+            # Brushes and pens are made only when the look changes, not every frame.
+            self._centers_key = key
+            self._center_style = dict(
+                brush=[pg.mkBrush("#FFFFFF" if j in flagged else component_hex(j))
+                       for j in range(k)],
+                # An empty or collapsed component is drawn hollow with a red outline.
+                pen=[pg.mkPen("#D00000" if j in flagged else "#111111", width=3 * self.scale)
+                     for j in range(k)],
+                size=22 * self.scale,
+                symbol="o",
+            )  # fmt: skip
+        self.centers.setData(pos=state.centers, **self._center_style)
 
     def _curves(self, pool: list[pg.PlotCurveItem], k: int, z: float) -> list[pg.PlotCurveItem]:
         while len(pool) < k:
@@ -251,42 +260,46 @@ class Scene:
         if k == 0:
             self.legend.setVisible(False)
             return
-        weights = state.weights
-        key = (
-            k,
-            None if weights is None else tuple(np.round(weights, 3)),
-            state.covariances is not None,
-            settings.ellipse_level,
-            None if snap is None else (snap.empty, snap.collapsed),
-        )
-        if key == self._legend_key:
-            return
-        self._legend_key = key
-        self.legend.clear()
-        size = f"{11 * self.scale:.0f}pt"
-        self.legend.setLabelTextSize(size)
+        texts = []
         for j in range(k):
-            sample = pg.ScatterPlotItem(
-                symbol="o", size=14 * self.scale, brush=pg.mkBrush(component_hex(j)),
-                pen=pg.mkPen("#111111", width=2),
-            )  # fmt: skip
             text = f"component {j + 1}"
-            if weights is not None and snap is not None:
-                text += f"   π = {weights[j]:.2f}"
+            if state.weights is not None and snap is not None:
+                text += f"   π = {state.weights[j]:.2f}"
             if snap is not None and j in snap.empty:
                 text += "   (empty)"
             if snap is not None and j in snap.collapsed:
                 text += "   (collapsed)"
-            self.legend.addItem(sample, text)
+            texts.append(text)
         if state.covariances is not None:
-            line = pg.PlotDataItem(pen=pg.mkPen("#444444", width=3 * self.scale))
-            self.legend.addItem(line, f"ellipses: {level_label(settings.ellipse_level)}")
+            texts.append(f"ellipses: {level_label(settings.ellipse_level)}")
+        structure = (k, state.covariances is not None, self.scale)
+        if structure != self._legend_key:
+            self._legend_key = structure
+            self.legend.clear()
+            self.legend.setLabelTextSize(f"{11 * self.scale:.0f}pt")
+            for j in range(k):
+                sample = pg.ScatterPlotItem(
+                    symbol="o", size=14 * self.scale, brush=pg.mkBrush(component_hex(j)),
+                    pen=pg.mkPen("#111111", width=2),
+                )  # fmt: skip
+                self.legend.addItem(sample, texts[j])
+            if state.covariances is not None:
+                line = pg.PlotDataItem(pen=pg.mkPen("#444444", width=3 * self.scale))
+                self.legend.addItem(line, texts[-1])
+            self._legend_texts = texts
+        elif texts != self._legend_texts:
+            # Same entries, new numbers: relabel in place (rebuilding relays out the plot).
+            for (_, label), text in zip(self.legend.items, texts, strict=True):
+                label.setText(text)
+            self._legend_texts = texts
         self.legend.setVisible(True)
 
     def _render_axes(self, state: SceneState) -> None:
         names = state.columns or ("x", "y")
-        self.plot.setLabel("bottom", names[0])
-        self.plot.setLabel("left", names[1])
+        if names != self._axis_names:  # a new label re-lays out the whole plot: only on change
+            self._axis_names = names
+            self.plot.setLabel("bottom", names[0])
+            self.plot.setLabel("left", names[1])
 
     def _update_voronoi(self, *_) -> None:
         state, settings = self.state, self.settings

@@ -53,6 +53,7 @@ class ObjectivePlot(pg.PlotWidget):
             ax = self.getPlotItem().getAxis(axis)
             ax.setTickFont(font)
             ax.label.setFont(font)
+            ax.setStyle(maxTickLevel=0)
         self.curve.setPen(pg.mkPen("#555555", width=2 * scale))
         self.e_marks.setSize(10 * scale)
         self.m_marks.setSize(9 * scale)

@@ -1,0 +1,111 @@
+"""Live runs in the real window (offscreen): frames per second, event-loop stalls, memory.
+
+For each N, a Gaussian mixture (k=5, full) or k-means runs to max_iter at full
+speed ("End") in the main window while a 10 ms QTimer on the GUI thread
+measures the largest gap between its firings: the latency a user would feel.
+Reported: half-steps per second computed, redraws per second, the median
+redraw time (the scene updated for a snapshot and the plot repainted), the
+largest event-loop gap, and the peak resident memory of the process
+(ru_maxrss; the whole program, window included).
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_live.py [--n 1e5 1e6] [--iters 40]
+
+Memory budget check: ``--n 1e6 --k 8 --iters 200`` is the issue's 1 GB case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=float, nargs="+", default=[1e5, 1e6])
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--iters", type=int, default=40)
+    ap.add_argument("--algorithm", default="gmm", choices=["gmm", "kmeans"])
+    args = ap.parse_args()
+    print("command:", "python benchmarks/bench_live.py", " ".join(sys.argv[1:]))
+
+    import numpy as np
+    from PySide6.QtCore import QSettings, QTimer
+
+    from emgui.app import make_application
+    from emgui.presets import PRESETS, make_preset
+    from emgui.session import SceneData
+    from emgui.ui.main_window import MainWindow
+
+    app = make_application()
+    tmp = Path("/tmp/emgui-bench-live")
+    tmp.mkdir(exist_ok=True)
+    window = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), tmp / "a.json")
+    window.resize(1280, 960)
+    window.show()
+    blobs = next(p for p in PRESETS if p.name == "Well-separated blobs")
+
+    draw_times: list[float] = []
+    original_redraw = window._redraw
+
+    def timed_redraw(index: int) -> None:
+        # The redraw as the user sees it: the scene updated and the plot painted, now.
+        t = time.perf_counter()
+        original_redraw(index)
+        window.canvas.viewport().repaint()
+        draw_times.append(time.perf_counter() - t)
+
+    window.controller.display.disconnect(window._redraw)
+    window.controller.display.connect(timed_redraw)
+
+    print(f"{'N':>9} {'alg':>6} {'k':>3} {'half-steps/s':>13} {'redraws/s':>10} "
+          f"{'redraw ms (median)':>19} {'max loop gap ms':>16} {'peak RSS MB':>12}")  # fmt: skip
+    for n in (int(v) for v in args.n):
+        points, _ = make_preset(blobs, n, seed=1)
+        rng = np.random.default_rng(0)
+        centers = points[rng.choice(n, args.k, replace=False)]
+        window.session.update_settings(algorithm=args.algorithm, covariance_type="full", tol=0.0,
+                                       max_iter=args.iters, pace_ms=0, init="centers")  # fmt: skip
+        window.session.replace_all(SceneData.make(points, centers), "bench")
+        deadline = time.time() + 60
+        while window.controller.cursor != 0 and time.time() < deadline:
+            app.processEvents()
+        draw_times.clear()
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+
+        def ping(gaps=gaps, last=last) -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        timer = QTimer()
+        timer.timeout.connect(ping)
+        timer.start(10)
+        t0 = time.perf_counter()
+        window.controller.go_end()
+        while window.controller.status not in ("max_iter", "converged", "error"):
+            app.processEvents()
+            time.sleep(0.001)
+        elapsed = time.perf_counter() - t0
+        for _ in range(20):
+            app.processEvents()
+            time.sleep(0.005)
+        timer.stop()
+        steps = len(window.controller.history) - 1
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{n:>9} {args.algorithm:>6} {args.k:>3} {steps / elapsed:>13.1f} "
+              f"{len(draw_times) / elapsed:>10.1f} {1e3 * statistics.median(draw_times):>19.1f} "
+              f"{1e3 * max(gaps):>16.1f} {rss:>12.0f}")  # fmt: skip
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
