@@ -35,3 +35,28 @@ def responsibilities(X: np.ndarray, snapshot: Snapshot) -> np.ndarray | None:
         weights=snapshot.assign_weights,
     )
     return gmm.responsibilities(data, params)
+
+
+def point_terms(x: np.ndarray, snapshot: Snapshot) -> dict[str, np.ndarray] | None:
+    """The E-step's numbers for a few points (m, 2), as the explain panel shows them.
+
+    k-means: ``dist2`` (m, k), the squared distances to the centers the E-step
+    used. GMM: ``log_weighted`` (m, k) = log π_j + log N(x | μ_j, Σ_j),
+    ``density`` (m, k) = N(x | μ_j, Σ_j) and ``resp`` (m, k) = γ. The numbers
+    come from the same code as the engine's E-step. None before any E-step.
+    """
+    if snapshot.assign_means is None:
+        return None
+    x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+    means = snapshot.assign_means
+    if snapshot.algorithm == "kmeans":
+        d = x[:, None, :] - means[None, :, :]
+        return {"dist2": (d * d).sum(axis=2)}
+    params = gmm.GaussianParams(means, snapshot.assign_covariances, snapshot.assign_weights)
+    log_weighted = gmm._Whitener(params).weighted_log_prob(np.ascontiguousarray(x.T)).T
+    with np.errstate(divide="ignore"):
+        log_density = log_weighted - np.log(snapshot.assign_weights)
+    top = log_weighted.max(axis=1, keepdims=True)
+    e = np.exp(log_weighted - top)
+    resp = e / e.sum(axis=1, keepdims=True)
+    return {"log_weighted": log_weighted, "density": np.exp(log_density), "resp": resp}

@@ -17,6 +17,7 @@ from emgui.session import SceneData, Session
 from emgui.settings import Settings
 from emgui.ui.canvas import Canvas
 from emgui.ui.explain import describe_step, status_text
+from emgui.ui.explain_panel import ExplainPanel
 from emgui.ui.loader import FileLoader
 from emgui.ui.objective_plot import ObjectivePlot
 from emgui.ui.panels import SettingsPanel
@@ -68,6 +69,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.spray_changed.connect(self._set_spray)
         self.tools.tool_changed.connect(self._on_tool_changed)
         self.canvas.view_box.sigRangeChangedManually.connect(self._forget_fit)
+        self.canvas.view_box.hovered.connect(self.explain_panel.on_hover)
 
         if autosave_path is None:
             autosave_path = (
@@ -144,6 +146,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.settings_dock)
 
+        self.explain_panel = ExplainPanel(self)
+        self.explain_dock = QtWidgets.QDockWidget("Explain", self)
+        self.explain_dock.setObjectName("explain_dock")
+        self.explain_dock.setWidget(self.explain_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.explain_dock)
+        self.explain_dock.visibilityChanged.connect(self.explain_panel.refresh)
+
         self.objective = ObjectivePlot()
         self.objective_dock = QtWidgets.QDockWidget("Objective", self)
         self.objective_dock.setObjectName("objective_dock")
@@ -151,7 +160,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.objective_dock)
         # The plot is the point of the program: the docks start small.
         self.resizeDocks([self.objective_dock], [200], Qt.Orientation.Vertical)
-        self.resizeDocks([self.settings_dock], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.settings_dock, self.explain_dock], [330, 380],
+                         Qt.Orientation.Horizontal)  # fmt: skip
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable=False):
         action = QtGui.QAction(text, self)
@@ -252,6 +262,7 @@ class MainWindow(QtWidgets.QMainWindow):
         view.addSeparator()
         view.addAction(self.settings_dock.toggleViewAction())
         view.addAction(self.objective_dock.toggleViewAction())
+        view.addAction(self.explain_dock.toggleViewAction())
 
         tb = self.addToolBar("Main")
         tb.setObjectName("main_toolbar")
@@ -299,6 +310,7 @@ class MainWindow(QtWidgets.QMainWindow):
             previous = snapshots[frame.index - 1] if frame.index > 0 else None
             self.explain.setText(describe_step(frame.snapshot, previous))
         self.scene.render(state, st)
+        self.explain_panel.refresh()
         self.objective.show_run(snapshots, self.controller.cursor)
         self.hint.setVisible(self.session.points.shape[0] == 0)
         self._place_hint()
@@ -712,6 +724,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.menuBar().setVisible(False)
         self.toolbar.setVisible(False)
         self.settings_dock.setVisible(False)
+        self.explain_dock.setVisible(False)
         self.timeline_row.setVisible(False)
         self.statusBar().setVisible(False)
         self.objective_dock.setVisible(True)
@@ -735,6 +748,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _apply_font_scale(self, scale: float) -> None:
         self.explain.setStyleSheet(f"font-size: {14 * scale:.0f}pt; color: #111; padding: 2px;")
         self.status_label.setStyleSheet(f"font-size: {10 * scale:.0f}pt;")
+        if hasattr(self, "explain_panel"):
+            self.explain_panel.set_scale(scale)
         if hasattr(self, "objective"):
             self.objective.set_scale(scale)
             self.objective_dock.setMinimumHeight(int(170 * scale))

@@ -1,0 +1,68 @@
+"""The Explain dock: the rule the shown half-step applied, with the numbers of what is hovered."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6 import QtWidgets
+from PySide6.QtCore import QTimer
+
+from emgui.ui.explain_html import panel_html
+from emgui.ui.tools import HIT_PIXELS, nearest
+
+HOVER_INTERVAL_MS = 40  # hit-testing a million points costs milliseconds: at most 25 a second
+
+
+class ExplainPanel(QtWidgets.QTextBrowser):
+    """Shows :func:`panel_html` for the window's current snapshot and the hovered item."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.inspected: tuple[str, int] | None = None
+        self.setOpenLinks(False)
+        self.setMinimumWidth(320)
+        self._hover_xy = (math.nan, math.nan)
+        self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_INTERVAL_MS)
+        self._hover_timer.timeout.connect(self._hit_test)
+        self.set_scale(1.0)
+
+    def set_scale(self, scale: float) -> None:
+        font = self.font()
+        font.setPointSizeF(10.5 * scale)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+
+    def on_hover(self, x: float, y: float) -> None:
+        self._hover_xy = (x, y)
+        if not self._hover_timer.isActive():
+            self._hover_timer.start()
+
+    def _hit_test(self) -> None:
+        x, y = self._hover_xy
+        found = None
+        if math.isfinite(x) and math.isfinite(y):
+            radius = HIT_PIXELS * self.window.canvas.view_box.pixel_size()
+            state = self.window.scene.state
+            if state is not None:
+                j = nearest(np.asarray(state.centers), x, y, radius)
+                if j is not None:
+                    found = ("center", j)
+                else:
+                    i = nearest(state.points, x, y, radius)
+                    if i is not None:
+                        found = ("point", i)
+        if found != self.inspected and (found is not None or not self.isVisible()):
+            # Keep the last item when the mouse leaves it, so its numbers can be read.
+            self.inspected = found
+            self.refresh()
+
+    def refresh(self, *_) -> None:
+        if not self.isVisible():
+            return
+        state = self.window.scene.state
+        if state is None:
+            self.setHtml("")
+            return
+        self.setHtml(panel_html(state.points, state.snapshot, self.inspected, state.centers))
