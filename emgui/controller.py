@@ -91,6 +91,7 @@ class RunController(QObject):
         self._play_timer.timeout.connect(self._play_tick)
         self._restart_timer = QTimer(self, singleShot=True, interval=0)
         self._restart_timer.timeout.connect(self.restart)
+        self.end_after_restart = False  # set by "load this run": run to the end once primed
         session.changed.connect(self._on_session_changed)
 
     # ----- the run -----------------------------------------------------------
@@ -156,6 +157,9 @@ class RunController(QObject):
         self._run.worker.set_target(1)
         self._run.start()
         self.state_changed.emit()
+        if self.end_after_restart:
+            self.end_after_restart = False
+            self.go_end()
 
     def _request(self) -> RunRequest | None:
         s, st = self.session.scene, self.session.settings

@@ -65,7 +65,8 @@ class Exporter:
         self.widget.resize(w, h)
         self.plot = self.widget.getPlotItem()
         self.plot.hideButtons()
-        self.scene = Scene(self.plot, scale=max(1.0, min(w, h) / 900))
+        # Type, markers and lines in proportion to the image: small thumbnails, large posters.
+        self.scene = Scene(self.plot, scale=float(np.clip(min(w, h) / 800, 0.6, 3.0)))
         self._range: tuple | None = None
         self.widget.show()
         self.app.processEvents()

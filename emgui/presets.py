@@ -96,14 +96,18 @@ def _blobs(n, seed):
 
 
 def _anisotropic(n, seed):
-    # scikit-learn's "anisotropically distributed blobs": k-means cuts them
-    # across, a full-covariance mixture follows them.
+    # scikit-learn's "anisotropically distributed blobs": unit blobs sheared by
+    # one linear map, so all three are long, thin and parallel. They sit side
+    # by side across their short axis, closer than their length: k-means cuts
+    # across them, a full-covariance mixture follows them.
     t = np.array([[0.6, -0.64], [-0.41, 0.85]])
-    base = [np.array(m) for m in [(-2.0, 2.0), (0.5, 0.5), (3.0, -1.0)]]
-    means = [m @ t * 3 for m in base]
-    covs = [t.T @ (np.eye(2) * 0.6) @ t for _ in base]
-    pts = _mixture(n, seed, means, covs, [1, 1, 1])
-    return pts, np.array(means) + np.array([[0.8, 0.8], [-0.6, 0.9], [0.4, -0.9]])
+    cov = t.T @ t * 0.55  # long axis sd 0.94, short axis sd 0.14
+    _, vectors = np.linalg.eigh(cov)
+    short, long = vectors[:, 0], vectors[:, 1]
+    means = [a * short + b * long for a, b in [(-1.3, 1.0), (0.0, -0.5), (1.3, 0.4)]]
+    pts = _mixture(n, seed, means, [cov] * 3, [1, 1, 1])
+    starts = [m + 0.9 * long * s for m, s in zip(means, (-1, 1, -1), strict=True)]
+    return pts, np.array(starts)
 
 
 def _unequal(n, seed):

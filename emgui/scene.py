@@ -151,6 +151,7 @@ class Scene:
         self._centers_key = None
         self._center_style: dict = {}
         self._axis_names: tuple[str, str] | None = None
+        self._legend_corner = "top-left"
 
         vb.sigRangeChanged.connect(self._update_voronoi)
         self.apply_scale(scale)
@@ -189,6 +190,7 @@ class Scene:
         self._render_legend(state, settings)
         self._render_axes(state)
         self._update_voronoi()
+        self._place_legend()
 
     def _render_changed(self, state: SceneState) -> None:
         mask = state.changed
@@ -293,6 +295,33 @@ class Scene:
                 label.setText(text)
             self._legend_texts = texts
         self.legend.setVisible(True)
+
+    def _place_legend(self, *_) -> None:
+        """Put the legend in the corner of the view that hides the fewest points and centers."""
+        state = self.state
+        if state is None or not self.legend.isVisible():
+            return
+        vb = self.plot.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        box, view = self.legend.boundingRect(), vb.boundingRect()
+        # The share of the view the legend covers (with its 10 px margin).
+        w = min(0.9, (box.width() + 10) / max(view.width(), 1.0))
+        h = min(0.9, (box.height() + 10) / max(view.height(), 1.0))
+        pts = state.points[:: max(1, state.points.shape[0] // 20000)]
+        xy = np.vstack([pts, np.repeat(state.centers, 50, axis=0)])  # centers count for 50
+        fx = (xy[:, 0] - x0) / ((x1 - x0) or 1.0)
+        fy = (xy[:, 1] - y0) / ((y1 - y0) or 1.0)
+        corners = {  # (anchor on the legend and on the view, offset), the region it covers
+            "top-left": ((0, 0), (10, 10), (fx < w) & (fy > 1 - h)),
+            "top-right": ((1, 0), (-10, 10), (fx > 1 - w) & (fy > 1 - h)),
+            "bottom-left": ((0, 1), (10, -10), (fx < w) & (fy < h)),
+            "bottom-right": ((1, 1), (-10, -10), (fx > 1 - w) & (fy < h)),
+        }
+        best = min(corners, key=lambda c: int(np.count_nonzero(corners[c][2])))
+        if best != self._legend_corner:
+            self._legend_corner = best
+            anchor, offset, _ = corners[best]
+            self.legend.anchor(itemPos=anchor, parentPos=anchor, offset=offset)
 
     def _render_axes(self, state: SceneState) -> None:
         names = state.columns or ("x", "y")

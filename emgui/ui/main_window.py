@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, Qt, QTimer
 
@@ -209,6 +211,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_restart = self._action("Restart run", c.restart, ["Ctrl+R"],
                                         "Discard the run and start again from the scene")  # fmt: skip
         self.act_fit = self._action("Fit view", self.fit_view, ["Ctrl+0"])
+        self.act_restarts = self._action("&Restarts (local optima)…", self.show_restarts,
+                                         tip="Run from several seeds and compare the results")  # fmt: skip
+        self.act_model_selection = self._action(
+            "&Model selection (BIC, AIC)…", self.show_model_selection,
+            tip="BIC and AIC of Gaussian mixtures for k = 1 to 10",
+        )  # fmt: skip
         self.act_present = self._action("Presentation mode", self.toggle_presentation,
                                         ["F11"], checkable=True)  # fmt: skip
         self.act_leave = self._action("Leave presentation", self._leave_presentation, ["Esc"])
@@ -256,6 +264,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for act in (self.act_forward, self.act_back, self.act_play, self.act_home,
                     self.act_end, self.act_restart):  # fmt: skip
             run.addAction(act)
+        analysis = bar.addMenu("&Analysis")
+        analysis.addAction(self.act_restarts)
+        analysis.addAction(self.act_model_selection)
         view = bar.addMenu("&View")
         view.addAction(self.act_fit)
         view.addAction(self.act_present)
@@ -682,6 +693,40 @@ class MainWindow(QtWidgets.QMainWindow):
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             preset, n, seed = dialog.choice()
             self.load_preset(preset, n, seed)
+
+    # ----- analysis ------------------------------------------------------------------
+    def show_restarts(self) -> None:
+        from emgui.ui.analysis import RestartsWindow
+
+        self._show_analysis("_restarts_window", RestartsWindow)
+
+    def show_model_selection(self) -> None:
+        from emgui.ui.analysis import ModelSelectionWindow
+
+        self._show_analysis("_selection_window", ModelSelectionWindow)
+
+    def _show_analysis(self, attr: str, cls) -> None:
+        win = getattr(self, attr, None)
+        if win is None:
+            win = cls(self)
+            win.load_requested.connect(self.load_run)
+            setattr(self, attr, win)
+        win.show()
+        win.raise_()
+
+    def load_run(self, run, algorithm: str) -> None:
+        """Make a run from an analysis window the current one: its start, then run to the end."""
+        changes = {"algorithm": algorithm, "init": "centers"}
+        if algorithm == "gmm":
+            changes["covariance_type"] = run.final.covariance_type
+        self.session.update_settings(**changes)
+        from dataclasses import replace as dc_replace
+
+        scene = dc_replace(self.session.scene, centers=SceneData.make(
+            np.zeros((0, 2)), run.centers).centers, center_covariances=None,
+            center_weights=None)  # fmt: skip
+        self.session.replace_all(scene, "Load run")
+        self.controller.end_after_restart = True  # the edit restarts the run; then run it all
 
     def load_preset(self, preset, n: int | None = None, seed: int = 0) -> None:
         points, centers = make_preset(preset, n, seed)

@@ -1,0 +1,240 @@
+"""Analysis windows: restarts (local optima, as thumbnails) and model selection (BIC/AIC over k).
+
+Both compute in a background thread and hand the chosen run back to the main
+window, which loads its initial centers and runs it, so it can be stepped.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import Qt, Signal
+
+from emgui.core import COVARIANCE_TYPES, INIT_METHODS
+from emgui.core.select import FittedRun, model_selection, restarts
+from emgui.ui.task import BackgroundTask
+
+THUMB = (280, 210)
+
+
+def objective_text(run: FittedRun) -> str:
+    name = "inertia" if run.final.algorithm == "kmeans" else "log-likelihood"
+    return f"{name} {run.objective:.6g}"
+
+
+class _AnalysisWindow(QtWidgets.QWidget):
+    """Common frame: controls, a Run button, a progress bar, a result area."""
+
+    load_requested = Signal(object, str)  # FittedRun, algorithm
+
+    def __init__(self, title: str, window):
+        super().__init__(window, Qt.WindowType.Window)
+        self.setWindowTitle(f"emgui — {title}")
+        self.main = window
+        self.task: BackgroundTask | None = None
+        layout = QtWidgets.QVBoxLayout(self)
+        self.form = QtWidgets.QFormLayout()
+        layout.addLayout(self.form)
+        row = QtWidgets.QHBoxLayout()
+        self.run_button = QtWidgets.QPushButton("Run")
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QtWidgets.QProgressBar()
+        row.addWidget(self.run_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.progress, 1)
+        layout.addLayout(row)
+        self.note = QtWidgets.QLabel()
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.results = QtWidgets.QWidget()
+        layout.addWidget(self.results, 1)
+
+    def points(self) -> np.ndarray:
+        return np.array(self.main.session.points)
+
+    def start(self) -> None:
+        if self.task is not None and self.task.running():
+            return
+        pts = self.points()
+        if pts.shape[0] < 2:
+            self.note.setText("Place or load some points first.")
+            return
+        fn = self.make_job(pts)
+        if fn is None:
+            return
+        self.task = BackgroundTask(fn, self)
+        self.task.progress.connect(self._on_progress)
+        self.task.done.connect(self.show_results)
+        self.task.failed.connect(self._on_failed)
+        self.task.finished.connect(self._on_finished)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.note.setText("Running…")
+        self.task.start()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.note.setText("Cancelled.")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    def _on_failed(self, text: str) -> None:
+        self.note.setText(f"Could not finish: {text}")
+
+    def _on_finished(self) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def closeEvent(self, ev) -> None:
+        if self.task is not None:
+            self.task.join()
+        super().closeEvent(ev)
+
+    def make_job(self, pts: np.ndarray):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def show_results(self, result) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class RestartsWindow(_AnalysisWindow):
+    """R runs from different seeds; their final states as thumbnails, best first."""
+
+    def __init__(self, window):
+        super().__init__("Restarts (local optima)", window)
+        st = window.session.settings
+        self.count = QtWidgets.QSpinBox(minimum=2, maximum=48, value=8)
+        self.k = QtWidgets.QSpinBox(minimum=1, maximum=64, value=max(1, st.k))
+        if window.session.centers.shape[0]:
+            self.k.setValue(window.session.centers.shape[0])
+        self.init = QtWidgets.QComboBox()
+        for m in INIT_METHODS:
+            self.init.addItem(m, m)
+        self.init.setCurrentIndex(self.init.findData("random"))
+        self.first_seed = QtWidgets.QSpinBox(minimum=0, maximum=1_000_000, value=0)
+        self.form.addRow("Runs", self.count)
+        self.form.addRow("k", self.k)
+        self.form.addRow("Initial centers", self.init)
+        self.form.addRow("First seed", self.first_seed)
+        self.grid = QtWidgets.QGridLayout(self.results)
+        self.resize(960, 720)
+
+    def make_job(self, pts):
+        st = self.main.session.settings
+        seeds = list(range(self.first_seed.value(), self.first_seed.value() + self.count.value()))
+        if self.k.value() > pts.shape[0]:
+            self.note.setText(f"k = {self.k.value()} needs at least that many points.")
+            return None
+        self.algorithm = st.algorithm
+        return functools.partial(
+            restarts, pts, self.k.value(), seeds, st.algorithm, st.covariance_type,
+            self.init.currentData(), st.max_iter, st.tol, st.reg_covar,
+        )  # fmt: skip
+
+    def show_results(self, runs: list[FittedRun]) -> None:
+        from emgui.export import ExportOptions, Exporter
+        from emgui.scene import SceneState, scene_colors
+
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        settings = self.main.session.settings
+        exporter = Exporter(ExportOptions(size=THUMB, caption=False, legend=False,
+                                          settings=settings))  # fmt: skip
+        pts = self.points()
+        try:
+            cols = 4
+            for n, run in enumerate(runs):
+                snap = run.final
+                colors, _ = scene_colors(pts, snap, settings)
+                state = SceneState(pts, colors, snap.means,
+                                   snap.covariances if snap.algorithm == "gmm" else None,
+                                   snap.weights, snap)  # fmt: skip
+                image = exporter.render(state)
+                button = QtWidgets.QToolButton()
+                button.setIcon(QtGui.QIcon(QtGui.QPixmap.fromImage(image)))
+                button.setIconSize(image.size())
+                best = "  ★ best" if n == 0 else ""
+                button.setText(f"seed {run.seed} · {objective_text(run)}{best}")
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+                button.setToolTip("Load this run into the main window")
+                button.clicked.connect(functools.partial(self.load_requested.emit, run,
+                                                         snap.algorithm))  # fmt: skip
+                self.grid.addWidget(button, n // cols, n % cols)
+        finally:
+            exporter.close()
+        distinct = len({round(r.objective, 6) for r in runs})
+        self.note.setText(
+            f"{len(runs)} runs, {distinct} different final objectives: "
+            + (
+                "different starts end in different local optima."
+                if distinct > 1
+                else "every start ended in the same optimum."
+            )  # fmt: skip
+            + " Click a run to load it."
+        )
+
+
+class ModelSelectionWindow(_AnalysisWindow):
+    """BIC and AIC of Gaussian mixtures for k = 1..K; click a k to load that model."""
+
+    def __init__(self, window):
+        super().__init__("Model selection (BIC / AIC)", window)
+        st = window.session.settings
+        self.k_max = QtWidgets.QSpinBox(minimum=2, maximum=20, value=10)
+        self.covariance = QtWidgets.QComboBox()
+        for c in COVARIANCE_TYPES:
+            self.covariance.addItem(c, c)
+        self.covariance.setCurrentIndex(self.covariance.findData(st.covariance_type))
+        self.form.addRow("k from 1 to", self.k_max)
+        self.form.addRow("Covariance", self.covariance)
+        layout = QtWidgets.QVBoxLayout(self.results)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setLabel("bottom", "k (number of components)")
+        self.plot.setLabel("left", "criterion (lower is better)")
+        self.plot.addLegend(offset=(-10, 10))
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        layout.addWidget(self.plot)
+        self.criteria = []
+        self.bic_curve = self.plot.plot([], [], pen=pg.mkPen("#0072B2", width=3), symbol="o",
+                                        symbolBrush="#0072B2", name="BIC")  # fmt: skip
+        self.aic_curve = self.plot.plot([], [], pen=pg.mkPen("#E69F00", width=3), symbol="t",
+                                        symbolBrush="#E69F00", name="AIC")  # fmt: skip
+        for curve in (self.bic_curve, self.aic_curve):
+            curve.sigPointsClicked.connect(self._on_click)
+        self.resize(760, 560)
+
+    def make_job(self, pts):
+        ks = list(range(1, min(self.k_max.value(), pts.shape[0]) + 1))
+        st = self.main.session.settings
+        return functools.partial(model_selection, pts, ks, self.covariance.currentData(),
+                                 (0, 1, 2), max(st.max_iter, 100), st.tol, st.reg_covar)  # fmt: skip
+
+    def show_results(self, criteria) -> None:
+        self.criteria = criteria
+        ks = np.array([c.k for c in criteria])
+        bics = np.array([c.bic for c in criteria])
+        aics = np.array([c.aic for c in criteria])
+        self.bic_curve.setData(ks, bics)
+        self.aic_curve.setData(ks, aics)
+        best_b, best_a = ks[int(np.argmin(bics))], ks[int(np.argmin(aics))]
+        self.note.setText(f"Best k: {best_b} by BIC, {best_a} by AIC (each the best of 3 "
+                          "k-means++ starts). Click a point to load that model.")  # fmt: skip
+
+    def _on_click(self, item, points, *_) -> None:
+        if not points:
+            return
+        k = int(round(points[0].pos().x()))
+        for c in self.criteria:
+            if c.k == k:
+                self.load_requested.emit(c.run, "gmm")
