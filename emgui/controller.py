@@ -70,9 +70,11 @@ class RunController(QObject):
     state_changed = Signal()  # running / paused / finished / cursor: update controls
     message = Signal(str, str)  # level ("info", "warning", "error"), text for the user
 
-    def __init__(self, session: Session, parent: QObject | None = None):
+    def __init__(self, session: Session, parent: QObject | None = None, algorithm_override=None):
         super().__init__(parent)
         self.session = session
+        # A callable giving the algorithm to run instead of the session's (the compare view).
+        self.algorithm_override = algorithm_override
         self.history = History.empty()
         self.cursor = -1  # index of the displayed snapshot; -1: the bare scene, no run
         self.wanted: int | None = None  # a snapshot asked for that has not arrived yet
@@ -176,12 +178,13 @@ class RunController(QObject):
                 self._fail(str(exc))
                 return None
         self._run_id += 1
+        algorithm = st.algorithm if self.algorithm_override is None else self.algorithm_override()
         return RunRequest(
-            run_id=self._run_id, points=points, centers=centers, algorithm=st.algorithm,
+            run_id=self._run_id, points=points, centers=centers, algorithm=algorithm,
             covariance_type=st.covariance_type, max_iter=st.max_iter, tol=st.tol,
             reg_covar=st.reg_covar,
-            covariances=None if st.algorithm != "gmm" else covariances,
-            weights=None if st.algorithm != "gmm" else weights,
+            covariances=None if algorithm != "gmm" else covariances,
+            weights=None if algorithm != "gmm" else weights,
         )  # fmt: skip
 
     def _stop_run(self) -> None:
@@ -288,6 +291,18 @@ class RunController(QObject):
         if 0 <= index < len(self.history):
             self._show(index)
 
+    def go_to(self, index: int) -> None:
+        """Show snapshot ``index``, computing up to it if the run has not got there yet."""
+        self.follow_live = False
+        self._set_playing(False)
+        if index < len(self.history):
+            self._show(index)
+        elif not self.finished and self._run is not None:
+            self.wanted = index
+            self._demand(index + 1)
+        elif len(self.history):
+            self._show(len(self.history) - 1)
+
     def current_frame(self) -> Frame | None:
         if 0 <= self.cursor < len(self.history):
             return self.history.frames[self.cursor]
@@ -361,6 +376,8 @@ class RunController(QObject):
             self.state_changed.emit()
         elif self.wanted is not None and frame.index >= self.wanted:
             self._show(self.wanted)
+        elif self.wanted is not None and frame.snapshot.final:
+            self._show(frame.index)  # the run ended before the wanted step: show its end
         else:
             self.state_changed.emit()  # the timeline grew
 

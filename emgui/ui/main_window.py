@@ -14,7 +14,7 @@ from emgui.controller import RunController
 from emgui.io.csv_points import PointsData
 from emgui.io.session_file import SessionData, save_session
 from emgui.presets import PRESETS, make_preset
-from emgui.scene import Scene, SceneState, scene_colors, state_for_frame
+from emgui.scene import Scene
 from emgui.session import SceneData, Session
 from emgui.settings import Settings
 from emgui.ui.canvas import Canvas
@@ -23,6 +23,7 @@ from emgui.ui.explain_panel import ExplainPanel
 from emgui.ui.loader import FileLoader
 from emgui.ui.objective_plot import ObjectivePlot
 from emgui.ui.panels import SettingsPanel
+from emgui.ui.run_view import CompareView, current_state
 from emgui.ui.tools import TOOL_NAMES, TOOLS, ToolController
 
 APP_NAME = "emgui"
@@ -101,7 +102,19 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.canvas = Canvas()
         self.scene = Scene(self.canvas.plot_item)
-        layout.addWidget(self.canvas, 1)
+        self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        main_side = QtWidgets.QWidget()
+        side_layout = QtWidgets.QVBoxLayout(main_side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.main_title = QtWidgets.QLabel()  # shown when comparing, like the other side's
+        self.main_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.main_title.setWordWrap(True)
+        self.main_title.setVisible(False)
+        side_layout.addWidget(self.main_title)
+        side_layout.addWidget(self.canvas, 1)
+        self.splitter.addWidget(main_side)
+        self.compare: CompareView | None = None
+        layout.addWidget(self.splitter, 1)
 
         self.hint = QtWidgets.QLabel(HINT, self.canvas)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -201,14 +214,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_clear_centers = self._action("Clear centers", self.session.clear_centers)
         self.act_generate = self._action("&Generate points…", self.generate_dialog, ["Ctrl+G"],
                                          "Make a large data set from a preset's shape")  # fmt: skip
-        self.act_back = self._action("Step back", c.step_back, ["Left", "PgUp"],
+        self.act_back = self._action("Step back", self._both("step_back"), ["Left", "PgUp"],
                                      "Previous half-step")  # fmt: skip
-        self.act_forward = self._action("Step", c.step_forward, ["Right", "PgDown"],
+        self.act_forward = self._action("Step", self._both("step_forward"), ["Right", "PgDown"],
                                         "Next half-step (E, then M)")  # fmt: skip
-        self.act_play = self._action("Run", c.toggle_play, ["Space"], "Run or pause")
-        self.act_home = self._action("Start", c.go_home, ["Home"], "The initial state")
-        self.act_end = self._action("To the end", c.go_end, ["End"], "Run to convergence")
-        self.act_restart = self._action("Restart run", c.restart, ["Ctrl+R"],
+        self.act_play = self._action("Run", self._both("toggle_play"), ["Space"], "Run or pause")
+        self.act_home = self._action("Start", self._both("go_home"), ["Home"], "The initial state")
+        self.act_end = self._action(
+            "To the end", self._both("go_end"), ["End"], "Run to convergence"
+        )
+        self.act_restart = self._action("Restart run", self._both("restart"), ["Ctrl+R"],
                                         "Discard the run and start again from the scene")  # fmt: skip
         self.act_fit = self._action("Fit view", self.fit_view, ["Ctrl+0"])
         self.act_restarts = self._action("&Restarts (local optima)…", self.show_restarts,
@@ -216,6 +231,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_model_selection = self._action(
             "&Model selection (BIC, AIC)…", self.show_model_selection,
             tip="BIC and AIC of Gaussian mixtures for k = 1 to 10",
+        )  # fmt: skip
+        self.act_compare = self._action(
+            "&Compare k-means and Gaussian mixture", self.toggle_compare, ["Ctrl+K"],
+            "Run the other algorithm beside this one, on the same points, in lockstep",
+            checkable=True,
         )  # fmt: skip
         self.act_present = self._action("Presentation mode", self.toggle_presentation,
                                         ["F11"], checkable=True)  # fmt: skip
@@ -269,6 +289,7 @@ class MainWindow(QtWidgets.QMainWindow):
         analysis.addAction(self.act_model_selection)
         view = bar.addMenu("&View")
         view.addAction(self.act_fit)
+        view.addAction(self.act_compare)
         view.addAction(self.act_present)
         view.addSeparator()
         view.addAction(self.settings_dock.toggleViewAction())
@@ -296,30 +317,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _redraw(self, index: int) -> None:
         """Draw the controller's current snapshot, or the bare scene before any run."""
         st = self.session.settings
-        frame = self.controller.current_frame()
-        history = self.controller.history
-        snapshots = [f.snapshot for f in history.frames]
-        if frame is None:
-            s = self.session.scene
-            covs = s.center_covariances if st.algorithm == "gmm" else None
-            state = SceneState(
-                points=s.points,
-                colors=scene_colors(s.points, None, st)[0],
-                centers=s.centers,
-                covariances=covs,
-                columns=self.columns,
-            )
-            self.explain.setText(self._idle_text())
-        else:
-            points = self.controller.points
-            cached = history.colors_for(frame.index)
-            colors, blended = scene_colors(points, frame.snapshot, st, cached)
-            if blended is not None:
-                key = frame.index - 1 if frame.snapshot.phase == "M" else frame.index
-                history.remember_colors(key, blended)
-            state = state_for_frame(points, snapshots, frame.index, colors, st, self.columns)
-            previous = snapshots[frame.index - 1] if frame.index > 0 else None
-            self.explain.setText(describe_step(frame.snapshot, previous))
+        state, snapshots, snap, previous = current_state(self.controller, st, self.columns)
+        self.explain.setText(describe_step(snap, previous) if snap else self._idle_text())
         self.scene.render(state, st)
         self.explain_panel.refresh()
         self.objective.show_run(snapshots, self.controller.cursor)
@@ -328,6 +327,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._fit_pending and (state.points.shape[0] or state.centers.shape[0]):
             self._fit_pending = False
             self.fit_view()
+
+    def _algorithm_name(self) -> str:
+        return "k-means" if self.session.settings.algorithm == "kmeans" else "Gaussian mixture"
 
     def _idle_text(self) -> str:
         ok, why = self.controller.can_run()
@@ -346,6 +348,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def fit_view(self) -> None:
         self.scene.auto_range()
+        if self.compare is not None:
+            self.compare.follow_main()
 
     def _forget_fit(self, *_) -> None:
         self._fit_pending = False
@@ -368,6 +372,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_play.setText("Pause" if running else "Run")
         self.act_back.setEnabled(c.cursor > 0)
         self.act_home.setEnabled(c.cursor > 0)
+        if self.compare is not None:
+            self.main_title.setText(status_text(snap) if snap else self._algorithm_name())
         text = status_text(snap)
         if snap is not None and not snap.final:
             text = text.replace("running", "running" if running else "paused")
@@ -405,7 +411,41 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowModified(not clean)
 
     def _on_timeline(self, value: int) -> None:
-        self.controller.scrub(value)
+        self._both("scrub")(value)
+
+    def _both(self, action: str):
+        """An action of the run controller, applied in lockstep to the compare view's too."""
+
+        def run(*args) -> None:
+            args = args if action == "scrub" else ()  # QAction.triggered passes "checked"
+            getattr(self.controller, action)(*args)
+            if self.compare is not None:
+                getattr(self.compare.controller, action)(*args)
+
+        return run
+
+    def toggle_compare(self, on: bool) -> None:
+        """Show k-means and the Gaussian mixture side by side, stepping together."""
+        if on and self.compare is None:
+            self.compare = CompareView(self.session, self.canvas)
+            self.compare.columns = self.columns
+            self.compare.set_scale(PRESENTATION_SCALE if self.presenting else 1.0)
+            self.splitter.addWidget(self.compare)
+            half = max(200, self.splitter.width() // 2)
+            self.splitter.setSizes([half, half])
+            QTimer.singleShot(0, self.fit_view)  # the main view is narrower now
+            self.compare.controller.restart()
+            # Catch up with the main run: the same half-step shown on both sides.
+            if self.controller.cursor > 0:
+                self.compare.controller.go_to(self.controller.cursor)
+        elif not on and self.compare is not None:
+            self.compare.shutdown()
+            self.compare.setParent(None)
+            self.compare.deleteLater()
+            self.compare = None
+        self.act_compare.setChecked(self.compare is not None)
+        self.main_title.setVisible(self.compare is not None)
+        self._update_controls()
 
     def _on_tool_changed(self, tool: str) -> None:
         self.tool_actions[tool].setChecked(True)
@@ -792,9 +832,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _apply_font_scale(self, scale: float) -> None:
         self.explain.setStyleSheet(f"font-size: {14 * scale:.0f}pt; color: #111; padding: 2px;")
+        self.main_title.setStyleSheet(f"font-size: {13 * scale:.0f}pt; font-weight: bold;")
         self.status_label.setStyleSheet(f"font-size: {10 * scale:.0f}pt;")
         if hasattr(self, "explain_panel"):
             self.explain_panel.set_scale(scale)
+        if getattr(self, "compare", None) is not None:
+            self.compare.set_scale(scale)
         if hasattr(self, "objective"):
             self.objective.set_scale(scale)
             self.objective_dock.setMinimumHeight(int(170 * scale))
@@ -814,6 +857,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._leave_presentation()
         self.store.setValue("geometry", self.saveGeometry())
         self.store.setValue("window_state", self.saveState())
+        self.toggle_compare(False)
         self.controller.shutdown()
         self.loader.shutdown()
         self.autosaver.discard()

@@ -286,3 +286,42 @@ def test_autosave_and_restore_after_a_crash(qtbot, window, tmp_path):
     # A clean exit removes it: nothing is offered next time.
     window.close()
     assert not path.exists()
+
+
+def test_compare_view_runs_the_other_algorithm_in_lockstep(qtbot, window):
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm")
+    wait_for_cursor(qtbot, window, 0)
+    window.act_compare.trigger()
+    other = window.compare.controller
+    qtbot.waitUntil(lambda: other.cursor == 0, timeout=5000)
+    for expected in (1, 2, 3):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+        wait_for_cursor(qtbot, window, expected)
+        qtbot.waitUntil(lambda e=expected: other.cursor == e, timeout=5000)
+    assert window.controller.current_frame().snapshot.algorithm == "gmm"
+    assert other.current_frame().snapshot.algorithm == "kmeans"
+    assert np.array_equal(other.history.frames[0].snapshot.means,
+                          window.controller.history.frames[0].snapshot.means)  # fmt: skip
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    wait_for_cursor(qtbot, window, 2)
+    qtbot.waitUntil(lambda: other.cursor == 2, timeout=5000)
+    window.act_compare.trigger()
+    assert window.compare is None
+
+
+def test_analysis_windows_load_a_run(qtbot, window):
+    rng = np.random.default_rng(4)
+    pts = np.vstack([rng.normal(m, 0.3, (40, 2)) for m in [(0, 0), (4, 0), (2, 3)]])
+    set_scene(window, pts, pts[:3], algorithm="kmeans")
+    wait_for_cursor(qtbot, window, 0)
+    window.show_restarts()
+    r = window._restarts_window
+    r.count.setValue(3)
+    r.start()
+    qtbot.waitUntil(lambda: r.grid.count() == 3, timeout=20000)
+    button = r.grid.itemAt(0).widget()
+    assert "best" in button.text()
+    button.click()
+    qtbot.waitUntil(lambda: window.controller.status == "converged", timeout=10000)
+    assert window.session.settings.init == "centers"
+    r.close()
