@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtWidgets
 from PySide6.QtCore import Qt, Signal
 
@@ -21,6 +23,45 @@ INIT_NAMES = {
     "random": "random points (k, seed)",
     "kmeans++": "k-means++ (k, seed)",
 }
+
+
+class SciSpinBox(QtWidgets.QDoubleSpinBox):
+    """A spin box for small positive numbers: shows 1e-06, steps by factors of 10."""
+
+    def __init__(self, maximum: float = 1e6):
+        super().__init__()
+        self.setDecimals(320)  # keep any double exactly; the text is formatted below
+        self.setRange(0.0, maximum)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.4g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        from PySide6.QtGui import QValidator
+
+        stripped = text.strip()
+        try:
+            value = float(stripped)
+        except ValueError:
+            ok = stripped == "" or stripped[-1] in "eE+-." or stripped in ("-", "+")
+            state = QValidator.State.Intermediate if ok else QValidator.State.Invalid
+            return state, text, pos
+        if 0 <= value <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Intermediate, text, pos
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value() or 1e-12
+        # Rounded to 12 digits so that 1e-6 steps to 1e-5, not 9.999999999999999e-06.
+        self.setValue(min(self.maximum(), float(f"{value * 10.0**steps:.12g}")))
+        self.editingFinished.emit()
 
 
 def _combo(items: dict[str, str]) -> QtWidgets.QComboBox:
@@ -67,18 +108,21 @@ class SettingsPanel(QtWidgets.QWidget):
         stop = QtWidgets.QGroupBox("Stopping and regularisation")
         form = QtWidgets.QFormLayout(stop)
         self.max_iter = QtWidgets.QSpinBox(minimum=0, maximum=100_000)
-        self.tol = QtWidgets.QDoubleSpinBox(decimals=10, minimum=0.0, maximum=1e3)
-        self.tol.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.tol = SciSpinBox(maximum=1e3)
         self.tol.setToolTip("GMM: stop when the mean log-likelihood per point changes by less "
                             "than this. k-means stops when no point changes cluster. 0: always "
                             "run the maximum number of iterations.")  # fmt: skip
-        self.reg_covar = QtWidgets.QDoubleSpinBox(decimals=10, minimum=0.0, maximum=1e6)
-        self.reg_covar.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.reg_covar = SciSpinBox(maximum=1e6)
+        # A log slider from 1e-12 to 1: drag it down on the outlier preset to
+        # watch a component collapse and the likelihood run away.
+        self.reg_slider = QtWidgets.QSlider(Qt.Orientation.Horizontal, minimum=-24, maximum=0)
+        self.reg_slider.setToolTip("reg_covar on a log scale, 1e-12 to 1")
         self.reg_covar.setToolTip("Added to every covariance's diagonal in each M-step, so a "
                                   "component on a single point stays finite.")  # fmt: skip
         form.addRow("Max iterations", self.max_iter)
         form.addRow("Tolerance", self.tol)
         form.addRow("reg_covar", self.reg_covar)
+        form.addRow("", self.reg_slider)
         layout.addWidget(stop)
 
         view = QtWidgets.QGroupBox("Display")
@@ -121,6 +165,8 @@ class SettingsPanel(QtWidgets.QWidget):
             spin.editingFinished.connect(self._commit)
         for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
             box.toggled.connect(self._commit)
+        self.reg_slider.sliderReleased.connect(self._on_reg_slider)
+        self.reg_slider.valueChanged.connect(self._on_reg_slider_moved)
         self.pace.valueChanged.connect(self._on_pace)
         self.spray_radius.valueChanged.connect(self._on_spray)
         self.spray_density.valueChanged.connect(self._on_spray)
@@ -139,6 +185,10 @@ class SettingsPanel(QtWidgets.QWidget):
             self.max_iter.setValue(st.max_iter)
             self.tol.setValue(st.tol)
             self.reg_covar.setValue(st.reg_covar)
+            if st.reg_covar > 0:
+                self.reg_slider.setValue(int(round(2 * math.log10(max(st.reg_covar, 1e-12)))))
+            else:
+                self.reg_slider.setValue(self.reg_slider.minimum())
             self.soft_colors.setChecked(st.soft_colors)
             self.show_trails.setChecked(st.show_trails)
             self.show_voronoi.setChecked(st.show_voronoi)
@@ -185,6 +235,18 @@ class SettingsPanel(QtWidgets.QWidget):
             return
         self._enable(new)
         self.session.set_settings(new)
+
+    def _on_reg_slider_moved(self, value: int) -> None:
+        if not self._updating and not self.reg_slider.isSliderDown():
+            self._on_reg_slider()  # keyboard or click on the groove: apply now
+
+    def _on_reg_slider(self) -> None:
+        if self._updating:
+            return
+        self._updating = True
+        self.reg_covar.setValue(10.0 ** (self.reg_slider.value() / 2))
+        self._updating = False
+        self._commit()
 
     def _on_pace(self, value: int) -> None:
         self._pace_text(value)
