@@ -134,7 +134,9 @@ def _run(args: argparse.Namespace) -> int:
 
         export_run_files(X, snapshots, frames_dir=args.frames, gif_path=args.gif,
                          size=args.size, columns=table.columns)  # fmt: skip
-    return 0 if failure is None else EXIT_USAGE
+    if failure is not None:  # exit 2 always comes with its one line on stderr
+        return _fail(f"{args.points}: {failure}")
+    return 0
 
 
 def _notes(snap: Snapshot) -> str:

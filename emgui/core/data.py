@@ -94,32 +94,25 @@ def label_dtype(k: int) -> np.dtype:
     return np.dtype(np.uint8 if k <= 256 else np.uint16)
 
 
-_TAG_BITS = 6  # room for the index of up to 64 components
-_TAG_MASK = (1 << _TAG_BITS) - 1
-
-
 def tagged_extreme(values: np.ndarray, out_index: np.ndarray, *, largest: bool) -> np.ndarray:
     """Column-wise max (or min) of a (k, rows) block, writing the arg into ``out_index``.
 
-    numpy's argmax over a short axis runs point by point; instead the index
-    is written into the 6 lowest mantissa bits of each value and a plain,
-    vectorised max (or min) over axis 0 carries it along. The values compared
-    change by at most 2⁻⁴⁶ relative, so only near-ties closer than that are
-    decided by index (the first wins). The returned extreme carries the same
-    tiny perturbation; callers use it only as a reference point.
+    numpy's argmax over a short axis runs point by point; instead the plain,
+    vectorised max (or min) is taken, the entries equal to it are marked, and
+    the first marked row is found with byte-sized arithmetic. Exact ties go to
+    the first index, whatever the sign of the values (as numpy's argmax and
+    scikit-learn decide them), so labels do not depend on where the origin is.
     """
     k = values.shape[0]
-    if k > _TAG_MASK + 1:
-        raise ValueError(f"at most {_TAG_MASK + 1} components")
-    tags = np.arange(k, dtype=np.int64)
-    if largest:  # a larger tag wins a max, so give the first index the largest tag
-        tags = _TAG_MASK - tags
-    bits = values.view(np.int64) & ~np.int64(_TAG_MASK)
-    bits |= tags[:, None]
-    tagged = bits.view(np.float64)
-    extreme = tagged.max(axis=0) if largest else tagged.min(axis=0)
-    index = extreme.view(np.int64) & _TAG_MASK
-    if largest:
-        index = _TAG_MASK - index
+    if k > 255:
+        raise ValueError("at most 255 components")
+    extreme = values.max(axis=0) if largest else values.min(axis=0)
+    # Row j of a hit scores k - j: the column's largest score is its first hit.
+    score = np.equal(values, extreme).view(np.uint8)
+    score *= np.arange(k, 0, -1, dtype=np.uint8)[:, None]
+    index = score.max(axis=0)
+    np.subtract(np.uint8(k), index, out=index)
+    # A column of NaN has no hit (score 0, index k); keep the index valid, the callers reject NaN.
+    np.minimum(index, np.uint8(k - 1), out=index)
     out_index[:] = index
     return extreme

@@ -18,6 +18,9 @@ from emgui.core.linalg2 import DegenerateCovarianceError, clamp_psd, eigh2, prec
 LOG_2PI = float(np.log(2.0 * np.pi))
 # scikit-learn adds this to each N_j so that an empty component does not divide by zero.
 NK_EPS = 10.0 * np.finfo(np.float64).eps
+# Smallest eigenvalue / largest kept by a regularised M-step: well above the
+# precision at which linalg2 calls a matrix singular.
+RESOLVABLE_RATIO = 1e-13
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,6 +178,14 @@ def m_step(
     covariances = _shape_covariances(scatter, nk, covariance_type)
     covariances[:, 0, 0] += reg_covar
     covariances[:, 1, 1] += reg_covar
+    if reg_covar > 0 and covariance_type in ("full", "tied"):
+        # reg_covar is absolute: next to a spread of 1e12 (a line of points at
+        # coordinates of order 1e6) 1e-6 is rounded away and the matrix stays
+        # singular. Keep the smallest eigenvalue resolvable next to the largest.
+        values, _ = eigh2(covariances)
+        lift = np.maximum(RESOLVABLE_RATIO * values[:, 1] - values[:, 0], 0.0)
+        covariances[:, 0, 0] += lift
+        covariances[:, 1, 1] += lift
     weights = nk / data.n
     weights /= weights.sum()
     return GaussianParams(means=means, covariances=covariances, weights=weights)

@@ -28,9 +28,10 @@ def _kmeans_plusplus(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndar
     n = X.shape[0]
     Xc = X - X.mean(axis=0)
     trials = 2 + int(np.log(k))
-    centers = np.empty((k, 2))
+    # Indices, not the centered rows: (x - mean) + mean need not give x back.
+    chosen = np.empty(k, dtype=np.intp)
     first = rng.integers(n)
-    centers[0] = Xc[first]
+    chosen[0] = first
     closest = ((Xc - Xc[first]) ** 2).sum(axis=1)
     for c in range(1, k):
         total = closest.sum()
@@ -42,9 +43,9 @@ def _kmeans_plusplus(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndar
         candidate_d2 = ((Xc[None, :, :] - Xc[pick][:, None, :]) ** 2).sum(axis=2)
         candidate_closest = np.minimum(closest[None, :], candidate_d2)
         best = int(np.argmin(candidate_closest.sum(axis=1)))
-        centers[c] = Xc[pick[best]]
+        chosen[c] = pick[best]
         closest = candidate_closest[best]
-    return centers + X.mean(axis=0)
+    return X[chosen].copy()
 
 
 def initial_covariances(

@@ -13,6 +13,11 @@ class DegenerateCovarianceError(ValueError):
     """A covariance matrix stopped being positive definite (a component collapsed)."""
 
 
+# A Schur complement d - b²/a below this share of d is rounding noise: the
+# matrix is singular to working precision, whatever sign the arithmetic gave.
+SINGULAR_RTOL = 32 * np.finfo(np.float64).eps
+
+
 def precision_cholesky(covariances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Upper-triangular U with U Uᵀ = Σ⁻¹ for each (2, 2) Σ, and log det U.
 
@@ -27,7 +32,7 @@ def precision_cholesky(covariances: np.ndarray) -> tuple[np.ndarray, np.ndarray]
         l21 = b / l11
         schur = d - l21 * l21
         l22 = np.sqrt(schur)
-    bad = ~((a > 0) & (schur > 0) & np.isfinite(l11) & np.isfinite(l22))
+    bad = ~((a > 0) & (schur > SINGULAR_RTOL * d) & np.isfinite(l11) & np.isfinite(l22))
     if bad.any():
         j = int(np.argmax(bad))
         raise DegenerateCovarianceError(

@@ -31,8 +31,8 @@ def run_em(
     ``X`` is (n, 2), ``centers`` (k, 2). For ``algorithm="gmm"``, initial
     ``covariances`` (k, 2, 2) and ``weights`` (k,) may be given; by default
     the weights are uniform and the covariances come from
-    :func:`emgui.core.init.initial_covariances`. Convergence: k-means when an
-    M-step moves no center (so no assignment can change any more), GMM when
+    :func:`emgui.core.init.initial_covariances`. Convergence: k-means when the
+    centers an M-step gives change no assignment, GMM when
     the mean log-likelihood per point changes by less than ``tol``; ``tol=0``
     runs exactly ``max_iter`` iterations.
     ``keep_resp`` attaches the (n, k) float32 responsibilities to GMM E
@@ -74,8 +74,9 @@ def _run_kmeans(
     assign = kmeans.e_step(data, means)
     covs = kmeans.pooled_covariances(assign.inertia, n, k)
     yield _snapshot(
-        data, 0, "init", "kmeans", "full", means, covs, weights, assign.inertia, shown=shown
-    )
+        data, 0, "init", "kmeans", "full", means, covs, weights, assign.inertia, shown=shown,
+        final=max_iter == 0,
+    )  # fmt: skip
     labels_before = None
     for it in range(1, max_iter + 1):
         labels = assign.labels
@@ -94,10 +95,10 @@ def _run_kmeans(
         inertia = next_assign.inertia_previous_labels
         weights = assign.counts / n
         covs = kmeans.pooled_covariances(inertia, n, k)
-        # Converged when this M-step moved no center: the next E-step then
-        # assigns exactly as this one did (and already at iteration 1 when
-        # started from a fixed point).
-        converged = tol > 0 and np.array_equal(new_means, means)
+        # Converged when the next E-step (already computed) changes no label:
+        # no center can move any more. Known already at iteration 1 when the
+        # run starts from a fixed point.
+        converged = tol > 0 and np.array_equal(next_assign.labels, labels)
         final = converged or it == max_iter
         yield _snapshot(
             data, it, "M", "kmeans", "full", new_means, covs, weights, inertia,
@@ -132,6 +133,7 @@ def _run_gmm(
         data, 0, "init", "gmm", covariance_type, means, covariances, weights,
         stats.log_likelihood,
         collapsed=gmm.collapsed_components(params, reg_covar, data.scale2), shown=shown,
+        final=max_iter == 0,
     )  # fmt: skip
     labels_before = None
     for it in range(1, max_iter + 1):

@@ -212,6 +212,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_redo.setEnabled(False)
         self.act_clear_points = self._action("Clear points", self.session.clear_points)
         self.act_clear_centers = self._action("Clear centers", self.session.clear_centers)
+        self.act_weights = self._action("Initial &weights…", self.weights_dialog,
+                                        tip="Initial mixture weights of the placed centers")  # fmt: skip
         self.act_generate = self._action("&Generate points…", self.generate_dialog, ["Ctrl+G"],
                                          "Make a large data set from a preset's shape")  # fmt: skip
         self.act_back = self._action("Step back", self._both("step_back"), ["Left", "PgUp"],
@@ -272,6 +274,7 @@ class MainWindow(QtWidgets.QMainWindow):
         edit.addSeparator()
         edit.addAction(self.act_clear_points)
         edit.addAction(self.act_clear_centers)
+        edit.addAction(self.act_weights)
         edit.addSeparator()
         edit.addAction(self.act_generate)
         presets = bar.addMenu("&Presets")
@@ -725,6 +728,26 @@ class MainWindow(QtWidgets.QMainWindow):
         if not sheet.save(path, "PNG"):
             raise OSError(f"could not write {path}")
         self.statusBar().showMessage(f"Exported {path}", 6000)
+
+    def weights_dialog(self) -> None:
+        from dataclasses import replace as dc_replace
+
+        from emgui.ui.weights_dialog import WeightsDialog
+
+        s = self.session.scene
+        k = s.centers.shape[0]
+        if k == 0:
+            self._show_message("warning", "Place some centers first (Shift+click).")
+            return
+        current = s.center_weights if s.center_weights is not None else np.full(k, 1.0 / k)
+        dialog = WeightsDialog(current * k, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            from emgui.core.snapshot import frozen
+
+            self.session.edit(dc_replace(s, center_weights=frozen(dialog.weights())),
+                              "Initial weights")  # fmt: skip
+            if self.session.settings.algorithm != "gmm":
+                self._show_message("info", "Initial weights are used by the Gaussian mixture.")
 
     def generate_dialog(self) -> None:
         from emgui.ui.generate_dialog import GenerateDialog

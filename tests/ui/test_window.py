@@ -325,3 +325,31 @@ def test_analysis_windows_load_a_run(qtbot, window):
     qtbot.waitUntil(lambda: window.controller.status == "converged", timeout=10000)
     assert window.session.settings.init == "centers"
     r.close()
+
+
+def test_hand_drawn_gaussian_and_initial_weights_start_the_run(qtbot, window):
+    from dataclasses import replace
+
+    from emgui.core.snapshot import frozen
+
+    window.canvas.view_box.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    set_scene(window, TWO_GROUPS, np.zeros((0, 2)), algorithm="gmm")
+    qtbot.keyClick(window, "2")  # Add centers: press, drag, release draws the Gaussian
+    vp = window.canvas.viewport()
+    from tests.ui.conftest import view_pos
+
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=view_pos(window, 1.5, 1.5))
+    for x in (2.0, 2.5, 3.0, 3.5):
+        qtbot.mouseMove(vp, view_pos(window, x, 1.5))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=view_pos(window, 3.5, 1.5))
+    click_at(qtbot, window, 6.5, 6.5, Qt.KeyboardModifier.ShiftModifier)
+    s = window.session.scene
+    assert s.centers.shape == (2, 2)
+    cov = s.center_covariances[0]
+    assert cov[0, 0] > 3 * cov[1, 1]  # stretched along the drag (x)
+    window.session.edit(replace(s, center_weights=frozen(np.array([0.25, 0.75]))), "w")
+    qtbot.waitUntil(lambda: window.controller.cursor == 0
+                    and window.controller.history.frames[0].snapshot.weights[0] == 0.25,
+                    timeout=5000)  # fmt: skip
+    init = window.controller.history.frames[0].snapshot
+    assert np.allclose(init.covariances[0], cov)
