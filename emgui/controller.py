@@ -151,7 +151,7 @@ class RunController(QObject):
         # Queued explicitly: these slots must run on the GUI thread (they start
         # timers and touch the history), whatever PySide infers for the callable.
         queued = Qt.ConnectionType.QueuedConnection
-        self._run.worker.frame_ready.connect(self._on_frame, queued)
+        self._run.worker.frames_ready.connect(self._on_frames, queued)
         self._run.worker.failed.connect(self._on_failed, queued)
         self._run.worker.finished.connect(self._on_finished, queued)
         self.status = "ready"
@@ -366,10 +366,12 @@ class RunController(QObject):
             self._dirty = False
             self.display.emit(self.cursor)
 
-    def _on_frame(self, frame: Frame) -> None:
-        if self._run is None or frame.run_id != self._run.run_id:
-            return  # a late frame of a stopped run
-        self.history.add(frame)
+    def _on_frames(self, frames: tuple[Frame, ...]) -> None:
+        if self._run is None or frames[0].run_id != self._run.run_id:
+            return  # late frames of a stopped run
+        for frame in frames:
+            self.history.add(frame)
+        frame = frames[-1]
         if self.follow_live:
             self.cursor = len(self.history) - 1
             self._mark_dirty()  # coalesced: many frames, one redraw per screen frame

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from emgui.core import DegenerateCovarianceError, Snapshot, run_em
 from emgui.palette import soft_colors
 
 UNLIMITED = math.inf
+BATCH_SECONDS = 0.01
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,7 +56,7 @@ class Frame:
 class EMWorker(QObject):
     """Produces Frames of one run in its own thread; controlled from the GUI thread."""
 
-    frame_ready = Signal(object)  # Frame
+    frames_ready = Signal(object)  # tuple of Frames, in order
     failed = Signal(int, str)  # run_id, a message for the user
     finished = Signal(int, str)  # run_id, "converged" | "max_iter" | "stopped" | "error"
 
@@ -83,6 +85,7 @@ class EMWorker(QObject):
         """The thread's body: wait for demand, compute, emit; until the run ends or is stopped."""
         r = self.request
         status = "stopped"
+        batch = _Batch(self.frames_ready.emit)
         try:
             steps = run_em(
                 r.points, r.centers, r.algorithm, r.covariance_type, r.max_iter, r.tol,
@@ -93,6 +96,8 @@ class EMWorker(QObject):
             colors = None
             while True:
                 with self._cond:
+                    if produced >= self._target:
+                        batch.flush()  # all that was asked for: deliver before waiting
                     while not self._stop and produced >= self._target:
                         self._cond.wait()
                     if self._stop:
@@ -102,7 +107,7 @@ class EMWorker(QObject):
                     break
                 if snap.phase != "M":  # an M-step keeps its E-step's assignments and colours
                     colors = None if snap.resp is None else soft_colors(snap.resp)
-                self.frame_ready.emit(Frame(r.run_id, produced, snap.without_resp(), colors))
+                batch.add(Frame(r.run_id, produced, snap.without_resp(), colors))
                 produced += 1
                 if snap.final:
                     status = "converged" if snap.converged else "max_iter"
@@ -114,7 +119,33 @@ class EMWorker(QObject):
             status = "error"
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
             self.failed.emit(r.run_id, f"internal error in the EM worker: {detail}")
+        batch.flush()
         self.finished.emit(r.run_id, status)
+
+
+class _Batch:
+    """Frames sent in groups at most every BATCH_SECONDS.
+
+    A fast run (small data, no pace) makes thousands of half-steps a second; a
+    signal for each would flood the GUI's event queue and starve its timers
+    and input. Grouped, the GUI sees about a hundred deliveries a second.
+    """
+
+    def __init__(self, emit):
+        self.emit = emit
+        self.frames: list[Frame] = []
+        self.last = time.monotonic()
+
+    def add(self, frame: Frame) -> None:
+        self.frames.append(frame)
+        if time.monotonic() - self.last >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.frames:
+            self.emit(tuple(self.frames))
+            self.frames = []
+        self.last = time.monotonic()
 
 
 class RunHandle:

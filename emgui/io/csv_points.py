@@ -32,7 +32,8 @@ _DELIMITER_SAMPLE = 20
 _DELIMITERS = (";", "\t", ",")  # in order of preference when several fit
 _QUOTED_CELL_MAX = 40
 # A whole line that the per-line parser skips too (it strips more kinds of whitespace).
-_SKIPPED_LINE = re.compile(r"^[ \t]*(?:#[^\n]*)?(?:\n|\Z)", re.MULTILINE)
+# Blank and comment lines, as the per-line parser skips them (any whitespace but newline).
+_SKIPPED_LINE = re.compile(r"^[^\S\n]*(?:#[^\n]*)?(?:\n|\Z)", re.MULTILINE)
 _COLUMN_NAME_MAX = 200
 
 _BOMS = (
@@ -460,6 +461,11 @@ def _parse_chunk(
     if '"' in src and _has_odd_quote_line(src):
         # loadtxt lets a quoted cell run over a line end; the per-line parser does not.
         return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma)
+    if "#" in src:
+        # A comment line's cells could otherwise be read: "#1,5,5" has numbers in columns 2-3.
+        src = _SKIPPED_LINE.sub("", src)
+        if not src or src.isspace():
+            return np.empty((0, 2))
     arr = _loadtxt(src, delimiter, cols)
     if arr is None and _SKIPPED_LINE.search(src):
         # Comment and whitespace-only lines stop loadtxt; without them it may succeed.

@@ -459,3 +459,9 @@ def test_io_layer_imports_no_qt():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = {**os.environ, "PYTHONPATH": root}
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env, timeout=60)
+
+
+def test_comment_line_with_numbers_in_the_used_columns_is_skipped():
+    # Found by the fuzz test: the fast path read "#1,51,5" as 51, 5 when columns 2-3 were used.
+    data = parse_points_text("name,x,y\n#1,51,5\na,1,2\n")
+    assert data.xy.tolist() == [[1.0, 2.0]]
