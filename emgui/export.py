@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080), "3840x2160": (3840, 2160)}
 PNG_QUALITY = 60  # Qt's PNG "quality" trades compression for speed; 60 is fast and still small
+MAX_IN_FLIGHT = 4  # rendered frames waiting to be encoded
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class Exporter:
         self.scene = Scene(self.plot, scale=float(np.clip(min(w, h) / 800, 0.6, 3.0)))
         self._range: tuple | None = None
         self.widget.show()
+        # Painting happens only through render(); the hidden widget need not
+        # also repaint itself whenever the event loop runs.
+        self.widget.setUpdatesEnabled(False)
         self.app.processEvents()
 
     def close(self) -> None:
@@ -234,29 +240,55 @@ def export_run_files(
     if frames_dir:
         Path(frames_dir).mkdir(parents=True, exist_ok=True)
     exporter = Exporter(opts)
-    gif_frames = []
     digits = max(3, len(str(len(snapshots) - 1)))
+    # Encoding a PNG (and quantising a GIF frame) costs as much as drawing one;
+    # it runs in worker threads (both release the GIL) while the next frame is
+    # drawn here. At most MAX_IN_FLIGHT images wait, to bound memory.
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emgui-export")
+    pending: deque[Future] = deque()
+    gif_frames: dict[int, object] = {}
+
+    def encode(n: int, image, target: str | None) -> None:
+        if target is not None and not image.save(target, "PNG", PNG_QUALITY):
+            raise OSError(f"could not write {target}")
+        if gif_path:
+            gif_frames[n] = gif_frame(image)
+
     try:
         exporter.set_range(*run_range(points, snapshots, opts.settings))
         done = 0
-        for i, state in frame_states(points, snapshots, indices, opts.settings, columns):
+        states = frame_states(points, snapshots, indices, opts.settings, columns)
+        for n, (i, state) in enumerate(states):
             if should_cancel is not None and should_cancel():
                 break
             image = exporter.render(state, caption_of(snapshots[i]))
+            target = None
             if frames_dir:
                 target = os.path.join(frames_dir, frame_name(i, snapshots[i], digits))
-                if not image.save(target, "PNG", PNG_QUALITY):
-                    raise OSError(f"could not write {target}")
-            if gif_path:
-                gif_frames.append(_to_pil(image))
+            pending.append(pool.submit(encode, n, image, target))
+            while len(pending) > MAX_IN_FLIGHT or (pending and pending[0].done()):
+                pending.popleft().result()  # re-raises a failed write
+                done += 1
+                if progress is not None:
+                    progress(done, len(indices))
+        while pending:
+            pending.popleft().result()
             done += 1
             if progress is not None:
                 progress(done, len(indices))
         if gif_path and gif_frames and not (should_cancel and should_cancel()):
-            write_gif(gif_path, gif_frames, frame_ms)
+            write_gif(gif_path, [gif_frames[n] for n in sorted(gif_frames)], frame_ms)
         return done
     finally:
+        for f in pending:
+            f.cancel()
+        pool.shutdown(wait=True)
         exporter.close()
+
+
+def gif_frame(image):
+    """A QImage as a 255-colour Pillow image for a GIF."""
+    return gif_frame_from_pil(_to_pil(image))
 
 
 def _to_pil(image):
@@ -271,13 +303,22 @@ def _to_pil(image):
     return img.copy()
 
 
+def gif_frame_from_pil(img):
+    """Fast octree quantisation without dither: exact for the few flat colours of a plot."""
+    from PIL import Image
+
+    return img.convert("RGB").quantize(
+        colors=255, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
+
+
 def write_gif(path: str, frames: list, frame_ms: int = 500) -> None:
     """An animated GIF, one frame per image, written atomically; the last frame lingers."""
     import io
 
     from emgui.io.atomic import write_atomic
 
-    palette_frames = [f.convert("RGB").quantize(colors=255, dither=0) for f in frames]
+    palette_frames = [f if f.mode == "P" else gif_frame_from_pil(f) for f in frames]
     durations = [frame_ms] * len(palette_frames)
     durations[-1] = max(frame_ms, 2000)
     buf = io.BytesIO()

@@ -1,0 +1,68 @@
+"""Start-up: seconds from `python main.py` to the window painted, median of several starts.
+
+Each start is a fresh process (so imports are counted) on the offscreen platform,
+with a clean settings folder; the program prints when its first paint is done.
+A bare PySide6 + pyqtgraph window is timed the same way, as the reference.
+
+    python benchmarks/bench_startup.py [--repeats 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EMGUI = """
+import sys, time
+from emgui.app import make_application
+app = make_application()
+from PySide6.QtCore import QTimer
+from emgui.ui.main_window import MainWindow
+w = MainWindow(); w.show()
+QTimer.singleShot(0, app.quit)   # runs after the first paint
+app.exec()
+"""
+
+BARE = """
+import sys
+from PySide6 import QtWidgets
+import pyqtgraph as pg
+app = QtWidgets.QApplication(sys.argv[:1])
+w = pg.PlotWidget(); w.show()
+from PySide6.QtCore import QTimer
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def time_start(code: str, env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=7)
+    args = ap.parse_args()
+    print("command: python benchmarks/bench_startup.py", " ".join(sys.argv[1:]))
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": home,
+               "XDG_DATA_HOME": home, "PYTHONPATH": str(ROOT)}  # fmt: skip
+        for name, code in (("bare PySide6 + pyqtgraph window", BARE), ("emgui main window", EMGUI)):
+            times = [time_start(code, env) for _ in range(args.repeats)]
+            print(f"{name:>34}: median {statistics.median(times):.3f} s "
+                  f"(min {min(times):.3f}, max {max(times):.3f}, {args.repeats} starts)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
