@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from emgui.core import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS, Snapshot, initial_means, run_em
 from emgui.core.linalg2 import DegenerateCovarianceError
 from emgui.io.errors import InputError
+from emgui.names import OBJECTIVE_NAMES
 
 EXIT_USAGE = 2
 
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--init", choices=INIT_METHODS, default="kmeans++", help="with --k")
     p.add_argument("--seed", type=int, default=0, help="random seed for --init (default 0)")
     p.add_argument("--covariance", choices=COVARIANCE_TYPES, default="full", help="GMM only")
+    p.add_argument("--beta", type=float, default=1.0, metavar="B",
+                   help="stiffness of soft k-means (responsibilities ∝ exp(-B·distance²))")  # fmt: skip
     p.add_argument("--max-iter", type=int, default=100, metavar="N")
     p.add_argument("--tol", type=float, default=1e-6, metavar="T")
     p.add_argument("--reg-covar", type=float, default=1e-6, metavar="R")
@@ -102,12 +105,12 @@ def _run(args: argparse.Namespace) -> int:
 
     snapshots: list[Snapshot] = []
     failure: Exception | None = None
-    label = "inertia" if args.algorithm == "kmeans" else "log-likelihood"
+    label = OBJECTIVE_NAMES[args.algorithm]
     print(f"{'iter':>5}  {label:>20}  {'change':>14}")
     previous = None
     try:
         for snap in run_em(X, centers, args.algorithm, args.covariance, args.max_iter,
-                           args.tol, args.reg_covar):  # fmt: skip
+                           args.tol, args.reg_covar, beta=args.beta):  # fmt: skip
             snapshots.append(snap)
             if snap.phase == "E":
                 continue

@@ -182,7 +182,7 @@ class RunController(QObject):
         return RunRequest(
             run_id=self._run_id, points=points, centers=centers, algorithm=algorithm,
             covariance_type=st.covariance_type, max_iter=st.max_iter, tol=st.tol,
-            reg_covar=st.reg_covar,
+            reg_covar=st.reg_covar, beta=st.beta,
             covariances=None if algorithm != "gmm" else covariances,
             weights=None if algorithm != "gmm" else weights,
         )  # fmt: skip
@@ -422,7 +422,8 @@ class RunController(QObject):
         self._restart_timer.start()
 
     def _run_settings_changed(self) -> bool:
-        keys = ("algorithm", "covariance_type", "init", "k", "seed", "max_iter", "tol", "reg_covar")
+        keys = ("algorithm", "covariance_type", "init", "k", "seed", "max_iter", "tol", "reg_covar",
+                "beta")  # fmt: skip
         st = self.session.settings
         current = tuple(getattr(st, k) for k in keys)
         changed = current != getattr(self, "_last_run_settings", None)

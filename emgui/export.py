@@ -189,7 +189,7 @@ def run_range(points: np.ndarray, snapshots: Sequence[Snapshot], settings: Setti
     for s in snapshots:
         parts.append(s.means)
     last = snapshots[-1]
-    if last.algorithm == "gmm":
+    if last.algorithm in ("gmm", "soft-kmeans"):
         outline = ellipse_outlines(
             last.means, last.covariances, level_radius(settings.ellipse_level)
         )

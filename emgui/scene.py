@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui
 
 from emgui.core import Snapshot, responsibilities
 from emgui.core.geometry import ellipse_outlines, level_label, level_radius, nearest_center_grid
+from emgui.names import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
 from emgui.palette import (
     component_hex,
     component_rgb,
@@ -25,9 +26,7 @@ from emgui.palette import (
 from emgui.settings import Settings
 from emgui.ui.point_cloud import PointCloudItem
 
-ALGORITHM_NAMES = {"kmeans": "k-means", "gmm": "Gaussian mixture"}
 PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
-OBJECTIVE_NAMES = {"kmeans": "inertia", "gmm": "log-likelihood"}
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
 VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
 
@@ -63,7 +62,7 @@ def scene_colors(points: np.ndarray, snap: Snapshot | None, settings: Settings, 
     n = points.shape[0]
     if snap is None or snap.labels is None:
         return unassigned_colors(n), None
-    if snap.algorithm == "gmm" and settings.soft_colors:
+    if is_soft(snap.algorithm) and settings.soft_colors:
         if cached is not None:
             return cached, None
         blended = soft_colors(responsibilities(points, snap))
@@ -81,7 +80,7 @@ def state_for_frame(
 ) -> SceneState:
     """The SceneState of snapshot ``index`` of a run (``snapshots`` is the run so far)."""
     snap = snapshots[index]
-    show_ellipses = snap.algorithm == "gmm"
+    show_ellipses = is_soft(snap.algorithm)
     trails: list[np.ndarray] = []
     if settings.show_trails and index > 0:
         path = np.array([s.means for s in snapshots[: index + 1] if s.phase != "E"])

@@ -32,7 +32,7 @@ _INT_RANGES: dict[str, tuple[int, int | None]] = {
     "max_iter": (0, 100_000),
     "pace_ms": (0, 2000),
 }
-_FLOATS = ("tol", "reg_covar")  # finite and >= 0
+_FLOATS = ("tol", "reg_covar", "beta")  # finite and >= 0 (beta: > 0)
 _BOOLS = ("soft_colors", "show_trails", "show_voronoi", "show_changed")
 
 
@@ -48,6 +48,7 @@ class Settings:
     max_iter: int = 100
     tol: float = 1e-6
     reg_covar: float = 1e-6
+    beta: float = 1.0  # stiffness of soft k-means
     pace_ms: int = 400
     ellipse_level: str = "2sd"
     soft_colors: bool = True
@@ -116,6 +117,8 @@ def _check(name: str, value: object) -> tuple[object, str | None]:
             return value, f"must be a finite number >= 0, got {describe_value(value)}"
         if not math.isfinite(as_float) or as_float < 0:
             return value, f"must be a finite number >= 0, got {describe_value(value)}"
+        if name == "beta" and as_float == 0:
+            return value, "must be a finite number > 0, got 0"
         return as_float, None
     if name in _BOOLS:
         if not isinstance(value, (bool, np.bool_)):

@@ -38,6 +38,7 @@ class RunRequest:
     reg_covar: float = 1e-6
     covariances: np.ndarray | None = None
     weights: np.ndarray | None = None
+    beta: float = 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +91,7 @@ class EMWorker(QObject):
             steps = run_em(
                 r.points, r.centers, r.algorithm, r.covariance_type, r.max_iter, r.tol,
                 r.reg_covar, covariances=r.covariances, weights=r.weights,
-                keep_resp=r.algorithm == "gmm",
+                keep_resp=r.algorithm != "kmeans", beta=r.beta,
             )  # fmt: skip
             produced = 0
             colors = None

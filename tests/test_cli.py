@@ -317,3 +317,13 @@ def test_delimiters_header_and_bom_give_the_same_run(capsys, tmp_path, delimiter
     code, out, err = run_inprocess(capsys, str(path), *args)
     assert code == 0, err
     assert out == expected
+
+
+def test_soft_kmeans_from_the_command_line(tmp_path, capsys):
+    from emgui.cli import main
+
+    pts = tmp_path / "p.csv"
+    pts.write_text("x,y\n0,0\n0.2,0.1\n5,5\n5.1,4.9\n")
+    assert main([str(pts), "--algorithm", "soft-kmeans", "--k", "2", "--beta", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "log-likelihood" in out and "converged" in out

@@ -213,3 +213,14 @@ def collapsed_components(params: GaussianParams, reg_covar: float, scale2: float
     values, _ = eigh2(params.covariances)
     floor = reg_covar + 1e-10 * max(scale2, np.finfo(np.float64).tiny)
     return tuple(int(j) for j in np.flatnonzero(values[:, 0] <= floor * (1 + 1e-6)))
+
+
+def m_step_means(stats: EStepResult, old: GaussianParams) -> GaussianParams:
+    """Soft k-means' M-step: only the means move (covariances and weights stay fixed).
+
+    A component no point gives any responsibility to keeps its mean.
+    """
+    means = old.means.copy()
+    has = stats.nk > NK_EPS
+    means[has] = stats.sums[has, :2] / stats.nk[has, None]
+    return GaussianParams(means, old.covariances, old.weights)

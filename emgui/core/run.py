@@ -25,6 +25,7 @@ def run_em(
     covariances: np.ndarray | None = None,
     weights: np.ndarray | None = None,
     keep_resp: bool = False,
+    beta: float = 1.0,
 ) -> Iterator[Snapshot]:
     """Run EM from the given initial means, yielding the initial state and then E and M states.
 
@@ -37,6 +38,12 @@ def run_em(
     runs exactly ``max_iter`` iterations.
     ``keep_resp`` attaches the (n, k) float32 responsibilities to GMM E
     snapshots (memory: n·k·4 bytes each).
+
+    ``algorithm="soft-kmeans"`` is soft k-means with stiffness ``beta``:
+    responsibilities ∝ exp(−β ||x − μ_j||²) and an M-step that moves only the
+    means. It is EM for a mixture of k round Gaussians of fixed variance
+    1/(2β) and equal weights (so its objective is that model's log-likelihood,
+    which never decreases); as β → ∞ it becomes k-means.
 
     Input is checked before anything is yielded; bad input raises ValueError.
     A GMM whose covariance stops being positive definite (possible only with
@@ -58,6 +65,14 @@ def run_em(
     shown = centers.copy()
     if algorithm == "kmeans":
         return _run_kmeans(data, centers - data.origin, int(max_iter), tol, shown)
+    if algorithm == "soft-kmeans":
+        if not (np.isfinite(beta) and beta > 0):
+            raise ValueError(f"beta must be a finite number > 0; got {beta!r}")
+        round_cov = np.repeat((np.eye(2) / (2.0 * beta))[None], k, axis=0)
+        return _run_gmm(
+            data, centers - data.origin, "spherical", int(max_iter), tol, 0.0, round_cov,
+            np.full(k, 1.0 / k), keep_resp, shown, soft_kmeans=True,
+        )  # fmt: skip
     return _run_gmm(
         data, centers - data.origin, covariance_type, int(max_iter), tol, reg_covar,
         covariances, weights, keep_resp, shown,
@@ -121,8 +136,10 @@ def _run_gmm(
     weights: np.ndarray | None,
     keep_resp: bool,
     shown: np.ndarray,
+    soft_kmeans: bool = False,
 ):
     n, k = data.n, means.shape[0]
+    name = "soft-kmeans" if soft_kmeans else "gmm"
     if covariances is None:
         covariances = initial_covariances(data, means, covariance_type, reg_covar)
     if weights is None:
@@ -130,9 +147,10 @@ def _run_gmm(
     params = gmm.GaussianParams(means, covariances, weights)
     stats = gmm.e_step(data, params, keep_resp=keep_resp)
     yield _snapshot(
-        data, 0, "init", "gmm", covariance_type, means, covariances, weights,
+        data, 0, "init", name, covariance_type, means, covariances, weights,
         stats.log_likelihood,
-        collapsed=gmm.collapsed_components(params, reg_covar, data.scale2), shown=shown,
+        collapsed=() if soft_kmeans else gmm.collapsed_components(params, reg_covar, data.scale2),
+        shown=shown,
         final=max_iter == 0,
     )  # fmt: skip
     labels_before = None
@@ -140,23 +158,28 @@ def _run_gmm(
         labels = stats.labels
         n_changed = n if labels_before is None else int(np.count_nonzero(labels != labels_before))
         assign = (params.means, params.covariances, params.weights)
-        collapsed = gmm.collapsed_components(params, reg_covar, data.scale2)
+        collapsed = () if soft_kmeans else gmm.collapsed_components(params, reg_covar, data.scale2)
         yield _snapshot(
-            data, it, "E", "gmm", covariance_type, *assign, stats.log_likelihood,
+            data, it, "E", name, covariance_type, *assign, stats.log_likelihood,
             labels=labels, previous_labels=labels_before, assign=assign, n_changed=n_changed,
             collapsed=collapsed, resp=stats.resp, shown=shown, assign_shown=shown,
         )  # fmt: skip
-        new_params = gmm.m_step(data, stats, covariance_type, reg_covar, params)
+        if soft_kmeans:
+            new_params = gmm.m_step_means(stats, params)
+        else:
+            new_params = gmm.m_step(data, stats, covariance_type, reg_covar, params)
         next_stats = gmm.e_step(data, new_params, keep_resp=keep_resp)
         new_shown = new_params.means + data.origin
         change = (next_stats.log_likelihood - stats.log_likelihood) / n
         converged = tol > 0 and abs(change) < tol
         final = converged or it == max_iter
         yield _snapshot(
-            data, it, "M", "gmm", covariance_type, new_params.means, new_params.covariances,
+            data, it, "M", name, covariance_type, new_params.means, new_params.covariances,
             new_params.weights, next_stats.log_likelihood, labels=labels, assign=assign,
             converged=converged, final=final,
-            collapsed=gmm.collapsed_components(new_params, reg_covar, data.scale2),
+            collapsed=()
+            if soft_kmeans
+            else gmm.collapsed_components(new_params, reg_covar, data.scale2),
             shown=new_shown, assign_shown=shown,
         )  # fmt: skip
         if final:

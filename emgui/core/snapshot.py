@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 PHASES = ("init", "E", "M")
-ALGORITHMS = ("kmeans", "gmm")
+ALGORITHMS = ("kmeans", "gmm", "soft-kmeans")
+SOFT_ALGORITHMS = ("gmm", "soft-kmeans")  # responsibilities, not just labels
 COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
 
 

@@ -15,13 +15,14 @@ from PySide6.QtCore import Qt, Signal
 
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.select import FittedRun, model_selection, restarts
+from emgui.names import OBJECTIVE_NAMES, is_soft
 from emgui.ui.task import BackgroundTask
 
 THUMB = (280, 210)
 
 
 def objective_text(run: FittedRun) -> str:
-    name = "inertia" if run.final.algorithm == "kmeans" else "log-likelihood"
+    name = OBJECTIVE_NAMES[run.final.algorithm]
     return f"{name} {run.objective:.6g}"
 
 
@@ -158,7 +159,7 @@ class RestartsWindow(_AnalysisWindow):
                 snap = run.final
                 colors, _ = scene_colors(pts, snap, settings)
                 state = SceneState(pts, colors, snap.means,
-                                   snap.covariances if snap.algorithm == "gmm" else None,
+                                   snap.covariances if is_soft(snap.algorithm) else None,
                                    snap.weights, snap)  # fmt: skip
                 image = exporter.render(state)
                 button = QtWidgets.QToolButton()

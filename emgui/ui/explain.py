@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from emgui.core import Snapshot
-
-OBJECTIVE = {"kmeans": "inertia", "gmm": "log-likelihood"}
+from emgui.names import OBJECTIVE_NAMES as OBJECTIVE
+from emgui.names import short_name
 
 
 def _num(value: float) -> str:
@@ -18,7 +18,15 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
     k = snap.k
     if snap.phase == "init":
         if snap.algorithm == "kmeans":
-            return f"Initial state: {k} centers. Next, the E-step assigns each point to its nearest center."
+            return (
+                f"Initial state: {k} centers. Next, the E-step assigns each point to its "
+                "nearest center."
+            )
+        if snap.algorithm == "soft-kmeans":
+            return (
+                f"Initial state: {k} centers. Next, the E-step shares each point among them, "
+                "more to the nearer (stiffness β)."
+            )
         return (
             f"Initial state: {k} Gaussians. Next, the E-step computes each point's "
             "responsibilities."
@@ -48,11 +56,11 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
     if previous is not None and previous.means.shape == snap.means.shape:
         moved = float(np.sqrt(((snap.means - previous.means) ** 2).sum(axis=1)).max())
     name = OBJECTIVE[snap.algorithm]
-    what = (
-        "centers moved to the means of their points"
-        if snap.algorithm == "kmeans"
-        else "means, covariances and weights re-estimated"
-    )
+    what = {
+        "kmeans": "centers moved to the means of their points",
+        "soft-kmeans": "centers moved to the responsibility-weighted means",
+        "gmm": "means, covariances and weights re-estimated",
+    }[snap.algorithm]
     text = f"M-step: {what}; centers moved by up to {_num(moved)}"
     if previous is not None:
         delta = snap.objective - previous.objective
@@ -72,13 +80,18 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
     return text
 
 
-def status_text(snap: Snapshot | None) -> str:
+def status_text(snap: Snapshot | None, running: bool = False) -> str:
     """The status bar: algorithm, iteration, phase, objective and convergence."""
     if snap is None:
         return "No run yet"
-    alg = "k-means" if snap.algorithm == "kmeans" else f"GMM ({snap.covariance_type})"
+    alg = short_name(snap.algorithm, snap.covariance_type)
     phase = {"init": "initial", "E": "E-step", "M": "M-step"}[snap.phase]
-    state = "converged" if snap.converged else "not converged" if snap.final else "running"
+    state = (
+        "converged" if snap.converged
+        else "not converged" if snap.final
+        else "running" if running
+        else "paused"
+    )  # fmt: skip
     return (
         f"{alg}  ·  iteration {snap.iteration}  ·  {phase}  ·  "
         f"{OBJECTIVE[snap.algorithm]} {snap.objective:.6g}  ·  {state}"

@@ -21,6 +21,14 @@ FORMULAS = {
         "γ<sub>ij</sub> = π<sub>j</sub> N(x<sub>i</sub> | μ<sub>j</sub>, Σ<sub>j</sub>) / "
         "Σ<sub>l</sub> π<sub>l</sub> N(x<sub>i</sub> | μ<sub>l</sub>, Σ<sub>l</sub>)"
     ),
+    ("soft-kmeans", "E"): (
+        "γ<sub>ij</sub> = exp(−β ‖x<sub>i</sub> − μ<sub>j</sub>‖²) / "
+        "Σ<sub>l</sub> exp(−β ‖x<sub>i</sub> − μ<sub>l</sub>‖²)"
+    ),
+    ("soft-kmeans", "M"): (
+        "μ<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> x<sub>i</sub> / Σ<sub>i</sub> γ<sub>ij</sub>"
+        " &nbsp; (β → ∞: k-means)"
+    ),
     ("gmm", "M"): (
         "N<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub>, &nbsp; π<sub>j</sub> = N<sub>j</sub> / n, "
         "&nbsp; μ<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> x<sub>i</sub> / N<sub>j</sub>, "
@@ -29,6 +37,8 @@ FORMULAS = {
     ),
 }
 OBJECTIVES = {
+    "soft-kmeans": "log-likelihood of k round Gaussians of variance 1/(2β), equal weights; "
+    "never decreases",
     "kmeans": "inertia Σ<sub>i</sub> ‖x<sub>i</sub> − μ<sub>c<sub>i</sub></sub>‖², never increases",
     "gmm": "log-likelihood Σ<sub>i</sub> log Σ<sub>j</sub> π<sub>j</sub> N(x<sub>i</sub> | μ<sub>j</sub>, "
     "Σ<sub>j</sub>), never decreases",
@@ -72,7 +82,7 @@ def step_html(snap: Snapshot | None, n_points: int) -> str:
     if snap.phase == "init":
         what = (
             "Initial centers; no point is assigned yet."
-            if alg == "kmeans"
+            if alg != "gmm"
             else "Initial Gaussians: means, covariances and weights π<sub>j</sub> = 1/k."
         )
         return f"<h3>Initial state</h3><p>{what}</p><p><i>Objective:</i> {OBJECTIVES[alg]}.</p>"

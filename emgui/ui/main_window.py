@@ -13,6 +13,7 @@ from emgui.autosave import Autosaver, default_autosave_path
 from emgui.controller import RunController
 from emgui.io.csv_points import PointsData
 from emgui.io.session_file import SessionData, save_session
+from emgui.names import ALGORITHM_NAMES
 from emgui.presets import PRESETS, make_preset
 from emgui.scene import Scene
 from emgui.session import SceneData, Session
@@ -190,7 +191,6 @@ class MainWindow(QtWidgets.QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        c = self.controller
         self.act_open = self._action("&Open…", self.open_dialog, ["Ctrl+O"])
         self.act_save = self._action("&Save session", self.save, ["Ctrl+S"])
         self.act_save_as = self._action("Save session &as…", self.save_as, ["Ctrl+Shift+S"])
@@ -332,7 +332,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.fit_view()
 
     def _algorithm_name(self) -> str:
-        return "k-means" if self.session.settings.algorithm == "kmeans" else "Gaussian mixture"
+        return ALGORITHM_NAMES[self.session.settings.algorithm]
 
     def _idle_text(self) -> str:
         ok, why = self.controller.can_run()
@@ -375,11 +375,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_play.setText("Pause" if running else "Run")
         self.act_back.setEnabled(c.cursor > 0)
         self.act_home.setEnabled(c.cursor > 0)
+        text = status_text(snap, running)
         if self.compare is not None:
-            self.main_title.setText(status_text(snap) if snap else self._algorithm_name())
-        text = status_text(snap)
-        if snap is not None and not snap.final:
-            text = text.replace("running", "running" if running else "paused")
+            self.main_title.setText(text if snap else self._algorithm_name())
         if c.status == "error":
             text += "  ·  stopped by an error"
         self.status_label.setText(text)
@@ -780,7 +778,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def load_run(self, run, algorithm: str) -> None:
         """Make a run from an analysis window the current one: its start, then run to the end."""
         changes = {"algorithm": algorithm, "init": "centers"}
-        if algorithm == "gmm":
+        if algorithm == "gmm":  # restarts of soft k-means keep their beta setting
             changes["covariance_type"] = run.final.covariance_type
         self.session.update_settings(**changes)
         from dataclasses import replace as dc_replace

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from emgui.core import Snapshot
+from emgui.names import OBJECTIVE_NAMES
 
 E_COLOR = "#D55E00"
 M_COLOR = "#0072B2"
@@ -78,7 +79,7 @@ class ObjectivePlot(pg.PlotWidget):
             self.e_marks.setData(x[is_e], y[is_e])
             self.m_marks.setData(x[~is_e], y[~is_e])
             alg = snapshots[0].algorithm
-            item.setLabel("left", "inertia" if alg == "kmeans" else "log-likelihood")
+            item.setLabel("left", OBJECTIVE_NAMES[alg])
             # At least one iteration wide, so a lone initial point does not sit in a void.
             item.setXRange(0, max(1.0, float(x.max())), padding=0.04)
         if 0 <= cursor < len(snapshots):

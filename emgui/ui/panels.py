@@ -91,7 +91,11 @@ class SettingsPanel(QtWidgets.QWidget):
         algo = QtWidgets.QGroupBox("Algorithm")
         form = QtWidgets.QFormLayout(algo)
         self.algorithm = _combo(
-            {"gmm": "Gaussian mixture (soft EM)", "kmeans": "k-means (hard EM)"}
+            {
+                "gmm": "Gaussian mixture (soft EM)",
+                "kmeans": "k-means (hard EM)",
+                "soft-kmeans": "soft k-means (stiffness β)",
+            }
         )
         self.covariance = _combo({k: v.split(":")[0] for k, v in COVARIANCE_HELP.items()})
         self.covariance.setToolTip("\n".join(COVARIANCE_HELP.values()))
@@ -100,6 +104,13 @@ class SettingsPanel(QtWidgets.QWidget):
         self.seed = QtWidgets.QSpinBox(minimum=0, maximum=2_000_000_000)
         form.addRow("Method", self.algorithm)
         form.addRow("Covariance", self.covariance)
+        self.beta = SciSpinBox(maximum=1e12)
+        self.beta.setToolTip("Soft k-means: responsibilities ∝ exp(−β·distance²). Large β: "
+                             "k-means; small β: every point shared by all centers.")  # fmt: skip
+        self.beta_slider = QtWidgets.QSlider(Qt.Orientation.Horizontal, minimum=-12, maximum=12)
+        self.beta_slider.setToolTip("β on a log scale, 1e-3 to 1e3")
+        form.addRow("Stiffness β", self.beta)
+        form.addRow("", self.beta_slider)
         form.addRow("Start from", self.init)
         form.addRow("k", self.k)
         form.addRow("Seed", self.seed)
@@ -161,11 +172,13 @@ class SettingsPanel(QtWidgets.QWidget):
             box.currentIndexChanged.connect(self._commit)
         for spin in (self.k, self.seed, self.max_iter):
             spin.valueChanged.connect(self._commit)
-        for spin in (self.tol, self.reg_covar):
+        self.beta_slider.valueChanged.connect(self._on_beta_slider)
+        for spin in (self.tol, self.reg_covar, self.beta):
             spin.editingFinished.connect(self._commit)
         for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
             box.toggled.connect(self._commit)
         self.reg_slider.sliderReleased.connect(self._on_reg_slider)
+        self.beta_slider.sliderReleased.connect(self._set_beta_from_slider)
         self.reg_slider.valueChanged.connect(self._on_reg_slider_moved)
         self.pace.valueChanged.connect(self._on_pace)
         self.spray_radius.valueChanged.connect(self._on_spray)
@@ -185,6 +198,8 @@ class SettingsPanel(QtWidgets.QWidget):
             self.max_iter.setValue(st.max_iter)
             self.tol.setValue(st.tol)
             self.reg_covar.setValue(st.reg_covar)
+            self.beta.setValue(st.beta)
+            self.beta_slider.setValue(int(round(4 * math.log10(st.beta))))
             if st.reg_covar > 0:
                 self.reg_slider.setValue(int(round(2 * math.log10(max(st.reg_covar, 1e-12)))))
             else:
@@ -201,10 +216,15 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def _enable(self, st: Settings) -> None:
         gmm = st.algorithm == "gmm"
+        soft = st.algorithm != "kmeans"
         self.covariance.setEnabled(gmm)
-        self.soft_colors.setEnabled(gmm)
-        self.ellipse_level.setEnabled(gmm)
-        self.show_voronoi.setEnabled(not gmm)
+        self.reg_covar.setEnabled(gmm)
+        self.reg_slider.setEnabled(gmm)
+        self.beta.setEnabled(st.algorithm == "soft-kmeans")
+        self.beta_slider.setEnabled(st.algorithm == "soft-kmeans")
+        self.soft_colors.setEnabled(soft)
+        self.ellipse_level.setEnabled(soft)
+        self.show_voronoi.setEnabled(not soft)
         auto = st.init != "centers"
         self.k.setEnabled(auto)
         self.seed.setEnabled(auto)
@@ -223,6 +243,7 @@ class SettingsPanel(QtWidgets.QWidget):
                 max_iter=self.max_iter.value(),
                 tol=self.tol.value(),
                 reg_covar=self.reg_covar.value(),
+                beta=self.beta.value() or st.beta,
                 pace_ms=st.pace_ms,
                 ellipse_level=self.ellipse_level.currentData(),
                 soft_colors=self.soft_colors.isChecked(),
@@ -235,6 +256,19 @@ class SettingsPanel(QtWidgets.QWidget):
             return
         self._enable(new)
         self.session.set_settings(new)
+
+    def _on_beta_slider(self, value: int) -> None:
+        if self._updating or self.beta_slider.isSliderDown():
+            if self.beta_slider.isSliderDown() and not self._updating:
+                self.beta.setValue(10.0 ** (value / 4))  # show the value while dragging
+            return
+        self._set_beta_from_slider()
+
+    def _set_beta_from_slider(self) -> None:
+        self._updating = True
+        self.beta.setValue(10.0 ** (self.beta_slider.value() / 4))
+        self._updating = False
+        self._commit()
 
     def _on_reg_slider_moved(self, value: int) -> None:
         if not self._updating and not self.reg_slider.isSliderDown():

@@ -14,13 +14,14 @@ from PySide6.QtCore import Qt
 
 from emgui.controller import RunController
 from emgui.core import Snapshot
+from emgui.names import ALGORITHM_NAMES
 from emgui.scene import Scene, SceneState, scene_colors, state_for_frame
 from emgui.session import Session
 from emgui.settings import Settings
 from emgui.ui.canvas import Canvas
 from emgui.ui.explain import describe_step, status_text
 
-OTHER = {"kmeans": "gmm", "gmm": "kmeans"}
+OTHER = {"kmeans": "gmm", "gmm": "kmeans", "soft-kmeans": "kmeans"}
 
 
 def current_state(
@@ -103,10 +104,11 @@ class CompareView(QtWidgets.QWidget):
         self._update_title()
 
     def _update_title(self) -> None:
-        name = "k-means" if self._algorithm() == "kmeans" else "Gaussian mixture"
+        name = ALGORITHM_NAMES[self._algorithm()]
         frame = self.controller.current_frame()
         snap = frame.snapshot if frame else None
-        self.title.setText(status_text(snap) if snap else name)
+        c = self.controller
+        self.title.setText(status_text(snap, c.playing or c.follow_live) if snap else name)
 
     def shutdown(self) -> None:
         self._main_view.sigRangeChanged.disconnect(self.follow_main)

@@ -36,3 +36,22 @@ def test_bic_picks_the_generating_k():
     ks = [c.k for c in criteria]
     assert ks == list(range(1, 7))
     assert ks[int(np.argmin([c.bic for c in criteria]))] == 3
+
+
+def test_soft_kmeans_becomes_kmeans_as_beta_grows_and_never_goes_downhill():
+    from emgui.core import run_em
+
+    start = THREE[[0, 90, 170]] + 0.3
+    km = list(run_em(THREE, start, "kmeans", max_iter=100))[-1]
+    for beta in (0.05, 1.0, 100.0):
+        snaps = list(run_em(THREE, start, "soft-kmeans", max_iter=300, tol=1e-10, beta=beta))
+        lls = np.array([s.objective for s in snaps if s.phase != "E"])
+        assert np.all(np.diff(lls) >= -1e-9 * np.abs(lls[:-1]))  # EM: never downhill
+        assert all(s.algorithm == "soft-kmeans" and np.allclose(s.weights, 1 / 3) for s in snaps)
+        assert np.allclose(snaps[-1].covariances, np.eye(2) / (2 * beta))
+    assert np.array_equal(snaps[-1].labels, km.labels)
+    assert np.allclose(snaps[-1].means, km.means, atol=1e-9)
+    import pytest
+
+    with pytest.raises(ValueError, match="beta"):
+        next(iter(run_em(THREE, start, "soft-kmeans", beta=0.0)))
