@@ -47,7 +47,9 @@ def main() -> None:
     app = make_application()
     tmp = Path("/tmp/emgui-bench-live")
     tmp.mkdir(exist_ok=True)
-    window = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), tmp / "a.json")
+    window = MainWindow(
+        QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), tmp / "autosave.npz"
+    )
     window.resize(1280, 960)
     window.show()
     blobs = next(p for p in PRESETS if p.name == "Well-separated blobs")

@@ -2,27 +2,71 @@
 
 A normal exit removes the file; finding it at start-up therefore means the
 last session ended abnormally (a crash, kill -9, power loss), and the window
-offers to restore it. At most the last 2 s of edits can be lost. Writing
-happens in a background thread from immutable data, so a big scene never
-stalls the window.
+offers to restore it. At most the last 2 s of edits can be lost.
+
+The file is a numpy .npz archive, not the session JSON: writing a million
+points as JSON text is seconds of Python holding the GIL, which would stall the
+window even from a background thread; the binary arrays are written in
+milliseconds. Writing happens in a background thread from immutable data.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import threading
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
-from emgui.io.session_file import SessionData, load_session, save_session
+from emgui.io.atomic import write_atomic
+from emgui.io.session_file import SessionData
+from emgui.settings import Settings
+
+AUTOSAVE_FORMAT = "emgui-autosave/1"
 
 AUTOSAVE_DELAY_MS = 1500  # after the last edit: within the promised 2 s, with margin
 
 
 def default_autosave_path() -> Path:
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base or Path.home() / ".emgui") / "autosave.json"
+    return Path(base or Path.home() / ".emgui") / "autosave.npz"
+
+
+def write_autosave(path: Path, data: SessionData) -> None:
+    """The scene as an .npz archive, written atomically."""
+    arrays = {
+        "format": np.array(AUTOSAVE_FORMAT),
+        "points": data.points,
+        "centers": data.centers,
+        "settings": np.array(json.dumps(data.settings.to_dict())),
+        "columns": np.array(json.dumps(data.columns)),
+    }
+    if data.center_covariances is not None:
+        arrays["center_covariances"] = data.center_covariances
+    if data.center_weights is not None:
+        arrays["center_weights"] = data.center_weights
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    write_atomic(path, buf.getvalue())
+
+
+def read_autosave(path: Path) -> SessionData:
+    """The scene of an autosave; ValueError (or OSError) if it is not a complete one."""
+    with np.load(path, allow_pickle=False) as z:
+        if str(z["format"]) != AUTOSAVE_FORMAT:
+            raise ValueError("not an emgui autosave")
+        points, centers = np.array(z["points"]), np.array(z["centers"])
+        if not (np.isfinite(points).all() and np.isfinite(centers).all()):
+            raise ValueError("non-finite coordinates")
+        settings, _ = Settings.from_dict(json.loads(str(z["settings"])))
+        columns = json.loads(str(z["columns"]))
+        covs = np.array(z["center_covariances"]) if "center_covariances" in z else None
+        weights = np.array(z["center_weights"]) if "center_weights" in z else None
+    return SessionData(points, centers, settings, covs, weights,
+                       tuple(columns) if columns else None)  # fmt: skip
 
 
 class Autosaver(QObject):
@@ -53,7 +97,7 @@ class Autosaver(QObject):
         with self._lock:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                save_session(self.path, data)
+                write_autosave(self.path, data)
                 self.last_error = None
             except (OSError, ValueError) as exc:  # a full disk must not take the program down
                 self.last_error = str(exc)
@@ -82,7 +126,7 @@ class Autosaver(QObject):
         if not self.path.exists():
             return None
         try:
-            data = load_session(self.path)
+            data = read_autosave(self.path)
         except Exception:  # an unreadable autosave is worth nothing; never block start-up
             return None
         return data if data.points.shape[0] or data.centers.shape[0] else None

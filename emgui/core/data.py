@@ -23,6 +23,16 @@ T = TypeVar("T")
 _pool: ThreadPoolExecutor | None = None
 
 
+def set_threads(n: int) -> None:
+    """How many threads an E-step may use (the window keeps one core for itself)."""
+    global N_THREADS, _pool
+    n = max(1, int(n))
+    if n != N_THREADS and _pool is not None:
+        _pool.shutdown(wait=False)
+        _pool = None
+    N_THREADS = n
+
+
 def _executor() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:

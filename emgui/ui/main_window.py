@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 
 from emgui.autosave import Autosaver, default_autosave_path
 from emgui.controller import RunController
+from emgui.core.data import set_threads
 from emgui.io.csv_points import PointsData
 from emgui.io.session_file import SessionData, save_session
 from emgui.names import ALGORITHM_NAMES
@@ -41,6 +43,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self, settings_store: QSettings | None = None, autosave_path: str | Path | None = None
     ):
         super().__init__()
+        # The EM engine may use every core but one: drawing and input need one, or
+        # the window stalls for seconds while an E-step on a million points runs.
+        set_threads((os.cpu_count() or 2) - 1)
         self.store = settings_store or QSettings(APP_NAME, APP_NAME)
         self.session = Session(self)
         self.controller = RunController(self.session, self)
@@ -77,7 +82,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         if autosave_path is None:
             autosave_path = (
-                Path(self.store.fileName()).with_name("autosave.json")
+                Path(self.store.fileName()).with_name("autosave.npz")
                 if self.store.format() == QSettings.Format.IniFormat
                 else default_autosave_path()
             )
