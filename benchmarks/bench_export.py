@@ -38,11 +38,14 @@ def main() -> None:
     for label, gif in (("PNG series", False), ("PNG series + GIF", True)):
         with tempfile.TemporaryDirectory() as out:
             t = time.perf_counter()
-            n = export_run_files(X, snaps, out, os.path.join(out, "run.gif") if gif else None,
-                                 size=(w, h))  # fmt: skip
+            n = export_run_files(
+                X, snaps, out, os.path.join(out, "run.gif") if gif else None, size=(w, h)
+            )
             dt = time.perf_counter() - t
-        print(f"{label:>18}: {n} frames of {args.n} points at {w}x{h} in {dt:.2f} s "
-              f"({1e3 * dt / n:.0f} ms per frame)")  # fmt: skip
+        print(
+            f"{label:>18}: {n} frames of {args.n} points at {w}x{h} in {dt:.2f} s "
+            f"({1e3 * dt / n:.0f} ms per frame)"
+        )
 
 
 if __name__ == "__main__":

@@ -67,14 +67,22 @@ def main() -> None:
     window.controller.display.disconnect(window._redraw)
     window.controller.display.connect(timed_redraw)
 
-    print(f"{'N':>9} {'alg':>6} {'k':>3} {'half-steps/s':>13} {'redraws/s':>10} "
-          f"{'redraw ms (median)':>19} {'max loop gap ms':>16} {'peak RSS MB':>12}")  # fmt: skip
+    print(
+        f"{'N':>9} {'alg':>6} {'k':>3} {'half-steps/s':>13} {'redraws/s':>10} "
+        f"{'redraw ms (median)':>19} {'max loop gap ms':>16} {'peak RSS MB':>12}"
+    )
     for n in (int(v) for v in args.n):
         points, _ = make_preset(blobs, n, seed=1)
         rng = np.random.default_rng(0)
         centers = points[rng.choice(n, args.k, replace=False)]
-        window.session.update_settings(algorithm=args.algorithm, covariance_type="full", tol=0.0,
-                                       max_iter=args.iters, pace_ms=0, init="centers")  # fmt: skip
+        window.session.update_settings(
+            algorithm=args.algorithm,
+            covariance_type="full",
+            tol=0.0,
+            max_iter=args.iters,
+            pace_ms=0,
+            init="centers",
+        )
         window.session.replace_all(SceneData.make(points, centers), "bench")
         deadline = time.time() + 60
         while window.controller.cursor != 0 and time.time() < deadline:
@@ -103,9 +111,11 @@ def main() -> None:
         timer.stop()
         steps = len(window.controller.history) - 1
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{n:>9} {args.algorithm:>6} {args.k:>3} {steps / elapsed:>13.1f} "
-              f"{len(draw_times) / elapsed:>10.1f} {1e3 * statistics.median(draw_times):>19.1f} "
-              f"{1e3 * max(gaps):>16.1f} {rss:>12.0f}")  # fmt: skip
+        print(
+            f"{n:>9} {args.algorithm:>6} {args.k:>3} {steps / elapsed:>13.1f} "
+            f"{len(draw_times) / elapsed:>10.1f} {1e3 * statistics.median(draw_times):>19.1f} "
+            f"{1e3 * max(gaps):>16.1f} {rss:>12.0f}"
+        )
     window.close()
 
 

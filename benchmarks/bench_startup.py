@@ -45,8 +45,7 @@ app.exec()
 
 def time_start(code: str, env: dict) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True)
     return time.perf_counter() - t
 
 
@@ -56,12 +55,19 @@ def main() -> None:
     args = ap.parse_args()
     print("command: python benchmarks/bench_startup.py", " ".join(sys.argv[1:]))
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": home,
-               "XDG_DATA_HOME": home, "PYTHONPATH": str(ROOT)}  # fmt: skip
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_CONFIG_HOME": home,
+            "XDG_DATA_HOME": home,
+            "PYTHONPATH": str(ROOT),
+        }
         for name, code in (("bare PySide6 + pyqtgraph window", BARE), ("emgui main window", EMGUI)):
             times = [time_start(code, env) for _ in range(args.repeats)]
-            print(f"{name:>34}: median {statistics.median(times):.3f} s "
-                  f"(min {min(times):.3f}, max {max(times):.3f}, {args.repeats} starts)")  # fmt: skip
+            print(
+                f"{name:>34}: median {statistics.median(times):.3f} s "
+                f"(min {min(times):.3f}, max {max(times):.3f}, {args.repeats} starts)"
+            )
 
 
 if __name__ == "__main__":

@@ -65,8 +65,9 @@ def read_autosave(path: Path) -> SessionData:
         columns = json.loads(str(z["columns"]))
         covs = np.array(z["center_covariances"]) if "center_covariances" in z else None
         weights = np.array(z["center_weights"]) if "center_weights" in z else None
-    return SessionData(points, centers, settings, covs, weights,
-                       tuple(columns) if columns else None)  # fmt: skip
+    return SessionData(
+        points, centers, settings, covs, weights, tuple(columns) if columns else None
+    )
 
 
 class Autosaver(QObject):

@@ -47,8 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--init", choices=INIT_METHODS, default="kmeans++", help="with --k")
     p.add_argument("--seed", type=int, default=0, help="random seed for --init (default 0)")
     p.add_argument("--covariance", choices=COVARIANCE_TYPES, default="full", help="GMM only")
-    p.add_argument("--beta", type=float, default=1.0, metavar="B",
-                   help="stiffness of soft k-means (responsibilities ∝ exp(-B·distance²))")  # fmt: skip
+    p.add_argument(
+        "--beta",
+        type=float,
+        default=1.0,
+        metavar="B",
+        help="stiffness of soft k-means (responsibilities ∝ exp(-B·distance²))",
+    )
     p.add_argument("--max-iter", type=int, default=100, metavar="N")
     p.add_argument("--tol", type=float, default=1e-6, metavar="T")
     p.add_argument("--reg-covar", type=float, default=1e-6, metavar="R")
@@ -109,8 +114,16 @@ def _run(args: argparse.Namespace) -> int:
     print(f"{'iter':>5}  {label:>20}  {'change':>14}")
     previous = None
     try:
-        for snap in run_em(X, centers, args.algorithm, args.covariance, args.max_iter,
-                           args.tol, args.reg_covar, beta=args.beta):  # fmt: skip
+        for snap in run_em(
+            X,
+            centers,
+            args.algorithm,
+            args.covariance,
+            args.max_iter,
+            args.tol,
+            args.reg_covar,
+            beta=args.beta,
+        ):
             snapshots.append(snap)
             if snap.phase == "E":
                 continue
@@ -135,8 +148,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.frames or args.gif:
         from emgui.export import export_run_files
 
-        export_run_files(X, snapshots, frames_dir=args.frames, gif_path=args.gif,
-                         size=args.size, columns=table.columns)  # fmt: skip
+        export_run_files(
+            X,
+            snapshots,
+            frames_dir=args.frames,
+            gif_path=args.gif,
+            size=args.size,
+            columns=table.columns,
+        )
     if failure is not None:  # exit 2 always comes with its one line on stderr
         return _fail(f"{args.points}: {failure}")
     return 0

@@ -127,7 +127,7 @@ class RunController(QObject):
         self.follow_live = False
         self._set_playing(False)
         self.error_text = ""
-        ok, why = self.can_run()
+        ok, _why = self.can_run()
         if not ok:
             self.status = "idle"
             self._points = None
@@ -180,12 +180,18 @@ class RunController(QObject):
         self._run_id += 1
         algorithm = st.algorithm if self.algorithm_override is None else self.algorithm_override()
         return RunRequest(
-            run_id=self._run_id, points=points, centers=centers, algorithm=algorithm,
-            covariance_type=st.covariance_type, max_iter=st.max_iter, tol=st.tol,
-            reg_covar=st.reg_covar, beta=st.beta,
+            run_id=self._run_id,
+            points=points,
+            centers=centers,
+            algorithm=algorithm,
+            covariance_type=st.covariance_type,
+            max_iter=st.max_iter,
+            tol=st.tol,
+            reg_covar=st.reg_covar,
+            beta=st.beta,
             covariances=None if algorithm != "gmm" else covariances,
             weights=None if algorithm != "gmm" else weights,
-        )  # fmt: skip
+        )
 
     def _stop_run(self) -> None:
         if self._run is None:
@@ -422,8 +428,17 @@ class RunController(QObject):
         self._restart_timer.start()
 
     def _run_settings_changed(self) -> bool:
-        keys = ("algorithm", "covariance_type", "init", "k", "seed", "max_iter", "tol", "reg_covar",
-                "beta")  # fmt: skip
+        keys = (
+            "algorithm",
+            "covariance_type",
+            "init",
+            "k",
+            "seed",
+            "max_iter",
+            "tol",
+            "reg_covar",
+            "beta",
+        )
         st = self.session.settings
         current = tuple(getattr(st, k) for k in keys)
         changed = current != getattr(self, "_last_run_settings", None)

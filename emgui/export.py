@@ -1,4 +1,4 @@
-"""Images of EM states: PNG and SVG of one state, numbered PNG series and GIFs of a run, contact sheets.
+"""Images of EM states: PNG/SVG of one state, PNG series and GIFs of a run, contact sheets.
 
 There is one drawing path: an :class:`Exporter` owns a hidden plot with the
 same :class:`emgui.scene.Scene` as the window, and renders it into an image of
@@ -13,7 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ class ExportOptions:
     transparent: bool = False
     caption: bool = True
     legend: bool = True
-    settings: Settings = Settings()
+    settings: Settings = field(default_factory=Settings)
 
 
 def _app():
@@ -323,9 +323,15 @@ def write_gif(path: str, frames: list, frame_ms: int = 500) -> None:
     durations[-1] = max(frame_ms, 2000)
     buf = io.BytesIO()
     palette_frames[0].save(
-        buf, format="GIF", save_all=True, append_images=palette_frames[1:], duration=durations,
-        loop=0, optimize=False, disposal=1,
-    )  # fmt: skip
+        buf,
+        format="GIF",
+        save_all=True,
+        append_images=palette_frames[1:],
+        duration=durations,
+        loop=0,
+        optimize=False,
+        disposal=1,
+    )
     write_atomic(path, buf.getvalue())
 
 
@@ -351,8 +357,9 @@ def contact_sheet(
     cell = replace(options, size=(cw, ch))
     exporter = Exporter(cell)
     s = options.scale
-    sheet = QtGui.QImage(round(cols * cw * s), round(rows * ch * s),
-                         QtGui.QImage.Format.Format_ARGB32_Premultiplied)  # fmt: skip
+    sheet = QtGui.QImage(
+        round(cols * cw * s), round(rows * ch * s), QtGui.QImage.Format.Format_ARGB32_Premultiplied
+    )
     sheet.fill(
         QtCore.Qt.GlobalColor.transparent if options.transparent else QtCore.Qt.GlobalColor.white
     )

@@ -133,26 +133,57 @@ def _outlier(n, seed):
 
 
 PRESETS: tuple[Preset, ...] = (
-    Preset("Ten points, two clusters", "Two tight groups; both centers start in one of them.",
-           _ten_points, settings={"algorithm": "kmeans"}),
-    Preset("Old Faithful (raw)", "272 eruptions: length and waiting time in minutes.",
-           _faithful_raw, columns=("eruptions (min)", "waiting (min)")),
-    Preset("Old Faithful (standardised)", "Bishop's figures 9.1 and 9.8: the textbook run.",
-           _faithful_std, columns=("eruptions (standardised)", "waiting (standardised)"),
-           initial_variance=0.25),
-    Preset("Iris petals", "Fisher's 150 irises: petal length and width (cm); three species.",
-           _iris, columns=("petal length (cm)", "petal width (cm)")),
-    Preset("Well-separated blobs", "Three round clusters: everything works.", _blobs,
-           default_n=300),
-    Preset("Anisotropic blobs", "Elongated clusters: k-means cuts across, a full GMM fits.",
-           _anisotropic, default_n=450),
-    Preset("Unequal variances", "One tight, one wide, one medium cluster.", _unequal,
-           default_n=400),
-    Preset("Heavy overlap", "Two overlapping Gaussians: soft assignments matter.", _overlap,
-           default_n=400),
-    Preset("Center on an outlier", "Set reg_covar very small to watch a component collapse.",
-           _outlier, default_n=200, settings={"algorithm": "gmm", "reg_covar": 1e-12}),
-)  # fmt: skip
+    Preset(
+        "Ten points, two clusters",
+        "Two tight groups; both centers start in one of them.",
+        _ten_points,
+        settings={"algorithm": "kmeans"},
+    ),
+    Preset(
+        "Old Faithful (raw)",
+        "272 eruptions: length and waiting time in minutes.",
+        _faithful_raw,
+        columns=("eruptions (min)", "waiting (min)"),
+    ),
+    Preset(
+        "Old Faithful (standardised)",
+        "Bishop's figures 9.1 and 9.8: the textbook run.",
+        _faithful_std,
+        columns=("eruptions (standardised)", "waiting (standardised)"),
+        initial_variance=0.25,
+    ),
+    Preset(
+        "Iris petals",
+        "Fisher's 150 irises: petal length and width (cm); three species.",
+        _iris,
+        columns=("petal length (cm)", "petal width (cm)"),
+    ),
+    Preset(
+        "Well-separated blobs", "Three round clusters: everything works.", _blobs, default_n=300
+    ),
+    Preset(
+        "Anisotropic blobs",
+        "Elongated clusters: k-means cuts across, a full GMM fits.",
+        _anisotropic,
+        default_n=450,
+    ),
+    Preset(
+        "Unequal variances", "One tight, one wide, one medium cluster.", _unequal, default_n=400
+    ),
+    Preset(
+        "Heavy overlap",
+        "Two overlapping Gaussians: soft assignments matter.",
+        _overlap,
+        default_n=400,
+    ),
+    Preset(
+        "Center on an outlier",
+        "Set reg_covar very small to watch a component collapse.",
+        _outlier,
+        default_n=200,
+        settings={"algorithm": "gmm", "reg_covar": 1e-12},
+    ),
+)
 
 
 def preset_by_name(name: str) -> Preset:

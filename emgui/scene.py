@@ -212,14 +212,17 @@ class Scene:
             # Brushes and pens are made only when the look changes, not every frame.
             self._centers_key = key
             self._center_style = dict(
-                brush=[pg.mkBrush("#FFFFFF" if j in flagged else component_hex(j))
-                       for j in range(k)],
+                brush=[
+                    pg.mkBrush("#FFFFFF" if j in flagged else component_hex(j)) for j in range(k)
+                ],
                 # An empty or collapsed component is drawn hollow with a red outline.
-                pen=[pg.mkPen("#D00000" if j in flagged else "#111111", width=3 * self.scale)
-                     for j in range(k)],
+                pen=[
+                    pg.mkPen("#D00000" if j in flagged else "#111111", width=3 * self.scale)
+                    for j in range(k)
+                ],
                 size=22 * self.scale,
                 symbol="o",
-            )  # fmt: skip
+            )
         self.centers.setData(pos=state.centers, **self._center_style)
 
     def _curves(self, pool: list[pg.PlotCurveItem], k: int, z: float) -> list[pg.PlotCurveItem]:
@@ -280,9 +283,11 @@ class Scene:
             self.legend.setLabelTextSize(f"{11 * self.scale:.0f}pt")
             for j in range(k):
                 sample = pg.ScatterPlotItem(
-                    symbol="o", size=14 * self.scale, brush=pg.mkBrush(component_hex(j)),
+                    symbol="o",
+                    size=14 * self.scale,
+                    brush=pg.mkBrush(component_hex(j)),
                     pen=pg.mkPen("#111111", width=2),
-                )  # fmt: skip
+                )
                 self.legend.addItem(sample, texts[j])
             if state.covariances is not None:
                 line = pg.PlotDataItem(pen=pg.mkPen("#444444", width=3 * self.scale))
@@ -379,6 +384,7 @@ class Scene:
         span = np.maximum(hi - lo, np.maximum(1e-6 * np.abs(lo), 1e-9))
         pad = np.where(hi > lo, 0.06 * span, 1.0)
         self.plot.getViewBox().setRange(
-            xRange=(lo[0] - pad[0], hi[0] + pad[0]), yRange=(lo[1] - pad[1], hi[1] + pad[1]),
+            xRange=(lo[0] - pad[0], hi[0] + pad[0]),
+            yRange=(lo[1] - pad[1], hi[1] + pad[1]),
             padding=0,
-        )  # fmt: skip
+        )

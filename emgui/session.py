@@ -121,8 +121,10 @@ class Session(QObject):
             covs = frozen(np.concatenate([covs, new_cov.reshape(1, 2, 2)]))
         # Weights stay uniform when centers are added: the user's drawn
         # weights no longer sum to one with a new component.
-        self.edit(replace(s, centers=frozen(centers), center_covariances=covs,
-                          center_weights=weights), "Add center")  # fmt: skip
+        self.edit(
+            replace(s, centers=frozen(centers), center_covariances=covs, center_weights=weights),
+            "Add center",
+        )
 
     def move_point(self, index: int, xy, drag_id: object = None) -> None:
         pts = self.points.copy()
@@ -137,8 +139,9 @@ class Session(QObject):
     def set_center_covariance(self, index: int, cov: np.ndarray, drag_id: object = None) -> None:
         covs = self._covariances_or_default(self.scene).copy()
         covs[index] = cov
-        self.edit(replace(self.scene, center_covariances=frozen(covs)), "Shape center",
-                  ("shape", drag_id))  # fmt: skip
+        self.edit(
+            replace(self.scene, center_covariances=frozen(covs)), "Shape center", ("shape", drag_id)
+        )
 
     def remove_points(self, mask: np.ndarray, text: str = "Erase points") -> None:
         if not mask.any():
@@ -149,8 +152,12 @@ class Session(QObject):
         s = self.scene
         keep = np.arange(s.centers.shape[0]) != index
         covs = None if s.center_covariances is None else frozen(s.center_covariances[keep])
-        self.edit(replace(s, centers=frozen(s.centers[keep]), center_covariances=covs,
-                          center_weights=None), "Erase center")  # fmt: skip
+        self.edit(
+            replace(
+                s, centers=frozen(s.centers[keep]), center_covariances=covs, center_weights=None
+            ),
+            "Erase center",
+        )
 
     def clear_points(self) -> None:
         if self.points.shape[0]:
@@ -158,8 +165,12 @@ class Session(QObject):
 
     def clear_centers(self) -> None:
         if self.centers.shape[0]:
-            self.edit(replace(self.scene, centers=EMPTY_POINTS, center_covariances=None,
-                              center_weights=None), "Clear centers")  # fmt: skip
+            self.edit(
+                replace(
+                    self.scene, centers=EMPTY_POINTS, center_covariances=None, center_weights=None
+                ),
+                "Clear centers",
+            )
 
     def replace_all(self, scene: SceneData, text: str) -> None:
         self.edit(scene, text)

@@ -89,10 +89,18 @@ class EMWorker(QObject):
         batch = _Batch(self.frames_ready.emit)
         try:
             steps = run_em(
-                r.points, r.centers, r.algorithm, r.covariance_type, r.max_iter, r.tol,
-                r.reg_covar, covariances=r.covariances, weights=r.weights,
-                keep_resp=r.algorithm != "kmeans", beta=r.beta,
-            )  # fmt: skip
+                r.points,
+                r.centers,
+                r.algorithm,
+                r.covariance_type,
+                r.max_iter,
+                r.tol,
+                r.reg_covar,
+                covariances=r.covariances,
+                weights=r.weights,
+                keep_resp=r.algorithm != "kmeans",
+                beta=r.beta,
+            )
             produced = 0
             colors = None
             while True:

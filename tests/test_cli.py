@@ -107,9 +107,19 @@ def test_gmm_run_prints_one_line_per_iteration():
 def test_kmeans_run_with_json(tmp_path):
     out = tmp_path / "run.json"
     result = main_py(
-        "run", str(FAITHFUL), "--algorithm", "kmeans", "--k", "3", "--init", "random",
-        "--seed", "4", "--json", str(out),
-    )  # fmt: skip
+        "run",
+        str(FAITHFUL),
+        "--algorithm",
+        "kmeans",
+        "--k",
+        "3",
+        "--init",
+        "random",
+        "--seed",
+        "4",
+        "--json",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith("converged after ")
     doc = json.loads(out.read_text(encoding="utf-8"))
@@ -153,9 +163,21 @@ def test_centers_file_end_to_end(tmp_path):
     centers = write(tmp_path, "centers.csv", "eruptions,waiting\n2.0,55\n4.5,80\n")
     out = tmp_path / "run.json"
     result = main_py(
-        "run", str(FAITHFUL), "--algorithm", "gmm", "--centers", str(centers),
-        "--covariance", "diag", "--max-iter", "3", "--tol", "0", "--json", str(out),
-    )  # fmt: skip
+        "run",
+        str(FAITHFUL),
+        "--algorithm",
+        "gmm",
+        "--centers",
+        str(centers),
+        "--covariance",
+        "diag",
+        "--max-iter",
+        "3",
+        "--tol",
+        "0",
+        "--json",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["covariance_type"] == "diag" and doc["n_iter"] == 3 and not doc["converged"]
@@ -168,9 +190,19 @@ def test_centers_file_end_to_end(tmp_path):
 @pytest.mark.parametrize("covariance", ("full", "diag", "spherical", "tied"))
 def test_every_covariance_type_runs(capsys, covariance):
     code, out, err = run_inprocess(
-        capsys, str(FAITHFUL), "--algorithm", "gmm", "--k", "2", "--covariance", covariance,
-        "--max-iter", "4", "--tol", "0",
-    )  # fmt: skip
+        capsys,
+        str(FAITHFUL),
+        "--algorithm",
+        "gmm",
+        "--k",
+        "2",
+        "--covariance",
+        covariance,
+        "--max-iter",
+        "4",
+        "--tol",
+        "0",
+    )
     assert code == 0 and err == ""
     assert [i for i, _ in iteration_lines(out)] == [0, 1, 2, 3, 4]
 
@@ -178,9 +210,17 @@ def test_every_covariance_type_runs(capsys, covariance):
 def test_json_of_a_gmm_run(capsys, tmp_path):
     out_path = tmp_path / "gmm.json"
     code, _, err = run_inprocess(
-        capsys, str(FAITHFUL), "--algorithm", "gmm", "--k", "2", "--max-iter", "500",
-        "--json", str(out_path),
-    )  # fmt: skip
+        capsys,
+        str(FAITHFUL),
+        "--algorithm",
+        "gmm",
+        "--k",
+        "2",
+        "--max-iter",
+        "500",
+        "--json",
+        str(out_path),
+    )
     assert code == 0, err
     doc = json.loads(out_path.read_text(encoding="utf-8"))
     assert doc["format"] == "emgui-run/1" and doc["algorithm"] == "gmm"
@@ -210,9 +250,17 @@ def test_degenerate_run_exits_2_with_one_line(capsys, tmp_path):
     points = write(tmp_path, "dup.csv", "1,1\n1,1\n1,1\n0,0\n0,0\n0,0\n")
     out_path = tmp_path / "run.json"
     code, out, err = run_inprocess(
-        capsys, str(points), "--algorithm", "gmm", "--centers", str(points), "--reg-covar", "0",
-        "--json", str(out_path),
-    )  # fmt: skip
+        capsys,
+        str(points),
+        "--algorithm",
+        "gmm",
+        "--centers",
+        str(points),
+        "--reg-covar",
+        "0",
+        "--json",
+        str(out_path),
+    )
     assert code == 2
     assert_one_line_error(err, str(points), "reg_covar")
     assert "stopped after iteration" in out.splitlines()[-1]

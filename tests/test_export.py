@@ -13,8 +13,8 @@ from PIL import Image
 
 from emgui.core import run_em
 from emgui.export import (
-    ExportOptions,
     Exporter,
+    ExportOptions,
     contact_sheet,
     export_run_files,
     frame_states,
@@ -122,10 +122,28 @@ def test_cli_frames_and_gif_without_display(tmp_path):
         k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")
     }
     proc = subprocess.run(
-        [sys.executable, "main.py", "run", str(pts), "--algorithm", "kmeans", "--k", "2",
-         "--frames", str(tmp_path / "f"), "--gif", str(tmp_path / "r.gif"), "--size", "240x180"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "main.py",
+            "run",
+            str(pts),
+            "--algorithm",
+            "kmeans",
+            "--k",
+            "2",
+            "--frames",
+            str(tmp_path / "f"),
+            "--gif",
+            str(tmp_path / "r.gif"),
+            "--size",
+            "240x180",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     files = sorted((tmp_path / "f").iterdir())
     assert files and Image.open(files[0]).size == (240, 180)

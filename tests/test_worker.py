@@ -22,8 +22,9 @@ BLOBS = np.vstack([rng.normal((0, 0), 0.5, (300, 2)), rng.normal((4, 4), 0.5, (3
 def _request(run_id=1, n_iter=30, points=BLOBS, algorithm="gmm", tol=0.0):
     pts = points.copy()
     pts.flags.writeable = False
-    return RunRequest(run_id, pts, pts[[0, -1]].copy(), algorithm=algorithm, max_iter=n_iter,
-                      tol=tol)  # fmt: skip
+    return RunRequest(
+        run_id, pts, pts[[0, -1]].copy(), algorithm=algorithm, max_iter=n_iter, tol=tol
+    )
 
 
 class Recorder(QObject):
@@ -160,7 +161,7 @@ def _controller(qtbot, points=BLOBS, **settings):
 
 
 def test_restart_while_running_drops_old_frames(qtbot):
-    session, c = _controller(qtbot, algorithm="gmm", tol=0.0, max_iter=100_000)
+    _session, c = _controller(qtbot, algorithm="gmm", tol=0.0, max_iter=100_000)
     c.go_end()
     qtbot.waitUntil(lambda: len(c.history) > 10, timeout=5000)
     first = c._run.run_id
@@ -176,7 +177,7 @@ def test_restart_while_running_drops_old_frames(qtbot):
 def test_redraws_are_coalesced_and_gui_stays_live(qtbot):
     """B8: thousands of fast half-steps; at most ~60 redraws a second, the last one shown."""
     small = np.random.default_rng(2).normal(size=(50, 2))
-    session, c = _controller(qtbot, small, algorithm="kmeans", tol=0.0, max_iter=5000)
+    _session, c = _controller(qtbot, small, algorithm="kmeans", tol=0.0, max_iter=5000)
     draws, gaps = [], []
     c.display.connect(lambda i: draws.append(i))
     last = [time.monotonic()]
@@ -232,7 +233,7 @@ def test_slots_run_in_gui_thread(qtbot, qapp):
 
 
 def test_stress_repeated_start_stop(qtbot):
-    session, c = _controller(qtbot, algorithm="gmm", tol=0.0, max_iter=100_000)
+    _session, c = _controller(qtbot, algorithm="gmm", tol=0.0, max_iter=100_000)
     r = random.Random(0)
     for _ in range(200):
         c.restart()
@@ -275,9 +276,19 @@ def test_program_collects_garbage_only_on_the_gui_thread(tmp_path):
         "QTimer.singleShot(500, check)\n"
         "sys.exit(a.run_app())\n"
     )
-    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
-           "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}  # fmt: skip
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60, cwd=Path(__file__).resolve().parents[1], env=env)  # fmt: skip
+    env = {
+        **__import__("os").environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "enabled False frozen True" in proc.stdout

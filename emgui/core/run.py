@@ -70,13 +70,30 @@ def run_em(
             raise ValueError(f"beta must be a finite number > 0; got {beta!r}")
         round_cov = np.repeat((np.eye(2) / (2.0 * beta))[None], k, axis=0)
         return _run_gmm(
-            data, centers - data.origin, "spherical", int(max_iter), tol, 0.0, round_cov,
-            np.full(k, 1.0 / k), keep_resp, shown, soft_kmeans=True,
-        )  # fmt: skip
+            data,
+            centers - data.origin,
+            "spherical",
+            int(max_iter),
+            tol,
+            0.0,
+            round_cov,
+            np.full(k, 1.0 / k),
+            keep_resp,
+            shown,
+            soft_kmeans=True,
+        )
     return _run_gmm(
-        data, centers - data.origin, covariance_type, int(max_iter), tol, reg_covar,
-        covariances, weights, keep_resp, shown,
-    )  # fmt: skip
+        data,
+        centers - data.origin,
+        covariance_type,
+        int(max_iter),
+        tol,
+        reg_covar,
+        covariances,
+        weights,
+        keep_resp,
+        shown,
+    )
 
 
 def _run_kmeans(
@@ -89,9 +106,18 @@ def _run_kmeans(
     assign = kmeans.e_step(data, means)
     covs = kmeans.pooled_covariances(assign.inertia, n, k)
     yield _snapshot(
-        data, 0, "init", "kmeans", "full", means, covs, weights, assign.inertia, shown=shown,
+        data,
+        0,
+        "init",
+        "kmeans",
+        "full",
+        means,
+        covs,
+        weights,
+        assign.inertia,
+        shown=shown,
         final=max_iter == 0,
-    )  # fmt: skip
+    )
     labels_before = None
     for it in range(1, max_iter + 1):
         labels = assign.labels
@@ -99,10 +125,21 @@ def _run_kmeans(
         empty = tuple(int(j) for j in np.flatnonzero(assign.counts == 0))
         params = (means, covs, weights)
         yield _snapshot(
-            data, it, "E", "kmeans", "full", *params, assign.inertia,
-            labels=labels, previous_labels=labels_before, assign=params,
-            n_changed=n_changed, empty=empty, shown=shown, assign_shown=shown,
-        )  # fmt: skip
+            data,
+            it,
+            "E",
+            "kmeans",
+            "full",
+            *params,
+            assign.inertia,
+            labels=labels,
+            previous_labels=labels_before,
+            assign=params,
+            n_changed=n_changed,
+            empty=empty,
+            shown=shown,
+            assign_shown=shown,
+        )
         new_means, empty = kmeans.m_step(assign, means)
         new_shown = new_means + data.origin
         new_shown[list(empty)] = shown[list(empty)]  # an empty cluster keeps its center exactly
@@ -116,10 +153,23 @@ def _run_kmeans(
         converged = tol > 0 and np.array_equal(next_assign.labels, labels)
         final = converged or it == max_iter
         yield _snapshot(
-            data, it, "M", "kmeans", "full", new_means, covs, weights, inertia,
-            labels=labels, assign=params, converged=converged, final=final, empty=empty,
-            shown=new_shown, assign_shown=shown,
-        )  # fmt: skip
+            data,
+            it,
+            "M",
+            "kmeans",
+            "full",
+            new_means,
+            covs,
+            weights,
+            inertia,
+            labels=labels,
+            assign=params,
+            converged=converged,
+            final=final,
+            empty=empty,
+            shown=new_shown,
+            assign_shown=shown,
+        )
         if final:
             return
         means, assign, labels_before, shown = new_means, next_assign, labels, new_shown
@@ -147,12 +197,19 @@ def _run_gmm(
     params = gmm.GaussianParams(means, covariances, weights)
     stats = gmm.e_step(data, params, keep_resp=keep_resp)
     yield _snapshot(
-        data, 0, "init", name, covariance_type, means, covariances, weights,
+        data,
+        0,
+        "init",
+        name,
+        covariance_type,
+        means,
+        covariances,
+        weights,
         stats.log_likelihood,
         collapsed=() if soft_kmeans else gmm.collapsed_components(params, reg_covar, data.scale2),
         shown=shown,
         final=max_iter == 0,
-    )  # fmt: skip
+    )
     labels_before = None
     for it in range(1, max_iter + 1):
         labels = stats.labels
@@ -160,10 +217,22 @@ def _run_gmm(
         assign = (params.means, params.covariances, params.weights)
         collapsed = () if soft_kmeans else gmm.collapsed_components(params, reg_covar, data.scale2)
         yield _snapshot(
-            data, it, "E", name, covariance_type, *assign, stats.log_likelihood,
-            labels=labels, previous_labels=labels_before, assign=assign, n_changed=n_changed,
-            collapsed=collapsed, resp=stats.resp, shown=shown, assign_shown=shown,
-        )  # fmt: skip
+            data,
+            it,
+            "E",
+            name,
+            covariance_type,
+            *assign,
+            stats.log_likelihood,
+            labels=labels,
+            previous_labels=labels_before,
+            assign=assign,
+            n_changed=n_changed,
+            collapsed=collapsed,
+            resp=stats.resp,
+            shown=shown,
+            assign_shown=shown,
+        )
         if soft_kmeans:
             new_params = gmm.m_step_means(stats, params)
         else:
@@ -174,14 +243,25 @@ def _run_gmm(
         converged = tol > 0 and abs(change) < tol
         final = converged or it == max_iter
         yield _snapshot(
-            data, it, "M", name, covariance_type, new_params.means, new_params.covariances,
-            new_params.weights, next_stats.log_likelihood, labels=labels, assign=assign,
-            converged=converged, final=final,
+            data,
+            it,
+            "M",
+            name,
+            covariance_type,
+            new_params.means,
+            new_params.covariances,
+            new_params.weights,
+            next_stats.log_likelihood,
+            labels=labels,
+            assign=assign,
+            converged=converged,
+            final=final,
             collapsed=()
             if soft_kmeans
             else gmm.collapsed_components(new_params, reg_covar, data.scale2),
-            shown=new_shown, assign_shown=shown,
-        )  # fmt: skip
+            shown=new_shown,
+            assign_shown=shown,
+        )
         if final:
             return
         params, stats, labels_before, shown = new_params, next_stats, labels, new_shown

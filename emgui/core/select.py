@@ -32,8 +32,15 @@ class FittedRun:
         return self.final.objective
 
 
-def fit(X: np.ndarray, centers: np.ndarray, algorithm: str = "gmm", covariance_type: str = "full",
-        max_iter: int = 100, tol: float = 1e-6, reg_covar: float = 1e-6) -> Snapshot:  # fmt: skip
+def fit(
+    X: np.ndarray,
+    centers: np.ndarray,
+    algorithm: str = "gmm",
+    covariance_type: str = "full",
+    max_iter: int = 100,
+    tol: float = 1e-6,
+    reg_covar: float = 1e-6,
+) -> Snapshot:
     """The final snapshot of a run (the intermediate ones are not kept)."""
     last = None
     for last in run_em(X, centers, algorithm, covariance_type, max_iter, tol, reg_covar):  # noqa: B007
@@ -121,8 +128,19 @@ def model_selection(
             if progress is not None:
                 progress(base + i, total)
 
-        best = restarts(X, k, seeds, "gmm", covariance_type, "kmeans++", max_iter, tol,
-                        reg_covar, step, should_cancel)[0]  # fmt: skip
+        best = restarts(
+            X,
+            k,
+            seeds,
+            "gmm",
+            covariance_type,
+            "kmeans++",
+            max_iter,
+            tol,
+            reg_covar,
+            step,
+            should_cancel,
+        )[0]
         done += len(seeds)
         ll = best.objective
         out.append(Criterion(k, bic(ll, n, k, covariance_type), aic(ll, k, covariance_type), best))

@@ -137,12 +137,20 @@ class RestartsWindow(_AnalysisWindow):
             return None
         self.algorithm = st.algorithm
         return functools.partial(
-            restarts, pts, self.k.value(), seeds, st.algorithm, st.covariance_type,
-            self.init.currentData(), st.max_iter, st.tol, st.reg_covar,
-        )  # fmt: skip
+            restarts,
+            pts,
+            self.k.value(),
+            seeds,
+            st.algorithm,
+            st.covariance_type,
+            self.init.currentData(),
+            st.max_iter,
+            st.tol,
+            st.reg_covar,
+        )
 
     def show_results(self, runs: list[FittedRun]) -> None:
-        from emgui.export import ExportOptions, Exporter
+        from emgui.export import Exporter, ExportOptions
         from emgui.scene import SceneState, scene_colors
 
         while self.grid.count():
@@ -150,17 +158,23 @@ class RestartsWindow(_AnalysisWindow):
             if item.widget() is not None:
                 item.widget().deleteLater()
         settings = self.main.session.settings
-        exporter = Exporter(ExportOptions(size=THUMB, caption=False, legend=False,
-                                          settings=settings))  # fmt: skip
+        exporter = Exporter(
+            ExportOptions(size=THUMB, caption=False, legend=False, settings=settings)
+        )
         pts = self.points()
         try:
             cols = 4
             for n, run in enumerate(runs):
                 snap = run.final
                 colors, _ = scene_colors(pts, snap, settings)
-                state = SceneState(pts, colors, snap.means,
-                                   snap.covariances if is_soft(snap.algorithm) else None,
-                                   snap.weights, snap)  # fmt: skip
+                state = SceneState(
+                    pts,
+                    colors,
+                    snap.means,
+                    snap.covariances if is_soft(snap.algorithm) else None,
+                    snap.weights,
+                    snap,
+                )
                 image = exporter.render(state)
                 button = QtWidgets.QToolButton()
                 button.setIcon(QtGui.QIcon(QtGui.QPixmap.fromImage(image)))
@@ -169,8 +183,9 @@ class RestartsWindow(_AnalysisWindow):
                 button.setText(f"seed {run.seed} · {objective_text(run)}{best}")
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
                 button.setToolTip("Load this run into the main window")
-                button.clicked.connect(functools.partial(self.load_requested.emit, run,
-                                                         snap.algorithm))  # fmt: skip
+                button.clicked.connect(
+                    functools.partial(self.load_requested.emit, run, snap.algorithm)
+                )
                 self.grid.addWidget(button, n // cols, n % cols)
         finally:
             exporter.close()
@@ -181,7 +196,7 @@ class RestartsWindow(_AnalysisWindow):
                 "different starts end in different local optima."
                 if distinct > 1
                 else "every start ended in the same optimum."
-            )  # fmt: skip
+            )
             + " Click a run to load it."
         )
 
@@ -207,10 +222,12 @@ class ModelSelectionWindow(_AnalysisWindow):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         layout.addWidget(self.plot)
         self.criteria = []
-        self.bic_curve = self.plot.plot([], [], pen=pg.mkPen("#0072B2", width=3), symbol="o",
-                                        symbolBrush="#0072B2", name="BIC")  # fmt: skip
-        self.aic_curve = self.plot.plot([], [], pen=pg.mkPen("#E69F00", width=3), symbol="t",
-                                        symbolBrush="#E69F00", name="AIC")  # fmt: skip
+        self.bic_curve = self.plot.plot(
+            [], [], pen=pg.mkPen("#0072B2", width=3), symbol="o", symbolBrush="#0072B2", name="BIC"
+        )
+        self.aic_curve = self.plot.plot(
+            [], [], pen=pg.mkPen("#E69F00", width=3), symbol="t", symbolBrush="#E69F00", name="AIC"
+        )
         for curve in (self.bic_curve, self.aic_curve):
             curve.sigPointsClicked.connect(self._on_click)
         self.resize(760, 560)
@@ -218,8 +235,16 @@ class ModelSelectionWindow(_AnalysisWindow):
     def make_job(self, pts):
         ks = list(range(1, min(self.k_max.value(), pts.shape[0]) + 1))
         st = self.main.session.settings
-        return functools.partial(model_selection, pts, ks, self.covariance.currentData(),
-                                 (0, 1, 2), max(st.max_iter, 100), st.tol, st.reg_covar)  # fmt: skip
+        return functools.partial(
+            model_selection,
+            pts,
+            ks,
+            self.covariance.currentData(),
+            (0, 1, 2),
+            max(st.max_iter, 100),
+            st.tol,
+            st.reg_covar,
+        )
 
     def show_results(self, criteria) -> None:
         self.criteria = criteria
@@ -229,13 +254,15 @@ class ModelSelectionWindow(_AnalysisWindow):
         self.bic_curve.setData(ks, bics)
         self.aic_curve.setData(ks, aics)
         best_b, best_a = ks[int(np.argmin(bics))], ks[int(np.argmin(aics))]
-        self.note.setText(f"Best k: {best_b} by BIC, {best_a} by AIC (each the best of 3 "
-                          "k-means++ starts). Click a point to load that model.")  # fmt: skip
+        self.note.setText(
+            f"Best k: {best_b} by BIC, {best_a} by AIC (each the best of 3 "
+            "k-means++ starts). Click a point to load that model."
+        )
 
     def _on_click(self, item, points, *_) -> None:
         if not points:
             return
-        k = int(round(points[0].pos().x()))
+        k = round(points[0].pos().x())
         for c in self.criteria:
             if c.k == k:
                 self.load_requested.emit(c.run, "gmm")

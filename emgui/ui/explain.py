@@ -87,11 +87,14 @@ def status_text(snap: Snapshot | None, running: bool = False) -> str:
     alg = short_name(snap.algorithm, snap.covariance_type)
     phase = {"init": "initial", "E": "E-step", "M": "M-step"}[snap.phase]
     state = (
-        "converged" if snap.converged
-        else "not converged" if snap.final
-        else "running" if running
+        "converged"
+        if snap.converged
+        else "not converged"
+        if snap.final
+        else "running"
+        if running
         else "paused"
-    )  # fmt: skip
+    )
     return (
         f"{alg}  ·  iteration {snap.iteration}  ·  {phase}  ·  "
         f"{OBJECTIVE[snap.algorithm]} {snap.objective:.6g}  ·  {state}"

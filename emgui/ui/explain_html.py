@@ -40,8 +40,8 @@ OBJECTIVES = {
     "soft-kmeans": "log-likelihood of k round Gaussians of variance 1/(2β), equal weights; "
     "never decreases",
     "kmeans": "inertia Σ<sub>i</sub> ‖x<sub>i</sub> − μ<sub>c<sub>i</sub></sub>‖², never increases",
-    "gmm": "log-likelihood Σ<sub>i</sub> log Σ<sub>j</sub> π<sub>j</sub> N(x<sub>i</sub> | μ<sub>j</sub>, "
-    "Σ<sub>j</sub>), never decreases",
+    "gmm": "log-likelihood Σ<sub>i</sub> log Σ<sub>j</sub> π<sub>j</sub> "
+    "N(x<sub>i</sub> | μ<sub>j</sub>, Σ<sub>j</sub>), never decreases",
 }
 
 
@@ -67,7 +67,7 @@ def swatch(j: int) -> str:
 
 def bar(value: float, j: int, width: int = 16) -> str:
     """A little bar of ``value`` in [0, 1] in component j's colour."""
-    filled = int(round(max(0.0, min(1.0, value)) * width))
+    filled = round(max(0.0, min(1.0, value)) * width)
     return (
         f'<span style="color:{component_hex(j)}">{"█" * filled}</span>'
         f'<span style="color:#dddddd">{"█" * (width - filled)}</span>'

@@ -1,4 +1,4 @@
-"""The export dialog: the current view, the whole run (PNG series and/or GIF), or a contact sheet."""
+"""The export dialog: the current view, the whole run (PNGs and/or a GIF), or a contact sheet."""
 
 from __future__ import annotations
 

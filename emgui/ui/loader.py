@@ -1,4 +1,4 @@
-"""Opening files off the GUI thread, with progress and cancel, so a big CSV never freezes the window."""
+"""Opening files off the GUI thread, with progress and cancel: big CSVs never freeze the window."""
 
 from __future__ import annotations
 

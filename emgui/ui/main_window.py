@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import numpy as np
-
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, Qt, QTimer
 
@@ -181,15 +180,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.objective_dock)
         # The plot is the point of the program: the docks start small.
         self.resizeDocks([self.objective_dock], [200], Qt.Orientation.Vertical)
-        self.resizeDocks([self.settings_dock, self.explain_dock], [330, 380],
-                         Qt.Orientation.Horizontal)  # fmt: skip
+        self.resizeDocks(
+            [self.settings_dock, self.explain_dock], [330, 380], Qt.Orientation.Horizontal
+        )
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable=False):
         action = QtGui.QAction(text, self)
         if shortcuts:
             action.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
-        action.setToolTip(f"{tip or text} ({', '.join(str(s) for s in shortcuts)})"
-                          if shortcuts else tip or text)  # fmt: skip
+        action.setToolTip(
+            f"{tip or text} ({', '.join(str(s) for s in shortcuts)})" if shortcuts else tip or text
+        )
         action.setCheckable(checkable)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work in presentation mode, with menus hidden
@@ -199,12 +200,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_open = self._action("&Open…", self.open_dialog, ["Ctrl+O"])
         self.act_save = self._action("&Save session", self.save, ["Ctrl+S"])
         self.act_save_as = self._action("Save session &as…", self.save_as, ["Ctrl+Shift+S"])
-        self.act_export = self._action("&Export view…", self.export_dialog, ["Ctrl+E"],
-                                       "Export this view as PNG or SVG")  # fmt: skip
+        self.act_export = self._action(
+            "&Export view…", self.export_dialog, ["Ctrl+E"], "Export this view as PNG or SVG"
+        )
         self.act_export_run = self._action(
-            "Export &run…", lambda: self.export_dialog("run"), ["Ctrl+Shift+E"],
+            "Export &run…",
+            lambda: self.export_dialog("run"),
+            ["Ctrl+Shift+E"],
             "Export the run as numbered PNGs and/or an animated GIF, or a contact sheet",
-        )  # fmt: skip
+        )
         self.act_quit = self._action("&Quit", self.close, ["Ctrl+Q"])
         stack = self.session.undo_stack
         self.act_undo = self._action("&Undo", stack.undo, ["Ctrl+Z"])
@@ -217,41 +221,65 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_redo.setEnabled(False)
         self.act_clear_points = self._action("Clear points", self.session.clear_points)
         self.act_clear_centers = self._action("Clear centers", self.session.clear_centers)
-        self.act_weights = self._action("Initial &weights…", self.weights_dialog,
-                                        tip="Initial mixture weights of the placed centers")  # fmt: skip
-        self.act_generate = self._action("&Generate points…", self.generate_dialog, ["Ctrl+G"],
-                                         "Make a large data set from a preset's shape")  # fmt: skip
-        self.act_back = self._action("Step back", self._both("step_back"), ["Left", "PgUp"],
-                                     "Previous half-step")  # fmt: skip
-        self.act_forward = self._action("Step", self._both("step_forward"), ["Right", "PgDown"],
-                                        "Next half-step (E, then M)")  # fmt: skip
+        self.act_weights = self._action(
+            "Initial &weights…",
+            self.weights_dialog,
+            tip="Initial mixture weights of the placed centers",
+        )
+        self.act_generate = self._action(
+            "&Generate points…",
+            self.generate_dialog,
+            ["Ctrl+G"],
+            "Make a large data set from a preset's shape",
+        )
+        self.act_back = self._action(
+            "Step back", self._both("step_back"), ["Left", "PgUp"], "Previous half-step"
+        )
+        self.act_forward = self._action(
+            "Step", self._both("step_forward"), ["Right", "PgDown"], "Next half-step (E, then M)"
+        )
         self.act_play = self._action("Run", self._both("toggle_play"), ["Space"], "Run or pause")
         self.act_home = self._action("Start", self._both("go_home"), ["Home"], "The initial state")
         self.act_end = self._action(
             "To the end", self._both("go_end"), ["End"], "Run to convergence"
         )
-        self.act_restart = self._action("Restart run", self._both("restart"), ["Ctrl+R"],
-                                        "Discard the run and start again from the scene")  # fmt: skip
+        self.act_restart = self._action(
+            "Restart run",
+            self._both("restart"),
+            ["Ctrl+R"],
+            "Discard the run and start again from the scene",
+        )
         self.act_fit = self._action("Fit view", self.fit_view, ["Ctrl+0"])
-        self.act_restarts = self._action("&Restarts (local optima)…", self.show_restarts,
-                                         tip="Run from several seeds and compare the results")  # fmt: skip
+        self.act_restarts = self._action(
+            "&Restarts (local optima)…",
+            self.show_restarts,
+            tip="Run from several seeds and compare the results",
+        )
         self.act_model_selection = self._action(
-            "&Model selection (BIC, AIC)…", self.show_model_selection,
+            "&Model selection (BIC, AIC)…",
+            self.show_model_selection,
             tip="BIC and AIC of Gaussian mixtures for k = 1 to 10",
-        )  # fmt: skip
+        )
         self.act_compare = self._action(
-            "&Compare k-means and Gaussian mixture", self.toggle_compare, ["Ctrl+K"],
+            "&Compare k-means and Gaussian mixture",
+            self.toggle_compare,
+            ["Ctrl+K"],
             "Run the other algorithm beside this one, on the same points, in lockstep",
             checkable=True,
-        )  # fmt: skip
-        self.act_present = self._action("Presentation mode", self.toggle_presentation,
-                                        ["F11"], checkable=True)  # fmt: skip
+        )
+        self.act_present = self._action(
+            "Presentation mode", self.toggle_presentation, ["F11"], checkable=True
+        )
         self.act_leave = self._action("Leave presentation", self._leave_presentation, ["Esc"])
         self.tool_actions: dict[str, QtGui.QAction] = {}
         group = QtGui.QActionGroup(self)
         for i, tool in enumerate(TOOLS, start=1):
-            act = self._action(TOOL_NAMES[tool], lambda _=False, t=tool: self.tools.set_tool(t),
-                               [str(i)], checkable=True)  # fmt: skip
+            act = self._action(
+                TOOL_NAMES[tool],
+                lambda _=False, t=tool: self.tools.set_tool(t),
+                [str(i)],
+                checkable=True,
+            )
             group.addAction(act)
             self.tool_actions[tool] = act
         self.tool_actions["points"].setChecked(True)
@@ -289,8 +317,14 @@ class MainWindow(QtWidgets.QMainWindow):
             act.triggered.connect(lambda _=False, p=preset: self.load_preset(p))
         presets.setToolTipsVisible(True)
         run = bar.addMenu("&Run")
-        for act in (self.act_forward, self.act_back, self.act_play, self.act_home,
-                    self.act_end, self.act_restart):  # fmt: skip
+        for act in (
+            self.act_forward,
+            self.act_back,
+            self.act_play,
+            self.act_home,
+            self.act_end,
+            self.act_restart,
+        ):
             run.addAction(act)
         analysis = bar.addMenu("&Analysis")
         analysis.addAction(self.act_restarts)
@@ -390,8 +424,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _show_message(self, level: str, text: str) -> None:
         if level == "info":
             self.statusBar().showMessage(text, 6000)
-            self.explain.setText(self.explain.text() + "  " + text if text not in
-                                 self.explain.text() else self.explain.text())  # fmt: skip
+            self.explain.setText(
+                self.explain.text() + "  " + text
+                if text not in self.explain.text()
+                else self.explain.text()
+            )
             return
         color = "#8a1c1c" if level == "error" else "#6b4e00"
         bg = "#fde2e2" if level == "error" else "#fff3cd"
@@ -471,9 +508,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_dialog(self) -> None:
         folder = str(self.store.value("last_folder", str(Path.home())))
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open points or session", folder,
+            self,
+            "Open points or session",
+            folder,
             "Points or sessions (*.csv *.txt *.tsv *.json);;All files (*)",
-        )  # fmt: skip
+        )
         if path:
             self.open_path(path)
 
@@ -482,8 +521,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if not self.loader.load(path):
             self._show_message("warning", "A file is still loading; wait for it or cancel it.")
             return
-        self._progress = QtWidgets.QProgressDialog(f"Reading {Path(path).name}…", "Cancel",
-                                                   0, 1000, self)  # fmt: skip
+        self._progress = QtWidgets.QProgressDialog(
+            f"Reading {Path(path).name}…", "Cancel", 0, 1000, self
+        )
         self._progress.setWindowTitle(APP_NAME)
         self._progress.setMinimumDuration(400)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -501,8 +541,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_load_failed(self, text: str) -> None:
         self._close_progress()
-        QtWidgets.QMessageBox.warning(self, APP_NAME, f"Could not open the file.\n\n{text}\n\n"
-                                      "Nothing was changed.")  # fmt: skip
+        QtWidgets.QMessageBox.warning(
+            self, APP_NAME, f"Could not open the file.\n\n{text}\n\nNothing was changed."
+        )
 
     def offer_restore(self, ask=None) -> bool:
         """After an abnormal exit, offer the autosaved scene; True if it was restored."""
@@ -513,11 +554,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
             def ask() -> bool:
                 answer = QtWidgets.QMessageBox.question(
-                    self, APP_NAME,
+                    self,
+                    APP_NAME,
                     "emgui did not close normally last time.\n\nRestore the scene you were "
                     f"working on ({data.points.shape[0]} points, {data.centers.shape[0]} "
                     "centers)?",
-                )  # fmt: skip
+                )
                 return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
         if not ask():
@@ -526,8 +568,13 @@ class MainWindow(QtWidgets.QMainWindow):
         return True
 
     def _apply_session_data(self, result: SessionData, text: str) -> None:
-        scene = SceneData.make(result.points, result.centers, result.center_covariances,
-                               result.center_weights, result.columns)  # fmt: skip
+        scene = SceneData.make(
+            result.points,
+            result.centers,
+            result.center_covariances,
+            result.center_weights,
+            result.columns,
+        )
         self.session.set_settings(result.settings)
         self.columns = result.columns
         self._fit_pending = result.view_range is None
@@ -577,17 +624,24 @@ class MainWindow(QtWidgets.QMainWindow):
         s = self.session.scene
         (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
         return SessionData(
-            points=s.points, centers=s.centers, settings=self.session.settings,
-            center_covariances=s.center_covariances, center_weights=s.center_weights,
-            columns=s.columns or self.columns, view_range=((x0, x1), (y0, y1)),
-        )  # fmt: skip
+            points=s.points,
+            centers=s.centers,
+            settings=self.session.settings,
+            center_covariances=s.center_covariances,
+            center_weights=s.center_weights,
+            columns=s.columns or self.columns,
+            view_range=((x0, x1), (y0, y1)),
+        )
 
     def _save_to(self, path: str) -> bool:
         try:
             save_session(path, self.session_data())
         except (OSError, ValueError) as exc:
-            QtWidgets.QMessageBox.warning(self, APP_NAME, f"Could not save {path}:\n\n{exc}\n\n"
-                                          "The previous file, if any, is unchanged.")  # fmt: skip
+            QtWidgets.QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"Could not save {path}:\n\n{exc}\n\nThe previous file, if any, is unchanged.",
+            )
             return False
         self.path = path
         self.session.undo_stack.setClean()
@@ -638,8 +692,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _ask_path(self, title: str, default: str, filters: str) -> str | None:
         folder = str(self.store.value("export_folder", str(Path.home())))
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(Path(folder) / default),
-                                                        filters)  # fmt: skip
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, title, str(Path(folder) / default), filters
+        )
         if path:
             self.store.setValue("export_folder", str(Path(path).parent))
         return path or None
@@ -704,17 +759,26 @@ class MainWindow(QtWidgets.QMainWindow):
             QtWidgets.QApplication.processEvents()
 
         written = export_run_files(
-            self.controller.points, snapshots, frames_dir, gif_path, options=request.options,
-            whole_iterations=request.whole_iterations, frame_ms=request.frame_ms,
-            columns=self.columns, progress=report, should_cancel=progress.wasCanceled,
-        )  # fmt: skip
+            self.controller.points,
+            snapshots,
+            frames_dir,
+            gif_path,
+            options=request.options,
+            whole_iterations=request.whole_iterations,
+            frame_ms=request.frame_ms,
+            columns=self.columns,
+            progress=report,
+            should_cancel=progress.wasCanceled,
+        )
         cancelled = progress.wasCanceled()
         progress.close()
         where = " and ".join(p for p in (frames_dir, gif_path) if p)
         self.statusBar().showMessage(
-            f"Export cancelled after {written} frames" if cancelled
-            else f"Exported {written} frames to {where}", 8000,
-        )  # fmt: skip
+            f"Export cancelled after {written} frames"
+            if cancelled
+            else f"Exported {written} frames to {where}",
+            8000,
+        )
 
     def _export_sheet(self, request) -> None:
         from emgui.export import contact_sheet, indices_for_iterations
@@ -726,8 +790,14 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        sheet = contact_sheet(self.controller.points, snapshots, indices, request.options,
-                              request.sheet_columns or None, self.columns)  # fmt: skip
+        sheet = contact_sheet(
+            self.controller.points,
+            snapshots,
+            indices,
+            request.options,
+            request.sheet_columns or None,
+            self.columns,
+        )
         if not sheet.save(path, "PNG"):
             raise OSError(f"could not write {path}")
         self.statusBar().showMessage(f"Exported {path}", 6000)
@@ -747,8 +817,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             from emgui.core.snapshot import frozen
 
-            self.session.edit(dc_replace(s, center_weights=frozen(dialog.weights())),
-                              "Initial weights")  # fmt: skip
+            self.session.edit(
+                dc_replace(s, center_weights=frozen(dialog.weights())), "Initial weights"
+            )
             if self.session.settings.algorithm != "gmm":
                 self._show_message("info", "Initial weights are used by the Gaussian mixture.")
 
@@ -788,9 +859,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.update_settings(**changes)
         from dataclasses import replace as dc_replace
 
-        scene = dc_replace(self.session.scene, centers=SceneData.make(
-            np.zeros((0, 2)), run.centers).centers, center_covariances=None,
-            center_weights=None)  # fmt: skip
+        scene = dc_replace(
+            self.session.scene,
+            centers=SceneData.make(np.zeros((0, 2)), run.centers).centers,
+            center_covariances=None,
+            center_weights=None,
+        )
         self.session.replace_all(scene, "Load run")
         self.controller.end_after_restart = True  # the edit restarts the run; then run it all
 
@@ -807,8 +881,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _kept_view_settings(self) -> dict:
         st = self.session.settings
-        keep = ("pace_ms", "ellipse_level", "soft_colors", "show_trails", "show_voronoi",
-                "show_changed", "algorithm", "covariance_type")  # fmt: skip
+        keep = (
+            "pace_ms",
+            "ellipse_level",
+            "soft_colors",
+            "show_trails",
+            "show_voronoi",
+            "show_changed",
+            "algorithm",
+            "covariance_type",
+        )
         return {k: getattr(st, k) for k in keep}
 
     # drag and drop

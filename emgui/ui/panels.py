@@ -105,8 +105,10 @@ class SettingsPanel(QtWidgets.QWidget):
         form.addRow("Method", self.algorithm)
         form.addRow("Covariance", self.covariance)
         self.beta = SciSpinBox(maximum=1e12)
-        self.beta.setToolTip("Soft k-means: responsibilities ∝ exp(−β·distance²). Large β: "
-                             "k-means; small β: every point shared by all centers.")  # fmt: skip
+        self.beta.setToolTip(
+            "Soft k-means: responsibilities ∝ exp(−β·distance²). Large β: "
+            "k-means; small β: every point shared by all centers."
+        )
         self.beta_slider = QtWidgets.QSlider(Qt.Orientation.Horizontal, minimum=-12, maximum=12)
         self.beta_slider.setToolTip("β on a log scale, 1e-3 to 1e3")
         form.addRow("Stiffness β", self.beta)
@@ -120,16 +122,20 @@ class SettingsPanel(QtWidgets.QWidget):
         form = QtWidgets.QFormLayout(stop)
         self.max_iter = QtWidgets.QSpinBox(minimum=0, maximum=100_000)
         self.tol = SciSpinBox(maximum=1e3)
-        self.tol.setToolTip("GMM: stop when the mean log-likelihood per point changes by less "
-                            "than this. k-means stops when no point changes cluster. 0: always "
-                            "run the maximum number of iterations.")  # fmt: skip
+        self.tol.setToolTip(
+            "GMM: stop when the mean log-likelihood per point changes by less "
+            "than this. k-means stops when no point changes cluster. 0: always "
+            "run the maximum number of iterations."
+        )
         self.reg_covar = SciSpinBox(maximum=1e6)
         # A log slider from 1e-12 to 1: drag it down on the outlier preset to
         # watch a component collapse and the likelihood run away.
         self.reg_slider = QtWidgets.QSlider(Qt.Orientation.Horizontal, minimum=-24, maximum=0)
         self.reg_slider.setToolTip("reg_covar on a log scale, 1e-12 to 1")
-        self.reg_covar.setToolTip("Added to every covariance's diagonal in each M-step, so a "
-                                  "component on a single point stays finite.")  # fmt: skip
+        self.reg_covar.setToolTip(
+            "Added to every covariance's diagonal in each M-step, so a "
+            "component on a single point stays finite."
+        )
         form.addRow("Max iterations", self.max_iter)
         form.addRow("Tolerance", self.tol)
         form.addRow("reg_covar", self.reg_covar)
@@ -199,9 +205,9 @@ class SettingsPanel(QtWidgets.QWidget):
             self.tol.setValue(st.tol)
             self.reg_covar.setValue(st.reg_covar)
             self.beta.setValue(st.beta)
-            self.beta_slider.setValue(int(round(4 * math.log10(st.beta))))
+            self.beta_slider.setValue(round(4 * math.log10(st.beta)))
             if st.reg_covar > 0:
-                self.reg_slider.setValue(int(round(2 * math.log10(max(st.reg_covar, 1e-12)))))
+                self.reg_slider.setValue(round(2 * math.log10(max(st.reg_covar, 1e-12))))
             else:
                 self.reg_slider.setValue(self.reg_slider.minimum())
             self.soft_colors.setChecked(st.soft_colors)

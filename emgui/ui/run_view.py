@@ -98,7 +98,7 @@ class CompareView(QtWidgets.QWidget):
 
     def redraw(self, *_) -> None:
         st = self.settings()
-        state, snapshots, snap, previous = current_state(self.controller, st, self.columns)
+        state, _snapshots, snap, previous = current_state(self.controller, st, self.columns)
         self.scene.render(state, st)
         self.line.setText(describe_step(snap, previous) if snap is not None else "")
         self._update_title()

@@ -38,7 +38,7 @@ class _Runner(QObject):
 
 
 class BackgroundTask(QObject):
-    """Runs ``fn(progress=..., should_cancel=...)`` in a QThread; results arrive on the GUI thread."""
+    """Runs ``fn(progress=..., should_cancel=...)`` in a QThread; results come on the GUI thread."""
 
     progress = Signal(int, int)
     done = Signal(object)

@@ -15,16 +15,19 @@ class WeightsDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle("Initial weights")
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(QtWidgets.QLabel(
-            "Initial weights π of the Gaussians (relative; they are scaled to sum to 1)."
-        ))  # fmt: skip
+        layout.addWidget(
+            QtWidgets.QLabel(
+                "Initial weights π of the Gaussians (relative; they are scaled to sum to 1)."
+            )
+        )
         form = QtWidgets.QFormLayout()
         self.spins = []
         for j, w in enumerate(weights):
             spin = QtWidgets.QDoubleSpinBox(minimum=0.001, maximum=1000.0, decimals=3)
             spin.setValue(float(w))
-            label = QtWidgets.QLabel(f'<span style="color:{component_hex(j)}">■</span> '
-                                     f"component {j + 1}")  # fmt: skip
+            label = QtWidgets.QLabel(
+                f'<span style="color:{component_hex(j)}">■</span> component {j + 1}'
+            )
             form.addRow(label, spin)
             self.spins.append(spin)
         layout.addLayout(form)

@@ -275,9 +275,13 @@ def test_float32_input_is_upcast(algorithm, covariance_type):
     centers32 = X32[[0, 1, 2]]
     snaps32 = run(X32, centers32, algorithm, covariance_type, max_iter=10, tol=0)
     exact = run(
-        X32.astype(np.float64), centers32.astype(np.float64), algorithm, covariance_type,
-        max_iter=10, tol=0,
-    )  # fmt: skip
+        X32.astype(np.float64),
+        centers32.astype(np.float64),
+        algorithm,
+        covariance_type,
+        max_iter=10,
+        tol=0,
+    )
     close = run(X64, X64[[0, 1, 2]], algorithm, covariance_type, max_iter=10, tol=0)
     for s, e, c in zip(snaps32, exact, close, strict=True):
         assert s.means.dtype == s.covariances.dtype == s.weights.dtype == np.float64

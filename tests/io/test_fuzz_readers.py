@@ -20,11 +20,42 @@ FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 # Pieces that CSV files are made of, so that generated text often gets past the header.
 _CSV_TOKENS = st.sampled_from(
     [
-        "1", "-2.5", "3e2", "1e309", "nan", "inf", "-0", "1e100", "1,5", " ", "", "x", "y",
-        "abc", '"', '"1"', "#", ",", ";", "\t", "\n", "\r\n", "\r", "\ufeff", "°", "é", "\x00",
-        "\x01", "1_0", "٣", "0x10", ".", "+", "e",
+        "1",
+        "-2.5",
+        "3e2",
+        "1e309",
+        "nan",
+        "inf",
+        "-0",
+        "1e100",
+        "1,5",
+        " ",
+        "",
+        "x",
+        "y",
+        "abc",
+        '"',
+        '"1"',
+        "#",
+        ",",
+        ";",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
+        "\ufeff",
+        "°",
+        "é",
+        "\x00",
+        "\x01",
+        "1_0",
+        "٣",
+        "0x10",
+        ".",
+        "+",
+        "e",
     ]
-)  # fmt: skip
+)
 _CSV_TEXT = st.lists(_CSV_TOKENS, max_size=60).map("".join)
 
 
@@ -153,21 +184,47 @@ _JSON = st.recursive(
         st.lists(inner, max_size=4),
         st.dictionaries(
             st.sampled_from(
-                ["points", "centers", "settings", "center_covariances", "center_weights",
-                 "columns", "view_range", "k", "tol", "algorithm", "extra"]
+                [
+                    "points",
+                    "centers",
+                    "settings",
+                    "center_covariances",
+                    "center_weights",
+                    "columns",
+                    "view_range",
+                    "k",
+                    "tol",
+                    "algorithm",
+                    "extra",
+                ]
             ),
             inner,
             max_size=5,
         ),
     ),
     max_leaves=30,
-)  # fmt: skip
+)
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(["points", "centers", "settings", "center_covariances",
-                                        "center_weights", "columns", "view_range", "extra"]),
-                       _JSON, max_size=6))  # fmt: skip
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "points",
+                "centers",
+                "settings",
+                "center_covariances",
+                "center_weights",
+                "columns",
+                "view_range",
+                "extra",
+            ]
+        ),
+        _JSON,
+        max_size=6,
+    )
+)
 def test_session_from_structured_json(fields):
     text = json.dumps({"format": FORMAT, **fields})
     _session_or_input_error(text)

@@ -42,8 +42,9 @@ def view_pos(window, x: float, y: float) -> QPoint:
 
 
 def click_at(qtbot, window, x: float, y: float, modifier=Qt.KeyboardModifier.NoModifier):
-    qtbot.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, modifier,
-                     view_pos(window, x, y))  # fmt: skip
+    qtbot.mouseClick(
+        window.canvas.viewport(), Qt.MouseButton.LeftButton, modifier, view_pos(window, x, y)
+    )
 
 
 def wait_for_cursor(qtbot, window, index: int, timeout: int = 5000) -> None:

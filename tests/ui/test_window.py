@@ -118,8 +118,15 @@ def test_forward_from_history_replays_not_recomputes(qtbot, window):
 
 
 def test_space_plays_and_pauses(qtbot, window):
-    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm", pace_ms=50, tol=0.0,
-              max_iter=200)  # fmt: skip
+    set_scene(
+        window,
+        TWO_GROUPS,
+        [[0.0, 0.0], [3.0, 3.0]],
+        algorithm="gmm",
+        pace_ms=50,
+        tol=0.0,
+        max_iter=200,
+    )
     wait_for_cursor(qtbot, window, 0)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.controller.playing
@@ -154,8 +161,10 @@ def test_editing_during_run_stops_it_and_restarts(qtbot, window):
     qtbot.waitUntil(lambda: len(window.controller.history) > 5, timeout=5000)
     old_run = window.controller._run.run_id
     window.session.add_points([[10.0, 10.0]])
-    qtbot.waitUntil(lambda: window.controller._run is not None
-                    and window.controller._run.run_id != old_run, timeout=5000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: window.controller._run is not None and window.controller._run.run_id != old_run,
+        timeout=5000,
+    )
     wait_for_cursor(qtbot, window, 0)
     assert window.controller.points.shape[0] == 3001
     assert all(f.run_id != old_run for f in window.controller.history.frames)
@@ -254,9 +263,12 @@ CLOSE_DURING_RUN = textwrap.dedent(
 def _run_and_close(tmp_path, how: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", CLOSE_DURING_RUN, str(tmp_path / "s.ini"), how],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )  # fmt: skip
+    )
 
 
 def test_closing_during_a_run_exits_cleanly(tmp_path):
@@ -300,8 +312,9 @@ def test_compare_view_runs_the_other_algorithm_in_lockstep(qtbot, window):
         qtbot.waitUntil(lambda e=expected: other.cursor == e, timeout=5000)
     assert window.controller.current_frame().snapshot.algorithm == "gmm"
     assert other.current_frame().snapshot.algorithm == "kmeans"
-    assert np.array_equal(other.history.frames[0].snapshot.means,
-                          window.controller.history.frames[0].snapshot.means)  # fmt: skip
+    assert np.array_equal(
+        other.history.frames[0].snapshot.means, window.controller.history.frames[0].snapshot.means
+    )
     qtbot.keyClick(window, Qt.Key.Key_Left)
     wait_for_cursor(qtbot, window, 2)
     qtbot.waitUntil(lambda: other.cursor == 2, timeout=5000)
@@ -348,8 +361,12 @@ def test_hand_drawn_gaussian_and_initial_weights_start_the_run(qtbot, window):
     cov = s.center_covariances[0]
     assert cov[0, 0] > 3 * cov[1, 1]  # stretched along the drag (x)
     window.session.edit(replace(s, center_weights=frozen(np.array([0.25, 0.75]))), "w")
-    qtbot.waitUntil(lambda: window.controller.cursor == 0
-                    and window.controller.history.frames[0].snapshot.weights[0] == 0.25,
-                    timeout=5000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            window.controller.cursor == 0
+            and window.controller.history.frames[0].snapshot.weights[0] == 0.25
+        ),
+        timeout=5000,
+    )
     init = window.controller.history.frames[0].snapshot
     assert np.allclose(init.covariances[0], cov)
