@@ -338,7 +338,7 @@ def test_validation_messages():
     _bad(X, X[0], r"centers must be an array of shape \(n, 2\); got shape \(2,\)")
     _bad(X, np.zeros((1, 2, 2)), r"centers must be an array of shape")
     _bad([["a", "b"]], X[:1], r"points must be numbers")
-    _bad(X, X[:1], r"algorithm must be one of kmeans, gmm; got 'em'", algorithm="em")
+    _bad(X, X[:1], r"algorithm must be one of kmeans, gmm, soft-kmeans; got 'em'", algorithm="em")
     _bad(X, X[:1], r"covariance_type must be one of", covariance_type="round")
     _bad(X, X[:1], r"max_iter must be a whole number >= 0", max_iter=-1)
     _bad(X, X[:1], r"max_iter must be a whole number", max_iter=2.5)
