@@ -119,6 +119,12 @@ class Scene:
         self.state: SceneState | None = None
         vb = plot.getViewBox()
         vb.setAspectLocked(True)
+        # The view moves only when asked (Fit view, a new data set): never under
+        # the mouse while points are being clicked in.
+        vb.disableAutoRange()
+        vb.setRange(xRange=(0, 10), yRange=(0, 10), padding=0.02)
+        for axis in ("bottom", "left"):
+            plot.getAxis(axis).enableAutoSIPrefix(False)  # "0.0004", not "0.4 (x0.001)"
         plot.showGrid(x=True, y=True, alpha=0.15)
 
         self.voronoi = pg.ImageItem()

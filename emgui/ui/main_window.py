@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import numpy as np
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QSettings, Qt, QTimer
 
 from emgui.autosave import Autosaver, default_autosave_path
@@ -122,6 +122,8 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.splitter, 1)
 
         self.hint = QtWidgets.QLabel(HINT, self.canvas)
+        self.hint.setWordWrap(True)
+        self.canvas.installEventFilter(self)  # re-centre the hint when the canvas resizes
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hint.setStyleSheet(
@@ -160,7 +162,8 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(300)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + 24)
         self.settings_dock = QtWidgets.QDockWidget("Settings", self)
         self.settings_dock.setObjectName("settings_dock")
         self.settings_dock.setWidget(scroll)
@@ -170,7 +173,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.explain_dock = QtWidgets.QDockWidget("Explain", self)
         self.explain_dock.setObjectName("explain_dock")
         self.explain_dock.setWidget(self.explain_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.explain_dock)
         self.explain_dock.visibilityChanged.connect(self.explain_panel.refresh)
 
         self.objective = ObjectivePlot()
@@ -178,11 +180,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.objective_dock.setObjectName("objective_dock")
         self.objective_dock.setWidget(self.objective)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.objective_dock)
+        # Explain beside the objective, under the plot: the plot keeps the full width.
+        self.splitDockWidget(self.objective_dock, self.explain_dock, Qt.Orientation.Horizontal)
         # The plot is the point of the program: the docks start small.
-        self.resizeDocks([self.objective_dock], [200], Qt.Orientation.Vertical)
+        self.resizeDocks([self.objective_dock], [230], Qt.Orientation.Vertical)
         self.resizeDocks(
-            [self.settings_dock, self.explain_dock], [330, 380], Qt.Orientation.Horizontal
+            [self.objective_dock, self.explain_dock], [700, 500], Qt.Orientation.Horizontal
         )
+        self.resizeDocks([self.settings_dock], [310], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable=False):
         action = QtGui.QAction(text, self)
@@ -380,9 +385,15 @@ class MainWindow(QtWidgets.QMainWindow):
         return "Press → (or PageDown) for the first step, Space to run, End to run to the end."
 
     def _place_hint(self) -> None:
-        self.hint.adjustSize()
         r = self.canvas.rect()
+        self.hint.setMaximumWidth(max(200, r.width() - 40))  # wraps on a narrow canvas
+        self.hint.adjustSize()
         self.hint.move((r.width() - self.hint.width()) // 2, (r.height() - self.hint.height()) // 2)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.canvas and ev.type() == QtCore.QEvent.Type.Resize:
+            self._place_hint()
+        return super().eventFilter(obj, ev)
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)

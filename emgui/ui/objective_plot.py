@@ -58,7 +58,10 @@ class ObjectivePlot(pg.PlotWidget):
         self.curve.setPen(pg.mkPen("#555555", width=2 * scale))
         self.e_marks.setSize(10 * scale)
         self.m_marks.setSize(9 * scale)
-        self.legend.setLabelTextSize(f"{10 * scale:.0f}pt")
+        size = f"{10 * scale:.0f}pt"
+        self.legend.setLabelTextSize(size)
+        for _, label in self.legend.items:  # existing labels keep their size unless re-set
+            label.setText(label.text, size=size)
 
     def show_run(self, snapshots: list[Snapshot], cursor: int) -> None:
         """Plot the whole run so far; mark the displayed half-step."""
