@@ -28,7 +28,8 @@ from emgui.ui.point_cloud import PointCloudItem
 
 PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
-VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
+VORONOI_CELLS = 320
+MAX_CHANGED_RINGS = 5000  # beyond this, rings around changed points are not drawn  # grid columns; enough for crisp-looking cell borders on a projector
 
 
 class _PassiveScatter(pg.ScatterPlotItem):
@@ -141,6 +142,7 @@ class Scene:
         plot.addItem(self.changed, ignoreBounds=True)
 
         self.ellipses: list[pg.PlotCurveItem] = []
+        self.halos: list[pg.PlotCurveItem] = []
         self.trails: list[pg.PlotCurveItem] = []
 
         self.centers = _PassiveScatter(pxMode=True)
@@ -203,6 +205,11 @@ class Scene:
             self.changed.clear()
             return
         idx = np.flatnonzero(mask)
+        if idx.size > MAX_CHANGED_RINGS:
+            # Tens of thousands of rings would bury the picture; the explanation
+            # line still gives the count.
+            self.changed.clear()
+            return
         ring = np.full(idx.size, 0xFF000000, dtype=np.uint32)  # black rings
         self.changed.setData(state.points[idx], ring)
 
@@ -245,14 +252,23 @@ class Scene:
     def _render_ellipses(self, state: SceneState, settings: Settings) -> None:
         if state.covariances is None:
             self._curves(self.ellipses, 0, 5)
+            self._curves(self.halos, 0, 4.5)
             return
         k = state.centers.shape[0]
         outlines = ellipse_outlines(
             state.centers, state.covariances, level_radius(settings.ellipse_level)
         )
-        for j, curve in enumerate(self._curves(self.ellipses, k, 5)):
+        # A white halo under each ellipse keeps it visible over points of its own colour.
+        halo_pen = pg.mkPen((255, 255, 255, 230), width=6.0 * self.scale)
+        for j, (curve, halo) in enumerate(
+            zip(self._curves(self.ellipses, k, 5), self._curves(self.halos, k, 4.5), strict=True)
+        ):
+            x, y = outlines[j, :, 0], outlines[j, :, 1]
+            halo.setPen(halo_pen)
+            halo.setData(x, y)
+            halo.setVisible(True)
             curve.setPen(pg.mkPen(component_hex(j), width=3.0 * self.scale))
-            curve.setData(outlines[j, :, 0], outlines[j, :, 1])
+            curve.setData(x, y)
             curve.setVisible(True)
 
     def _render_trails(self, state: SceneState) -> None:
