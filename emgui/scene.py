@@ -28,8 +28,8 @@ from emgui.ui.point_cloud import PointCloudItem
 
 PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
-VORONOI_CELLS = 320
-MAX_CHANGED_RINGS = 5000  # beyond this, rings around changed points are not drawn  # grid columns; enough for crisp-looking cell borders on a projector
+VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
+MAX_CHANGED_RINGS = 5000  # beyond this, rings around changed points are not drawn
 
 
 class _PassiveScatter(pg.ScatterPlotItem):
