@@ -389,3 +389,20 @@ def indices_for_iterations(snapshots: Sequence[Snapshot], iterations: Sequence[i
         else:
             raise ValueError(f"the run has no iteration {it} (it has {snapshots[-1].iteration})")
     return out
+
+
+def side_by_side(images: Sequence) -> QImage:
+    """Images next to each other in one (the compare view's two plots)."""
+    from PySide6 import QtCore, QtGui
+
+    width = sum(im.width() for im in images)
+    height = max(im.height() for im in images)
+    out = QtGui.QImage(width, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(QtCore.Qt.GlobalColor.white)
+    painter = QtGui.QPainter(out)
+    x = 0
+    for im in images:
+        painter.drawImage(x, 0, im)
+        x += im.width()
+    painter.end()
+    return out

@@ -11,7 +11,7 @@ import functools
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.select import FittedRun, model_selection, restarts
@@ -46,15 +46,40 @@ class _AnalysisWindow(QtWidgets.QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
         self.progress = QtWidgets.QProgressBar()
+        self.save_button = QtWidgets.QPushButton("Save image…")
+        self.save_button.setToolTip("Save the results as a PNG image")
+        self.save_button.clicked.connect(self.save_image)
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
         row.addWidget(self.progress, 1)
+        row.addWidget(self.save_button)
         layout.addLayout(row)
         self.note = QtWidgets.QLabel()
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.results = QtWidgets.QWidget()
         layout.addWidget(self.results, 1)
+
+    def save_image(self, path: str | None = None) -> bool:
+        """The results area as a PNG (at twice the screen resolution, for slides)."""
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self, "Save image", "emgui-analysis.png", "PNG image (*.png)"
+            )
+            if not path:
+                return False
+        ratio = 2.0
+        image = QtGui.QImage(
+            (self.results.size() * ratio), QtGui.QImage.Format.Format_ARGB32_Premultiplied
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.white)
+        painter = QtGui.QPainter(image)
+        self.results.render(painter, QPoint(0, 0))
+        painter.end()
+        ok = image.save(path, "PNG")
+        self.note.setText(f"Saved {path}" if ok else f"Could not write {path}")
+        return ok
 
     def points(self) -> np.ndarray:
         return np.array(self.main.session.points)

@@ -710,35 +710,50 @@ class MainWindow(QtWidgets.QMainWindow):
             self.store.setValue("export_folder", str(Path(path).parent))
         return path or None
 
-    def export_view_to(self, path: str, options) -> None:
-        """Write what the window shows now (the current snapshot and view range) to PNG or SVG."""
-        from emgui.export import Exporter
+    def export_view_to(self, path: str, options) -> str:
+        """Write what the window shows now (snapshot, view range) to PNG or SVG; the path written."""
+        from dataclasses import replace
+
+        from emgui.export import Exporter, side_by_side
         from emgui.scene import caption
+
+        if path.lower().endswith(".svg") and self.compare is not None:
+            path = path[:-4] + ".png"  # the side-by-side picture is an image
 
         state = self.scene.state
         if state is None:
             raise ValueError("there is nothing to export yet")
-        exporter = Exporter(options)
-        try:
-            (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
-            exporter.set_range((x0, x1), (y0, y1), padding=0)
-            text = caption(state.snapshot)
-            if path.lower().endswith(".svg"):
-                exporter.render_svg(state, path, text)
-            else:
-                image = exporter.render(state, text)
-                if not image.save(path, "PNG"):
-                    raise OSError(f"could not write {path}")
-        finally:
-            exporter.close()
+        views = [(state, options)]
+        if self.compare is not None and self.compare.scene.state is not None:
+            # Compare mode: both sides, side by side, each with its own caption.
+            views.append(
+                (self.compare.scene.state, replace(options, settings=self.compare.settings()))
+            )
+        (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
+        images = []
+        for view_state, view_options in views:
+            exporter = Exporter(view_options)
+            try:
+                exporter.set_range((x0, x1), (y0, y1), padding=0)
+                text = caption(view_state.snapshot)
+                if path.lower().endswith(".svg") and len(views) == 1:
+                    exporter.render_svg(view_state, path, text)
+                    return path
+                images.append(exporter.render(view_state, text))
+            finally:
+                exporter.close()
+        image = images[0] if len(images) == 1 else side_by_side(images)
+        if not image.save(path, "PNG"):
+            raise OSError(f"could not write {path}")
+        return path
 
     def _export_view(self, request) -> None:
         path = self._ask_path("Export view", "emgui.png", "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
             if not path.lower().endswith((".png", ".svg")):
                 path += ".png"
-            self.export_view_to(path, request.options)
-            self.statusBar().showMessage(f"Exported {path}", 6000)
+            written = self.export_view_to(path, request.options)
+            self.statusBar().showMessage(f"Exported {written}", 6000)
 
     def _export_run(self, request) -> None:
         from emgui.export import export_run_files

@@ -242,7 +242,7 @@ def test_presentation_mode_toggles(qtbot, window):
 
 CLOSE_DURING_RUN = textwrap.dedent(
     """
-    import sys, numpy as np
+    import sys, time, numpy as np
     from emgui.app import make_application
     app = make_application()
     from PySide6.QtCore import QSettings, QTimer
@@ -253,9 +253,16 @@ CLOSE_DURING_RUN = textwrap.dedent(
     pts = np.random.default_rng(0).normal(size=(200_000, 2))
     w.session.update_settings(algorithm="gmm", tol=0.0, max_iter=100000, pace_ms=0)
     w.session.replace_all(SceneData.make(pts, pts[:5]), "t")
+    asked = []
+    def close():
+        asked.append(time.monotonic())
+        (w.close if sys.argv[2] == "close" else app.quit)()
     QTimer.singleShot(300, w.controller.go_end)
-    QTimer.singleShot(1500, w.close if sys.argv[2] == "close" else app.quit)
-    sys.exit(app.exec())
+    QTimer.singleShot(1500, close)
+    code = app.exec()
+    w.controller.shutdown()  # what the interpreter's exit would do anyway
+    print("closed in %.2f s" % (time.monotonic() - asked[0]))
+    sys.exit(code)
     """
 )
 
@@ -274,6 +281,8 @@ def _run_and_close(tmp_path, how: str) -> subprocess.CompletedProcess:
 def test_closing_during_a_run_exits_cleanly(tmp_path):
     for how in ("close", "quit"):
         proc = _run_and_close(tmp_path, how)
+        seconds = float(proc.stdout.split("closed in")[1].split("s")[0])
+        assert seconds < 3.0
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "QThread: Destroyed while thread is still running" not in proc.stderr
         assert "Traceback" not in proc.stderr
@@ -370,3 +379,79 @@ def test_hand_drawn_gaussian_and_initial_weights_start_the_run(qtbot, window):
     )
     init = window.controller.history.frames[0].snapshot
     assert np.allclose(init.covariances[0], cov)
+
+
+def test_compare_view_and_analysis_results_export(qtbot, window, tmp_path):
+    from PIL import Image
+
+    from emgui.export import ExportOptions
+
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm")
+    wait_for_cursor(qtbot, window, 0)
+    window.act_compare.trigger()
+    qtbot.waitUntil(lambda: window.compare.controller.cursor == 0, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.compare.controller.cursor == 1, timeout=5000)
+    written = window.export_view_to(str(tmp_path / "both.png"), ExportOptions(size=(300, 200)))
+    assert Image.open(written).size == (600, 200)  # the two sides next to each other
+    window.act_compare.trigger()
+    window.show_model_selection()
+    m = window._selection_window
+    m.k_max.setValue(3)
+    m.start()
+    qtbot.waitUntil(lambda: len(m.criteria) == 3, timeout=30000)
+    assert m.save_image(str(tmp_path / "bic.png"))
+    assert Image.open(tmp_path / "bic.png").size[0] > 100
+    m.close()
+
+
+CRASHING_CHILD = textwrap.dedent(
+    """
+    import sys
+    from emgui.app import make_application
+    app = make_application()
+    from PySide6.QtCore import QTimer
+    from emgui.presets import PRESETS
+    from emgui.ui.main_window import MainWindow
+    w = MainWindow()
+    w.show()
+    QTimer.singleShot(200, lambda: w.load_preset(PRESETS[2]))
+    QTimer.singleShot(200, lambda: print("loaded", flush=True))
+    sys.exit(app.exec())
+    """
+)
+
+RESTORING_CHILD = textwrap.dedent(
+    """
+    from emgui.app import make_application
+    app = make_application()
+    from emgui.ui.main_window import MainWindow
+    w = MainWindow()
+    restored = w.offer_restore(ask=lambda: True)
+    print("restored", restored, w.session.points.shape[0], w.session.centers.shape[0])
+    w.controller.shutdown()
+    """
+)
+
+
+def test_kill_9_loses_at_most_the_last_two_seconds(tmp_path):
+    """An edit, 2.5 s, SIGKILL: the next start restores the scene from the autosave."""
+    import os
+    import signal
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path)}  # fmt: skip
+    child = subprocess.Popen([sys.executable, "-c", CRASHING_CHILD], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert child.stdout.readline().strip() == "loaded"
+        time.sleep(2.5)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    proc = subprocess.run([sys.executable, "-c", RESTORING_CHILD], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "restored True 272 2" in proc.stdout  # Old Faithful, standardised: 272 points
