@@ -711,7 +711,7 @@ class MainWindow(QtWidgets.QMainWindow):
         return path or None
 
     def export_view_to(self, path: str, options) -> str:
-        """Write what the window shows now (snapshot, view range) to PNG or SVG; the path written."""
+        """Write what the window shows (snapshot, view range) to PNG or SVG; return the path."""
         from dataclasses import replace
 
         from emgui.export import Exporter, side_by_side
