@@ -68,7 +68,16 @@ def scene_colors(points: np.ndarray, snap: Snapshot | None, settings: Settings, 
             return cached, None
         blended = soft_colors(responsibilities(points, snap))
         return blended, blended
-    return hard_colors(snap.labels, snap.k), None
+    return _hard_colors_cached(snap.labels, snap.k), None
+
+
+_hard_cache: list = [None, None, None]  # labels, k, colours: an M-step reuses its E-step's
+
+
+def _hard_colors_cached(labels: np.ndarray, k: int) -> np.ndarray:
+    if _hard_cache[0] is not labels or _hard_cache[1] != k:
+        _hard_cache[:] = [labels, k, hard_colors(labels, k)]
+    return _hard_cache[2]
 
 
 def state_for_frame(
@@ -188,8 +197,16 @@ class Scene:
     # ----- drawing -------------------------------------------------------------
     def render(self, state: SceneState, settings: Settings) -> None:
         """Show ``state``; items are updated in place."""
+        previous = self.state
         self.state, self.settings = state, settings
-        self.points.setData(state.points, state.colors)
+        # An M-step moves centers and ellipses but recolours no point: the same arrays
+        # come again, and the point item keeps its image.
+        if not (
+            previous is not None
+            and previous.points is state.points
+            and previous.colors is state.colors
+        ):
+            self.points.setData(state.points, state.colors)
         self._render_changed(state)
         self._render_centers(state)
         self._render_ellipses(state, settings)

@@ -344,6 +344,8 @@ class PointCloudItem(pg.GraphicsObject):
 
     def __init__(self, parent: QtGui.QGraphicsItem | None = None) -> None:
         super().__init__(parent)
+        self._version = 0  # bumped by every change of data or style: keys the raster cache
+        self._raster_cache: tuple | None = None  # (key, QImage, top-left) of the last raster
         self._xy = np.zeros((0, 2), np.float64)
         self._argb = np.zeros(0, np.uint32)
         self._bounds: tuple[float, float, float, float] | None = None
@@ -394,6 +396,7 @@ class PointCloudItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._xy, self._argb, self._bounds = xy, argb, bounds
         self._premul = self._codes = self._opacity = self._present = None
+        self._version += 1
         self.informViewBoundsChanged()
         self.update()
 
@@ -416,6 +419,7 @@ class PointCloudItem(pg.GraphicsObject):
         self._size = float(size)
         self._outline = None if outline is None else int(QtGui.QColor(outline).rgba())
         self._shape = shape
+        self._version += 1
         self.update()
 
     def setMode(self, mode: Mode) -> None:
@@ -423,6 +427,7 @@ class PointCloudItem(pg.GraphicsObject):
         if mode not in ("auto", "fragments", "raster"):
             raise ValueError(f"mode must be 'auto', 'fragments' or 'raster', got {mode!r}")
         self._mode = mode
+        self._version += 1
         self.update()
 
     def mode(self) -> Mode:
@@ -624,7 +629,19 @@ class PointCloudItem(pg.GraphicsObject):
     def _paint_raster(
         self, painter, t, fx, fy, index, area: QtCore.QRectF, scale: float, dpr: float
     ) -> None:
-        """Rasterise into an image of ``area``; fx, fy: the culled points, or None for all."""
+        """Rasterise into an image of ``area``; fx, fy: the culled points, or None for all.
+
+        The last image is kept: a repaint for another item's sake (a moving center, a
+        legend, a hover) with the same points, colours and view only draws it again.
+        """
+        key = (
+            self._version, t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy(),
+            area.left(), area.top(), area.width(), area.height(), scale, dpr,
+        )  # fmt: skip
+        cached = self._raster_cache
+        if cached is not None and cached[0] == key:
+            painter.drawImage(cached[2], cached[1])
+            return
         d = max(1, round(self._size * scale * dpr))
         # Points lie within ``cull`` px of the area (see _paint_pixels), so marks, outline
         # included, lie in columns [1, w + pad + cull + d/2 + 1.5) of the padded buffer. A
@@ -704,7 +721,10 @@ class PointCloudItem(pg.GraphicsObject):
             image, QtGui.QImage.Format.Format_ARGB32_Premultiplied
         )
         qimage.setDevicePixelRatio(dpr)
-        painter.drawImage(QtCore.QPointF(x0 / dpr, y0 / dpr), qimage)
+        origin = QtCore.QPointF(x0 / dpr, y0 / dpr)
+        painter.drawImage(origin, qimage)
+        # A copy: the buffer behind ``qimage`` is scratch, reused by the next raster.
+        self._raster_cache = (key, qimage.copy(), origin)
 
     def _color_band(
         self, src: np.ndarray, crop: tuple, d: int, px_scale: float, out, scratch: _Scratch
