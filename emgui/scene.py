@@ -152,6 +152,7 @@ class Scene:
 
         self.ellipses: list[pg.PlotCurveItem] = []
         self.halos: list[pg.PlotCurveItem] = []
+        self._pens: dict[tuple, QtGui.QPen] = {}
         self.trails: list[pg.PlotCurveItem] = []
 
         self.centers = _PassiveScatter(pxMode=True)
@@ -262,9 +263,24 @@ class Scene:
             self.plot.addItem(curve, ignoreBounds=True)
             pool.append(curve)
         for curve in pool[k:]:
-            curve.setData([], [])
-            curve.setVisible(False)
+            if curve.isVisible():  # hidden curves stay hidden without work every frame
+                curve.setData([], [])
+                curve.setVisible(False)
         return pool[:k]
+
+    def _pen(self, kind: str, j: int) -> QtGui.QPen:
+        """The pen of component j's ellipse, halo or trail: made once per scale, not per frame."""
+        key = (kind, j, self.scale)
+        pen = self._pens.get(key)
+        if pen is None:
+            if kind == "halo":
+                pen = pg.mkPen((255, 255, 255, 230), width=6.0 * self.scale)
+            elif kind == "ellipse":
+                pen = pg.mkPen(component_hex(j), width=3.0 * self.scale)
+            else:
+                pen = pg.mkPen(component_hex(j), width=2.0 * self.scale, style=QtCore.Qt.DashLine)
+            self._pens[key] = pen
+        return pen
 
     def _render_ellipses(self, state: SceneState, settings: Settings) -> None:
         if state.covariances is None:
@@ -276,25 +292,20 @@ class Scene:
             state.centers, state.covariances, level_radius(settings.ellipse_level)
         )
         # A white halo under each ellipse keeps it visible over points of its own colour.
-        halo_pen = pg.mkPen((255, 255, 255, 230), width=6.0 * self.scale)
         for j, (curve, halo) in enumerate(
             zip(self._curves(self.ellipses, k, 5), self._curves(self.halos, k, 4.5), strict=True)
         ):
             x, y = outlines[j, :, 0], outlines[j, :, 1]
-            halo.setPen(halo_pen)
-            halo.setData(x, y)
+            halo.setData(x, y, pen=self._pen("halo", j))
             halo.setVisible(True)
-            curve.setPen(pg.mkPen(component_hex(j), width=3.0 * self.scale))
-            curve.setData(x, y)
+            curve.setData(x, y, pen=self._pen("ellipse", j))
             curve.setVisible(True)
 
     def _render_trails(self, state: SceneState) -> None:
         k = len(state.trails)
         for j, curve in enumerate(self._curves(self.trails, k, 4)):
             path = state.trails[j]
-            color = QtGui.QColor(component_hex(j))
-            curve.setPen(pg.mkPen(color, width=2.0 * self.scale, style=QtCore.Qt.DashLine))
-            curve.setData(path[:, 0], path[:, 1])
+            curve.setData(path[:, 0], path[:, 1], pen=self._pen("trail", j))
             curve.setVisible(True)
 
     def _render_legend(self, state: SceneState, settings: Settings) -> None:
