@@ -78,8 +78,12 @@ class Exporter:
         self.app.processEvents()
 
     def close(self) -> None:
+        """Destroy the hidden plot now, not at a later turn of an event loop that may not come."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         self.widget.close()
         self.widget.deleteLater()
+        QCoreApplication.sendPostedEvents(self.widget, QEvent.Type.DeferredDelete)
 
     def set_range(
         self, x_range: tuple[float, float], y_range: tuple[float, float], padding: float = 0.06
