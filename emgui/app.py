@@ -14,11 +14,32 @@ def _prepare_environment() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pyside_problem(version: str, python: tuple[int, int] = sys.version_info[:2]) -> str | None:
+    """Why this PySide6 must not run this Python, or None.
+
+    PySide6 6.12.0 drops a reference to None on every void-returning call and aborts
+    CPython < 3.12 after a while ("Fatal Python error: none_dealloc"). The package pins
+    it out; this catches an installation that bypassed the pin.
+    """
+    parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    if python < (3, 12) and parts >= (6, 12):
+        return (
+            f"PySide6 {version} is known to crash Python {python[0]}.{python[1]} "
+            '("none_dealloc"); install a tested version: pip install "PySide6-Essentials<6.12"'
+        )
+    return None
+
+
 def make_application():
     """The QApplication (created once), with pyqtgraph configured for emgui's drawing."""
     _prepare_environment()
+    import PySide6
     import pyqtgraph as pg
     from PySide6 import QtWidgets
+
+    problem = pyside_problem(PySide6.__version__)
+    if problem is not None:
+        sys.stderr.write(f"emgui: warning: {problem}\n")
 
     app = QtWidgets.QApplication.instance()
     if app is None:
