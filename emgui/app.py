@@ -33,8 +33,8 @@ def pyside_problem(version: str, python: tuple[int, int] = sys.version_info[:2])
 def make_application():
     """The QApplication (created once), with pyqtgraph configured for emgui's drawing."""
     _prepare_environment()
-    import PySide6
     import pyqtgraph as pg
+    import PySide6
     from PySide6 import QtWidgets
 
     problem = pyside_problem(PySide6.__version__)
