@@ -186,13 +186,6 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 
-def preset_by_name(name: str) -> Preset:
-    for p in PRESETS:
-        if p.name == name:
-            return p
-    raise KeyError(name)
-
-
 def make_preset(preset: Preset, n: int | None = None, seed: int = 0):
     """Points and initial centers of a preset (``n`` points for synthetic ones)."""
     size = n if (n is not None and preset.resizable) else preset.default_n

@@ -6,8 +6,6 @@ shown are the engine's.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 
 from emgui.core import Snapshot
@@ -168,7 +166,3 @@ def panel_html(
     else:
         parts.append("<p><i>Hover over a point or a center to see its numbers.</i></p>")
     return "".join(parts)
-
-
-def escape(text: str) -> str:
-    return html.escape(text)
