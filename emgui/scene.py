@@ -329,7 +329,7 @@ class Scene:
         structure = (k, state.covariances is not None, self.scale)
         if structure != self._legend_key:
             self._legend_key = structure
-            self.legend.clear()
+            _clear_legend(self.legend)
             self.legend.setLabelTextSize(f"{11 * self.scale:.0f}pt")
             for j in range(k):
                 sample = pg.ScatterPlotItem(
@@ -438,3 +438,20 @@ class Scene:
             yRange=(lo[1] - pad[1], hi[1] + pad[1]),
             padding=0,
         )
+
+
+def _clear_legend(legend: pg.LegendItem) -> None:
+    """Remove a legend's entries from the scene, not only from its layout.
+
+    pyqtgraph's LegendItem.clear() leaves the old samples and labels hidden but
+    parented in the scene; their Python halves can then be garbage-collected
+    while Qt still asks them for size hints, which prints errors.
+    """
+    for sample, label in legend.items:
+        for item in (sample, label):
+            legend.layout.removeItem(item)
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+    legend.items = []
+    legend.updateSize()
