@@ -645,13 +645,25 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def _save_to(self, path: str) -> bool:
+        # A session is JSON text: about 3 s for a million points. Say so while it lasts.
+        big = self.session.points.shape[0] > 100_000
+        if big:
+            self.statusBar().showMessage(f"Saving {path}…")
+            QtWidgets.QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            QtWidgets.QApplication.processEvents()
         try:
             save_session(path, self.session_data())
+            error = None
         except (OSError, ValueError) as exc:
+            error = exc
+        finally:
+            if big:
+                QtWidgets.QApplication.restoreOverrideCursor()
+        if error is not None:
             QtWidgets.QMessageBox.warning(
                 self,
                 APP_NAME,
-                f"Could not save {path}:\n\n{exc}\n\nThe previous file, if any, is unchanged.",
+                f"Could not save {path}:\n\n{error}\n\nThe previous file, if any, is unchanged.",
             )
             return False
         self.path = path
