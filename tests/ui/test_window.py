@@ -455,3 +455,20 @@ def test_kill_9_loses_at_most_the_last_two_seconds(tmp_path):
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "restored True 272 2" in proc.stdout  # Old Faithful, standardised: 272 points
+
+
+def test_failed_save_is_reported_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+    from emgui.ui import main_window
+
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]])
+    target = tmp_path / "s.json"
+    target.write_text("previous content")
+
+    def full_disk(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(main_window, "save_session", full_disk)
+    assert not window._save_to(str(target))
+    assert "No space left on device" in window.message_boxes[-1]
+    assert target.read_text() == "previous content"
+    assert window.path is None and window.isWindowModified() is not None
