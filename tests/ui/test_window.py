@@ -471,4 +471,5 @@ def test_failed_save_is_reported_and_changes_nothing(qtbot, window, tmp_path, mo
     assert not window._save_to(str(target))
     assert "No space left on device" in window.message_boxes[-1]
     assert target.read_text() == "previous content"
-    assert window.path is None and window.isWindowModified() is not None
+    assert window.path is None
+    assert not window.session.undo_stack.isClean()  # still unsaved
