@@ -28,10 +28,14 @@ COLOR_CACHE_BYTES = 256 << 20  # blended colours kept for revisiting; older ones
 
 @dataclass
 class History:
-    """The snapshots of one run, in order, and a bounded cache of their blended colours."""
+    """The snapshots of one run, in order, and a bounded cache of their point colours.
+
+    The cache is keyed by :func:`emgui.scene.color_key`; blended colours made by
+    the worker arrive with their frames.
+    """
 
     frames: list[Frame]
-    colors: OrderedDict[int, np.ndarray]
+    colors: OrderedDict[tuple[int, str], np.ndarray]
 
     @classmethod
     def empty(cls) -> History:
@@ -43,20 +47,18 @@ class History:
     def add(self, frame: Frame) -> None:
         self.frames.append(frame)
         if frame.soft_colors is not None:
-            self.remember_colors(frame.index, frame.soft_colors)
+            self.remember_colors((frame.index, "soft"), frame.soft_colors)
             # Keep the frame itself light; its colours live in the bounded cache.
             self.frames[-1] = Frame(frame.run_id, frame.index, frame.snapshot, None)
 
-    def remember_colors(self, index: int, colors: np.ndarray) -> None:
-        self.colors[index] = colors
-        self.colors.move_to_end(index)
+    def remember_colors(self, key: tuple[int, str], colors: np.ndarray) -> None:
+        self.colors[key] = colors
+        self.colors.move_to_end(key)
         while sum(c.nbytes for c in self.colors.values()) > COLOR_CACHE_BYTES:
             self.colors.popitem(last=False)
 
-    def colors_for(self, index: int) -> np.ndarray | None:
-        """Blended colours of a GMM state, if cached (an M state shares its E state's)."""
-        snap = self.frames[index].snapshot
-        key = index - 1 if snap.phase == "M" else index
+    def colors_for(self, key: tuple[int, str]) -> np.ndarray | None:
+        """Cached point colours (see emgui.scene.color_key), or None."""
         colors = self.colors.get(key)
         if colors is not None:
             self.colors.move_to_end(key)

@@ -171,17 +171,17 @@ def frame_states(
     columns: tuple[str, str] | None = None,
 ) -> Iterator[tuple[int, object]]:
     """(index, SceneState) for each chosen snapshot, coloured as the window colours them."""
-    from emgui.scene import scene_colors, state_for_frame
+    from emgui.scene import color_key, scene_colors, state_for_frame
 
-    cache: dict[int, np.ndarray] = {}
+    cache: dict[tuple[int, str], np.ndarray] = {}
     snaps = list(snapshots)
     for i in indices:
         snap = snaps[i]
-        key = i - 1 if snap.phase == "M" else i
-        colors, blended = scene_colors(points, snap, settings, cache.get(key))
-        if blended is not None:
-            cache.clear()  # one run's colours at a time: bounded memory
-            cache[key] = blended
+        key = color_key(i, snap, settings)
+        colors, computed = scene_colors(points, snap, settings, cache.get(key))
+        if computed is not None:
+            cache.clear()  # one state's colours at a time: bounded memory
+            cache[key] = computed
         yield i, state_for_frame(points, snaps, i, colors, settings, columns)
 
 

@@ -54,30 +54,29 @@ class SceneState:
     columns: tuple[str, str] | None = None
 
 
+def color_key(index: int, snap: Snapshot, settings: Settings) -> tuple[int, str]:
+    """Cache key of a snapshot's point colours: an M-step shows its E-step's assignments,
+    so both share one entry (and the same array, which spares the point item a redraw)."""
+    blended = is_soft(snap.algorithm) and settings.soft_colors
+    return (index - 1 if snap.phase == "M" else index, "soft" if blended else "hard")
+
+
 def scene_colors(points: np.ndarray, snap: Snapshot | None, settings: Settings, cached=None):
     """Colours of the points for a snapshot: grey before assignment, hard or blended after.
 
-    Returns (colors, blended) where ``blended`` is the soft colouring when one
-    was computed here (for the caller to cache), else None.
+    Returns (colors, computed): ``computed`` is the colouring when it was made
+    here rather than taken from ``cached`` (for the caller to cache), else None.
     """
     n = points.shape[0]
     if snap is None or snap.labels is None:
         return unassigned_colors(n), None
+    if cached is not None:
+        return cached, None
     if is_soft(snap.algorithm) and settings.soft_colors:
-        if cached is not None:
-            return cached, None
-        blended = soft_colors(responsibilities(points, snap))
-        return blended, blended
-    return _hard_colors_cached(snap.labels, snap.k), None
-
-
-_hard_cache: list = [None, None, None]  # labels, k, colours: an M-step reuses its E-step's
-
-
-def _hard_colors_cached(labels: np.ndarray, k: int) -> np.ndarray:
-    if _hard_cache[0] is not labels or _hard_cache[1] != k:
-        _hard_cache[:] = [labels, k, hard_colors(labels, k)]
-    return _hard_cache[2]
+        colors = soft_colors(responsibilities(points, snap))
+    else:
+        colors = hard_colors(snap.labels, snap.k)
+    return colors, colors
 
 
 def state_for_frame(

@@ -513,7 +513,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tools.ellipse_level = self.session.settings.ellipse_level
         if what == "scene":
             self.banner.setVisible(False)
-        self._redraw(-1) if self.controller.cursor < 0 else None
+        if self.controller.cursor < 0:  # no run yet: the bare scene is drawn from the session
+            self._redraw(-1)
 
     # ----- files -------------------------------------------------------------------
     def open_dialog(self) -> None:

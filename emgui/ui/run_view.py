@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from emgui.controller import RunController
 from emgui.core import Snapshot
 from emgui.names import ALGORITHM_NAMES
-from emgui.scene import Scene, SceneState, scene_colors, state_for_frame
+from emgui.scene import Scene, SceneState, color_key, scene_colors, state_for_frame
 from emgui.session import Session
 from emgui.settings import Settings
 from emgui.ui.canvas import Canvas
@@ -43,11 +43,10 @@ def current_state(
         )
         return state, snapshots, None, None
     points = controller.points
-    cached = history.colors_for(frame.index)
-    colors, blended = scene_colors(points, frame.snapshot, settings, cached)
-    if blended is not None:
-        key = frame.index - 1 if frame.snapshot.phase == "M" else frame.index
-        history.remember_colors(key, blended)
+    key = color_key(frame.index, frame.snapshot, settings)
+    colors, computed = scene_colors(points, frame.snapshot, settings, history.colors_for(key))
+    if computed is not None:
+        history.remember_colors(key, computed)
     state = state_for_frame(points, snapshots, frame.index, colors, settings, columns)
     previous = snapshots[frame.index - 1] if frame.index > 0 else None
     return state, snapshots, frame.snapshot, previous
