@@ -21,6 +21,11 @@ NK_EPS = 10.0 * np.finfo(np.float64).eps
 # Smallest eigenvalue / largest kept by a regularised M-step: well above the
 # precision at which linalg2 calls a matrix singular.
 RESOLVABLE_RATIO = 1e-13
+# exp of arguments below about -708.4 gives a subnormal or zero, which C libraries
+# compute on a slow path: ~4x the time of a normal exp, and in well-separated data most
+# entries of a (k, n) block lie there. Arguments are floored here first; exp(-708) is
+# 3e-308, which changes no sum it is added to (each point's sum holds exp(0) = 1).
+EXP_FLOOR = -708.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +95,7 @@ def _normalise(logp: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray
     else:
         top = tagged_extreme(logp, labels, largest=True)
     logp -= top
+    np.maximum(logp, EXP_FLOOR, out=logp)
     np.exp(logp, out=logp)
     total = logp.sum(axis=0)
     logp /= total
