@@ -167,8 +167,9 @@ class RunController(QObject):
 
     def _request(self) -> RunRequest | None:
         s, st = self.session.scene, self.session.settings
-        points = s.points.copy()
-        points.flags.writeable = False
+        # SceneData holds read-only arrays, so the run shares them: no copy of a million
+        # points, and the point item sees the same array and keeps its raster.
+        points = s.points
         covariances = weights = None
         if st.init == "centers":
             centers = s.centers.copy()

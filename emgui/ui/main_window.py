@@ -26,6 +26,7 @@ from emgui.ui.loader import FileLoader
 from emgui.ui.objective_plot import ObjectivePlot
 from emgui.ui.panels import SettingsPanel
 from emgui.ui.run_view import CompareView, current_state
+from emgui.ui.steady_label import SteadyLabel
 from emgui.ui.tools import TOOL_NAMES, TOOLS, ToolController
 
 APP_NAME = "emgui"
@@ -131,9 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "border-radius: 8px; padding: 16px; font-size: 15pt;"
         )
 
-        self.explain = QtWidgets.QLabel(" ")
-        self.explain.setWordWrap(True)
-        self.explain.setMinimumHeight(30)
+        self.explain = SteadyLabel(" ")
         layout.addWidget(self.explain)
 
         row = QtWidgets.QHBoxLayout()

@@ -22,7 +22,8 @@ from __future__ import annotations
 import functools
 import math
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 import numpy as np
 import pyqtgraph as pg
@@ -324,6 +325,22 @@ def _thread_pool() -> ThreadPoolExecutor:
     return _POOL
 
 
+@dataclass(eq=False)
+class _Raster:
+    """A rasterised view of the points: which point owns each pixel, and its coloured image."""
+
+    #: Pixels above which a raster (an export at print size) is not kept after its paint.
+    KEEP_PIXELS: ClassVar[int] = 1 << 23
+
+    key: tuple  # geometry version, transform, painted area, scale, device pixel ratio
+    owner: np.ndarray  # (h, w) index into the premultiplied colours: 0 none, n + 1 outline
+    origin: QtCore.QPointF  # top-left in device coordinates
+    dpr: float
+    color_version: int = -1  # of the colours ``image`` shows
+    pixels: np.ndarray | None = None  # the words behind ``image``
+    image: QtGui.QImage | None = None
+
+
 class PointCloudItem(pg.GraphicsObject):
     """Draws n 2-D points, each with its own colour, as fixed-size markers (see module doc).
 
@@ -344,8 +361,13 @@ class PointCloudItem(pg.GraphicsObject):
 
     def __init__(self, parent: QtGui.QGraphicsItem | None = None) -> None:
         super().__init__(parent)
-        self._version = 0  # bumped by every change of data or style: keys the raster cache
-        self._raster_cache: tuple | None = None  # (key, QImage, top-left) of the last raster
+        # Raster cache keys: the geometry version changes with the points, the style and the
+        # mode; the colour version with the colours (and the outline colour).
+        self._geometry_version = 0
+        self._color_version = 0
+        self._raster: _Raster | None = None  # the last raster, kept for repaints
+        self._xy_given: np.ndarray | None = None  # the array setData last received, as is
+        self._finite_rows: np.ndarray | None = None  # rows kept from it, when some were dropped
         self._xy = np.zeros((0, 2), np.float64)
         self._argb = np.zeros(0, np.uint32)
         self._bounds: tuple[float, float, float, float] | None = None
@@ -353,8 +375,9 @@ class PointCloudItem(pg.GraphicsObject):
         self._outline: int | None = None
         self._shape: Shape = "disc"
         self._mode: Mode = "auto"
-        self._premul: np.ndarray | None = None  # n + 1 words, [0] transparent, for "raster"
-        self._outline_premul = 0
+        # n + 2 premultiplied words for "raster": [0] transparent, [1..n] the points, [n + 1]
+        # the outline; a raster pixel holds an index into it.
+        self._premul: np.ndarray | None = None
         self._codes: np.ndarray | None = None  # 12-bit colour code per point, for "fragments"
         self._opacity: np.ndarray | float | None = None
         self._present: np.ndarray | None = None
@@ -370,8 +393,12 @@ class PointCloudItem(pg.GraphicsObject):
     def setData(self, xy: np.ndarray, colors: np.ndarray) -> None:
         """Show points ``xy`` (n, 2) with ``colors`` (n,) uint32 0xAARRGGBB or (n, 4) uint8 RGBA.
 
-        Rows with a non-finite coordinate are dropped.
+        Rows with a non-finite coordinate are dropped. Passing the same ``xy`` array object
+        as the last call only recolours: the rasterised geometry is kept, so a new colour
+        per point costs one lookup per pixel.
         """
+        same_points = xy is self._xy_given and xy is not None
+        given = xy
         xy = np.asarray(xy, dtype=np.float64)
         if xy.ndim != 2 or xy.shape[1] != 2:
             raise ValueError(f"xy must have shape (n, 2), got {xy.shape}")
@@ -385,18 +412,30 @@ class PointCloudItem(pg.GraphicsObject):
         if len(argb) != len(xy):
             raise ValueError(f"{len(xy)} points but {len(argb)} colors")
 
+        if same_points:
+            if self._finite_rows is not None:
+                argb = argb[self._finite_rows]
+            self._argb = argb
+            self._premul = self._codes = self._opacity = self._present = None
+            self._color_version += 1
+            self.update()
+            return
+
+        finite_rows = None
         bounds = _bounds(xy)
         if bounds is not None and not all(map(math.isfinite, bounds)):
             # min and max propagate NaN and inf, so finite bounds prove finite data and the
             # common case needs no mask pass.
-            finite = np.isfinite(xy).all(axis=1)
-            xy, argb = xy[finite], argb[finite]
+            finite_rows = np.isfinite(xy).all(axis=1)
+            xy, argb = xy[finite_rows], argb[finite_rows]
             bounds = _bounds(xy)
 
         self.prepareGeometryChange()
         self._xy, self._argb, self._bounds = xy, argb, bounds
+        self._xy_given, self._finite_rows = given, finite_rows
         self._premul = self._codes = self._opacity = self._present = None
-        self._version += 1
+        self._geometry_version += 1
+        self._color_version += 1
         self.informViewBoundsChanged()
         self.update()
 
@@ -419,7 +458,9 @@ class PointCloudItem(pg.GraphicsObject):
         self._size = float(size)
         self._outline = None if outline is None else int(QtGui.QColor(outline).rgba())
         self._shape = shape
-        self._version += 1
+        self._premul = None  # holds the outline colour
+        self._geometry_version += 1
+        self._color_version += 1
         self.update()
 
     def setMode(self, mode: Mode) -> None:
@@ -427,7 +468,7 @@ class PointCloudItem(pg.GraphicsObject):
         if mode not in ("auto", "fragments", "raster"):
             raise ValueError(f"mode must be 'auto', 'fragments' or 'raster', got {mode!r}")
         self._mode = mode
-        self._version += 1
+        self._geometry_version += 1
         self.update()
 
     def mode(self) -> Mode:
@@ -559,6 +600,17 @@ class PointCloudItem(pg.GraphicsObject):
         area = rect.intersected(data_rect) if finite else rect
         if area.isEmpty():
             return
+        geometry_key = (
+            self._geometry_version, t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy(),
+            area.left(), area.top(), area.width(), area.height(), scale, dpr,
+        )  # fmt: skip
+        raster = self._raster
+        if raster is not None and raster.key == geometry_key:
+            # Same points, style and view (a recolouring, or a repaint for another item's
+            # sake): no point is mapped or culled again.
+            self._draw_raster(painter, raster)
+            self.lastPaintPath = "raster"
+            return
         fx = fy = index = None
         count = len(self._xy)
         if not finite or area != data_rect:  # zoomed in: skip markers off the device
@@ -588,7 +640,12 @@ class PointCloudItem(pg.GraphicsObject):
                 fx, fy = self._device_xy(t)
             self._paint_fragments(painter, fx, fy, index, scale, dpr)
         else:
-            self._paint_raster(painter, t, fx, fy, index, area, scale, dpr)
+            raster = self._rasterise(t, fx, fy, index, area, scale, dpr, geometry_key)
+            if raster is None:
+                return
+            self._draw_raster(painter, raster)
+            # Kept for the next paint unless it is an export's oversized one.
+            self._raster = raster if raster.owner.size <= _Raster.KEEP_PIXELS else None
         self.lastPaintPath = mode
 
     def _paint_fragments(self, painter, fx, fy, index, scale: float, dpr: float) -> None:
@@ -626,22 +683,34 @@ class PointCloudItem(pg.GraphicsObject):
         """Line width of a ring, in pixels of a device with ``px_scale`` pixels per screen px."""
         return max(1.5 * px_scale, self._size * px_scale / 6)
 
-    def _paint_raster(
-        self, painter, t, fx, fy, index, area: QtCore.QRectF, scale: float, dpr: float
-    ) -> None:
-        """Rasterise into an image of ``area``; fx, fy: the culled points, or None for all.
+    def _draw_raster(self, painter: QtGui.QPainter, raster: _Raster) -> None:
+        """Draw the raster in the current colours, colouring it first when they changed."""
+        if raster.color_version != self._color_version:
+            if self._premul is None:
+                outline = 0 if self._outline is None else _premultiplied_word(self._outline)
+                self._premul = np.concatenate(
+                    [np.zeros(1, np.uint32), _premultiply(self._argb), [np.uint32(outline)]]
+                )
+            # A fresh array per colouring: the kept QImage wraps it without a copy.
+            pixels = np.empty(raster.owner.shape, np.uint32)
+            # mode="wrap" as the indices are valid anyway, and "raise" would buffer the output.
+            np.take(self._premul, raster.owner, out=pixels, mode="wrap")
+            image = pg.functions.ndarray_to_qimage(
+                pixels, QtGui.QImage.Format.Format_ARGB32_Premultiplied
+            )
+            image.setDevicePixelRatio(raster.dpr)
+            raster.pixels, raster.image = pixels, image
+            raster.color_version = self._color_version
+        painter.drawImage(raster.origin, raster.image)
 
-        The last image is kept: a repaint for another item's sake (a moving center, a
-        legend, a hover) with the same points, colours and view only draws it again.
+    def _rasterise(
+        self, t, fx, fy, index, area: QtCore.QRectF, scale: float, dpr: float, key: tuple
+    ) -> _Raster | None:
+        """Which point (or outline) owns each pixel of ``area``; fx, fy: culled points or None.
+
+        Independent of the colours, so that recolouring the same points in the same view
+        costs only a lookup per pixel (:meth:`_draw_raster`).
         """
-        key = (
-            self._version, t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy(),
-            area.left(), area.top(), area.width(), area.height(), scale, dpr,
-        )  # fmt: skip
-        cached = self._raster_cache
-        if cached is not None and cached[0] == key:
-            painter.drawImage(cached[2], cached[1])
-            return
         d = max(1, round(self._size * scale * dpr))
         # Points lie within ``cull`` px of the area (see _paint_pixels), so marks, outline
         # included, lie in columns [1, w + pad + cull + d/2 + 1.5) of the padded buffer. A
@@ -653,9 +722,9 @@ class PointCloudItem(pg.GraphicsObject):
         w = math.ceil(area.right() * dpr) - x0
         h = math.ceil(area.bottom() * dpr) - y0
         if w <= 0 or h <= 0:
-            return
+            return None
         wp, hp = w + 2 * pad, h + 2 * pad
-        itype = np.int32 if wp * hp < 2**31 else np.int64
+        itype = np.int32 if wp * hp < 2**31 and len(self._xy) < 2**31 - 2 else np.int64
 
         # Top-left pixel of each point's d x d stencil in the padded buffer; the culling
         # margin keeps it >= 1, so truncation is floor.
@@ -674,19 +743,15 @@ class PointCloudItem(pg.GraphicsObject):
         # Point numbers from 1 (0 = no point); numpy assigns repeated indices in order, so the
         # last point written to a pixel wins.
         if index is None:
-            numbers = np.arange(1, len(fx) + 1, dtype=np.int32)
+            numbers = np.arange(1, len(fx) + 1, dtype=itype)
         else:
-            numbers = (index + 1).astype(np.int32)
+            numbers = (index + 1).astype(itype)
         scratch = self._scratch
         ids = scratch.get("ids", hp * wp, itype)
         ids.fill(0)
         ids[lin] = numbers
 
-        if self._premul is None:
-            self._premul = np.concatenate([np.zeros(1, np.uint32), _premultiply(self._argb)])
-        if self._outline is not None:
-            self._outline_premul = _premultiplied_word(self._outline)
-        image = scratch.get("image", h * w, np.uint32).reshape(h, w)
+        owner = np.empty((h, w), itype)
         # Bands of rows whose work arrays stay in the CPU cache: about 2x faster than
         # filtering the whole buffer, which is several MB, in one go.
         band = max(self.band_pixels // wp, 2 * d)  # big markers: halo rows would dominate
@@ -697,17 +762,18 @@ class PointCloudItem(pg.GraphicsObject):
             lo, hi = max(0, r0 * wp - before), min(ids.size, r1 * wp + after)
             # Rows r0..r1 of the buffer, minus the padding columns, as a view of a band array.
             crop = (r0 * wp - lo, r1 - r0, wp, slice(pad, pad + w))
-            jobs.append((ids[lo:hi], crop, image[r0 - pad : r1 - pad]))
+            jobs.append((ids[lo:hi], crop, owner[r0 - pad : r1 - pad]))
 
         # numpy releases the GIL in its loops, so helper threads filter bands in parallel,
         # each with its own work arrays, writing its own rows of the image. Bands are taken
         # one at a time from a shared iterator (atomic under the GIL), so a helper that a
         # busy CPU does not schedule delays the paint by at most the band it holds.
         tasks = iter(jobs)
+        outline_index = len(self._xy) + 1
 
         def run(band_scratch: _Scratch) -> None:
             for src, crop, out in tasks:
-                self._color_band(src, crop, d, scale * dpr, out, band_scratch)
+                self._owner_band(src, crop, d, scale * dpr, outline_index, out, band_scratch)
 
         threads = min(max(1, self.raster_threads), len(jobs))
         while len(self._band_scratch) < threads:
@@ -717,30 +783,28 @@ class PointCloudItem(pg.GraphicsObject):
         for helper in helpers:
             if not helper.cancel():  # cancelled if it never started
                 helper.result()
-        qimage = pg.functions.ndarray_to_qimage(
-            image, QtGui.QImage.Format.Format_ARGB32_Premultiplied
-        )
-        qimage.setDevicePixelRatio(dpr)
-        origin = QtCore.QPointF(x0 / dpr, y0 / dpr)
-        painter.drawImage(origin, qimage)
-        # A copy: the buffer behind ``qimage`` is scratch, reused by the next raster.
-        self._raster_cache = (key, qimage.copy(), origin)
+        return _Raster(key, owner, QtCore.QPointF(x0 / dpr, y0 / dpr), dpr)
 
-    def _color_band(
-        self, src: np.ndarray, crop: tuple, d: int, px_scale: float, out, scratch: _Scratch
+    def _owner_band(
+        self,
+        src: np.ndarray,
+        crop: tuple,
+        d: int,
+        px_scale: float,
+        outline_index: int,
+        out: np.ndarray,
+        scratch: _Scratch,
     ) -> None:
-        """Colour ``out`` from point numbers ``src``: whole buffer rows, cropped by ``crop``."""
+        """Fill ``out`` from point numbers ``src`` (whole buffer rows, cropped by ``crop``)."""
         first, n, width, columns = crop
 
         def rows(a: np.ndarray) -> np.ndarray:
             return a[first : first + n * width].reshape(n, width)[:, columns]
 
-        premul = self._premul
-        # mode="wrap" as the numbers are valid anyway, and "raise" would buffer the output.
         if self._shape == "ring":
             lw = max(1, round(self._ring_width(px_scale)))
             outer = rows(_max_filter_disc(src, width, d, scratch, "outer"))
-            np.take(premul, outer, out=out, mode="wrap")
+            out[...] = outer
             if d > 2 * lw:
                 inner = rows(_max_filter_disc(src, width, d - 2 * lw, scratch, "inner", lw))
                 # Where the newest covering point has its hole, leave the pixel empty.
@@ -752,17 +816,16 @@ class PointCloudItem(pg.GraphicsObject):
                 # where the pixel has none): the marks grown by one pixel, outline colour.
                 near = _neighbour_max(fill, width, scratch.get("near", fill.size, fill.dtype))
                 fill = rows(fill)
-                np.take(premul, fill, out=out, mode="wrap")
+                out[...] = fill
                 edge = scratch.get("edge", out.size, np.bool_).reshape(out.shape)
                 np.greater(rows(near), fill, out=edge)
-                # out += (outline - out) * edge, in wrapping uint32 arithmetic, runs ~2x
-                # faster than out[edge] = outline.
-                delta = scratch.get("delta", out.size, np.uint32).reshape(out.shape)
-                np.subtract(np.uint32(self._outline_premul), out, out=delta)
+                # out += (outline - out) * edge runs ~2x faster than out[edge] = outline.
+                delta = scratch.get("delta", out.size, out.dtype).reshape(out.shape)
+                np.subtract(out.dtype.type(outline_index), out, out=delta)
                 np.multiply(delta, edge, out=delta)
                 out += delta
             else:
-                np.take(premul, rows(fill), out=out, mode="wrap")
+                out[...] = rows(fill)
 
     def _paint_vector(self, painter: QtGui.QPainter, t: QtGui.QTransform, scale: float) -> None:
         fx, fy = self._device_xy(t)

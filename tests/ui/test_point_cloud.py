@@ -432,3 +432,61 @@ def test_plot_widget_shows_the_points(qtbot, mode):
         p = widget.mapFromScene(widget.plotItem.vb.mapViewToScene(QtCore.QPointF(x, y)))
         c = image.pixelColor(p.x(), p.y())
         assert_color((c.red(), c.green(), c.blue()), color)
+
+
+@pytest.mark.parametrize("outline", [None, QtGui.QColor(0, 0, 0)])
+def test_recolouring_the_same_points_keeps_the_raster_geometry(qtbot, outline):
+    """Passing the same xy array again recolours the kept raster; new points re-rasterise."""
+    stage = Stage("raster", outline=outline)
+    xy, rgba = grid_points(np.random.default_rng(9))
+    stage.item.setData(xy, rgba)
+    stage.show_range((-1, 5), (-1, 5))
+    stage.render()
+    owner = stage.item._raster.owner
+
+    recoloured = rgba[::-1].copy()
+    stage.item.setData(xy, recoloured)
+    image = stage.render()
+    assert stage.item._raster.owner is owner  # no point mapped again
+    for (x, y), color in zip(xy, recoloured, strict=True):
+        assert_color(stage.pixel(image, x, y), color, tol=0)
+
+    moved = xy + 0.5  # a new array: the points are rasterised again, where they now are
+    stage.item.setData(moved, recoloured)
+    image = stage.render()
+    assert stage.item._raster.owner is not owner
+    for (x, y), color in zip(moved[:-6], recoloured[:-6], strict=True):
+        assert_color(stage.pixel(image, x, y), color, tol=0)
+
+
+def test_recolouring_keeps_dropping_the_non_finite_rows(qtbot):
+    stage = Stage("raster")
+    xy = np.array([[0.0, 0.0], [np.nan, 1.0], [2.0, 2.0]])
+    red, green, blue = 0xFFFF0000, 0xFF00FF00, 0xFF0000FF
+    stage.item.setData(xy, np.array([red, green, blue], np.uint32))
+    stage.show_range((-1, 3), (-1, 3))
+    stage.render()
+    stage.item.setData(xy, np.array([blue, green, red], np.uint32))
+    image = stage.render()
+    assert stage.item.pointCount() == 2
+    assert_color(stage.pixel(image, 0, 0), (0, 0, 255), tol=0)
+    assert_color(stage.pixel(image, 2, 2), (255, 0, 0), tol=0)
+
+
+def test_outline_colour_change_repaints_the_kept_raster(qtbot):
+    stage = Stage("raster", size=20, outline=QtGui.QColor(255, 0, 0))
+    xy = np.zeros((1, 2))
+    stage.item.setData(xy, np.array([0xFFFFFFFF], np.uint32))
+    stage.show_range((-1, 1), (-1, 1))
+
+    def edge_colour() -> tuple[int, int, int]:
+        image = stage.render()
+        p = stage.plot.vb.mapViewToScene(QtCore.QPointF(0, 0))
+        row = [image.pixelColor(int(p.x()) + dx, int(p.y())) for dx in range(0, 14)]
+        # The outermost non-background pixel along the row is outline.
+        c = next(c for c in reversed(row) if (c.red(), c.green(), c.blue()) != (255, 255, 255))
+        return c.red(), c.green(), c.blue()
+
+    assert edge_colour() == (255, 0, 0)
+    stage.item.setStyle(20, outline=QtGui.QColor(0, 0, 255))
+    assert edge_colour() == (0, 0, 255)

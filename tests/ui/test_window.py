@@ -8,10 +8,11 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from emgui.io.session_file import load_session
-from emgui.presets import PRESETS
+from emgui.presets import PRESETS, make_preset
 from tests.ui.conftest import click_at, set_scene, wait_for_cursor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -411,7 +412,7 @@ CRASHING_CHILD = textwrap.dedent(
     from emgui.app import make_application
     app = make_application()
     from PySide6.QtCore import QTimer
-    from emgui.presets import PRESETS
+    from emgui.presets import PRESETS, make_preset
     from emgui.ui.main_window import MainWindow
     w = MainWindow()
     w.show()
@@ -473,3 +474,20 @@ def test_failed_save_is_reported_and_changes_nothing(qtbot, window, tmp_path, mo
     assert target.read_text() == "previous content"
     assert window.path is None
     assert not window.session.undo_stack.isClean()  # still unsaved
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_the_plot_does_not_resize_between_half_steps(qtbot, window, presenting):
+    """Explanations of one and two lines alternate; the canvas (and so the view) must not jump."""
+    preset = next(p for p in PRESETS if p.name == "Old Faithful (standardised)")
+    points, centers = make_preset(preset)
+    if presenting:
+        window.toggle_presentation()
+    set_scene(window, points, centers, algorithm="gmm", max_iter=6, tol=0.0, pace_ms=0)
+    sizes = set()
+    for step in range(12):
+        window.controller.step_forward()
+        wait_for_cursor(qtbot, window, step)
+        qtbot.wait(1)
+        sizes.add((window.canvas.width(), window.canvas.height()))
+    assert len(sizes) == 1, sizes

@@ -1,0 +1,43 @@
+"""SteadyLabel: a word-wrapped label whose height does not shrink while its width stays the same."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+
+class SteadyLabel(QtWidgets.QLabel):
+    """A word-wrapped label that keeps the tallest height its texts needed at this width.
+
+    Explanations of one, two and three lines alternate between E- and M-steps; a label
+    that followed them would resize, and so rescale, the plot above it at every
+    half-step. This one reserves ``min_lines`` lines, grows when a text needs more, and
+    starts over only when its width or font changes.
+    """
+
+    def __init__(self, text: str = "", min_lines: int = 2, parent=None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self._min_lines = min_lines
+        self._reserved = 0
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._reserve()
+
+    def _reserve(self, start_over: bool = False) -> None:
+        margins = self.contentsMargins()
+        lines = self._min_lines * self.fontMetrics().lineSpacing() + 8
+        needed = max(lines + margins.top() + margins.bottom(), self.heightForWidth(self.width()))
+        self._reserved = needed if start_over else max(self._reserved, needed)
+        if self.minimumHeight() != self._reserved:
+            self.setMinimumHeight(self._reserved)
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        if ev.size().width() != ev.oldSize().width():
+            self._reserve(start_over=True)
+
+    def changeEvent(self, ev) -> None:
+        super().changeEvent(ev)
+        if ev.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+            self._reserve(start_over=True)
