@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from emgui.core import Snapshot
 from emgui.names import OBJECTIVE_NAMES
@@ -45,6 +45,13 @@ class ObjectivePlot(pg.PlotWidget):
         self.legend.addItem(self.e_marks, "E-step")
         self.legend.addItem(self.m_marks, "M-step")
         self._count = -1
+        self._first: Snapshot | None = None  # of the run shown
+        self._label = ""
+        self._pending: tuple[list[Snapshot], int] | None = None
+        self._refresh_timer = QtCore.QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.flush)
         self.set_scale(1.0)
 
     def set_scale(self, scale: float) -> None:
@@ -64,25 +71,46 @@ class ObjectivePlot(pg.PlotWidget):
             label.setText(label.text, size=size)
 
     def show_run(self, snapshots: list[Snapshot], cursor: int) -> None:
-        """Plot the whole run so far; mark the displayed half-step."""
+        """Plot the whole run so far and mark the displayed half-step, in an event of its own.
+
+        Called from the same event that updates the main plot, the two would be painted
+        together; a new point on this curve costs ~15 ms (its axes are laid out again), and
+        at a million points the pair would stall the event loop beyond 50 ms. Deferred by
+        a zero-time timer, the main plot paints first; later calls replace a pending one.
+        """
+        self._pending = (snapshots, cursor)
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def flush(self) -> None:
+        """Apply a pending show_run now."""
+        self._refresh_timer.stop()
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._refresh(*pending)
+
+    def _refresh(self, snapshots: list[Snapshot], cursor: int) -> None:
         item = self.getPlotItem()
         if not snapshots:
             self.curve.setData([], [])
             self.e_marks.setData([], [])
             self.m_marks.setData([], [])
             self.cursor.setVisible(False)
-            self._count = 0
+            self._count, self._first = 0, None
             return
-        if len(snapshots) != self._count:
-            self._count = len(snapshots)
+        # A run only grows; another run (same length or not) starts with another snapshot.
+        if len(snapshots) != self._count or snapshots[0] is not self._first:
+            self._count, self._first = len(snapshots), snapshots[0]
             x = np.array([half_step_x(s) for s in snapshots])
             y = np.array([s.objective for s in snapshots])
             is_e = np.array([s.phase == "E" for s in snapshots])
             self.curve.setData(x, y)
             self.e_marks.setData(x[is_e], y[is_e])
             self.m_marks.setData(x[~is_e], y[~is_e])
-            alg = snapshots[0].algorithm
-            item.setLabel("left", OBJECTIVE_NAMES[alg])
+            label = OBJECTIVE_NAMES[snapshots[0].algorithm]
+            if label != self._label:  # re-set, the label is laid out again: ~1 ms a frame
+                self._label = label
+                item.setLabel("left", label)
             # At least one iteration wide, so a lone initial point does not sit in a void.
             item.setXRange(0, max(1.0, float(x.max())), padding=0.04)
         if 0 <= cursor < len(snapshots):

@@ -1,0 +1,67 @@
+"""The objective plot: the run's objective per half-step, E and M marked, the shown one marked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from emgui.core import run_em
+from emgui.ui.objective_plot import ObjectivePlot, half_step_x
+
+
+@pytest.fixture
+def plot(qtbot):
+    widget = ObjectivePlot()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def a_run(shift: float = 0.0, iterations: int = 4):
+    rng = np.random.default_rng(3)
+    points = np.concatenate([rng.normal(size=(60, 2)), rng.normal(size=(60, 2)) + 5]) + shift
+    return list(run_em(points, points[[0, 60]], "gmm", "full", iterations, 0.0, 1e-6))
+
+
+def test_curve_marks_and_cursor_follow_the_run(plot):
+    snaps = a_run()
+    plot.show_run(snaps, 2)
+    plot.flush()
+    x, y = plot.curve.getData()
+    assert np.array_equal(x, [half_step_x(s) for s in snaps])
+    assert np.array_equal(y, [s.objective for s in snaps])
+    ex, _ = plot.e_marks.getData()
+    mx, _ = plot.m_marks.getData()
+    assert np.array_equal(ex, [s.iteration - 0.5 for s in snaps if s.phase == "E"])
+    assert np.array_equal(mx, [float(s.iteration) for s in snaps if s.phase != "E"])
+    assert plot.cursor.isVisible() and plot.cursor.value() == half_step_x(snaps[2])
+    assert snaps[2].phase == "M" and plot.cursor.value() == snaps[2].iteration
+    # The objective never decreases along the curve (EM's guarantee, drawn).
+    assert np.all(np.diff(y) >= -1e-9 * np.abs(y[:-1]))
+
+
+def test_work_is_deferred_to_its_own_event_and_coalesced(qtbot, plot):
+    snaps = a_run()
+    plot.show_run(snaps[:2], 1)
+    plot.show_run(snaps[:3], 2)
+    assert len(plot.curve.getData()[0]) == 0  # nothing yet: the main plot paints first
+    qtbot.waitUntil(lambda: len(plot.curve.getData()[0]) == 3)
+    assert plot.cursor.value() == half_step_x(snaps[2])
+
+
+def test_another_run_of_the_same_length_replaces_the_curve(plot):
+    first, second = a_run(), a_run(shift=100.0)
+    assert len(first) == len(second)
+    plot.show_run(first, 0)
+    plot.flush()
+    plot.show_run(second, 0)
+    plot.flush()
+    assert np.array_equal(plot.curve.getData()[1], [s.objective for s in second])
+
+
+def test_an_empty_run_clears_the_plot(plot):
+    plot.show_run(a_run(), 1)
+    plot.flush()
+    plot.show_run([], -1)
+    plot.flush()
+    assert len(plot.curve.getData()[0]) == 0
+    assert not plot.cursor.isVisible()
