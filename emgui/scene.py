@@ -24,6 +24,7 @@ from emgui.palette import (
     unassigned_colors,
 )
 from emgui.settings import Settings
+from emgui.ui.legend import Legend, LegendRow
 from emgui.ui.point_cloud import PointCloudItem
 
 PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
@@ -158,12 +159,11 @@ class Scene:
         self.centers.setZValue(10)
         plot.addItem(self.centers)
 
-        self.legend = pg.LegendItem(offset=(10, 10), labelTextSize="11pt")
+        self.legend = Legend()
         self.legend.setParentItem(vb)
+        self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(10, 10))
         self.legend.setZValue(20)
         self.legend.setVisible(False)
-        self._legend_key = None
-        self._legend_texts: list[str] = []
         self._centers_key = None
         self._center_style: dict = {}
         self._axis_names: tuple[str, str] | None = None
@@ -188,7 +188,7 @@ class Scene:
             ax.label.setFont(font)
             # Major ticks only: a calmer grid for a projector, and a third of the paint time.
             ax.setStyle(maxTickLevel=0)
-        self._legend_key = None
+        self.legend.set_style(11 * scale, scale)
         self._centers_key = None
         self._axis_names = None
         if self.state is not None:
@@ -313,7 +313,7 @@ class Scene:
         if k == 0:
             self.legend.setVisible(False)
             return
-        texts = []
+        rows = []
         for j in range(k):
             text = f"component {j + 1}"
             if state.weights is not None and snap is not None:
@@ -322,31 +322,11 @@ class Scene:
                 text += "   (empty)"
             if snap is not None and j in snap.collapsed:
                 text += "   (collapsed)"
-            texts.append(text)
+            rows.append(LegendRow("marker", component_hex(j), text))
         if state.covariances is not None:
-            texts.append(f"ellipses: {level_label(settings.ellipse_level)}")
-        structure = (k, state.covariances is not None, self.scale)
-        if structure != self._legend_key:
-            self._legend_key = structure
-            _clear_legend(self.legend)
-            self.legend.setLabelTextSize(f"{11 * self.scale:.0f}pt")
-            for j in range(k):
-                sample = pg.ScatterPlotItem(
-                    symbol="o",
-                    size=14 * self.scale,
-                    brush=pg.mkBrush(component_hex(j)),
-                    pen=pg.mkPen("#111111", width=2),
-                )
-                self.legend.addItem(sample, texts[j])
-            if state.covariances is not None:
-                line = pg.PlotDataItem(pen=pg.mkPen("#444444", width=3 * self.scale))
-                self.legend.addItem(line, texts[-1])
-            self._legend_texts = texts
-        elif texts != self._legend_texts:
-            # Same entries, new numbers: relabel in place (rebuilding relays out the plot).
-            for (_, label), text in zip(self.legend.items, texts, strict=True):
-                label.setText(text)
-            self._legend_texts = texts
+            level = level_label(settings.ellipse_level)
+            rows.append(LegendRow("line", "#444444", f"ellipses: {level}"))
+        self.legend.set_rows(rows)
         self.legend.setVisible(True)
 
     def _place_legend(self, *_) -> None:
@@ -437,20 +417,3 @@ class Scene:
             yRange=(lo[1] - pad[1], hi[1] + pad[1]),
             padding=0,
         )
-
-
-def _clear_legend(legend: pg.LegendItem) -> None:
-    """Remove a legend's entries from the scene, not only from its layout.
-
-    pyqtgraph's LegendItem.clear() leaves the old samples and labels hidden but
-    parented in the scene; their Python halves can then be garbage-collected
-    while Qt still asks them for size hints, which prints errors.
-    """
-    for sample, label in legend.items:
-        for item in (sample, label):
-            legend.layout.removeItem(item)
-            item.setParentItem(None)
-            if item.scene() is not None:
-                item.scene().removeItem(item)
-    legend.items = []
-    legend.updateSize()
