@@ -60,16 +60,21 @@ class Exporter:
 
         self.options = options
         w, h = options.size
+        # 2x for print: the plot laid out at twice the pixels with type, markers and lines
+        # twice as large, so the image looks the same, only sharper. (Scaling the painter
+        # instead leaves pixel-sized markers and cosmetic pens, and pyqtgraph's views, at 1x.)
+        s = options.scale
+        self.pixel_size = (round(w * s), round(h * s))
         self.widget = pg.PlotWidget(background=None if options.transparent else "w")
         self.widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         self.widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.widget.setFrameShape(self.widget.Shape.NoFrame)
-        self.widget.resize(w, h)
+        self.widget.resize(*self.pixel_size)
         self.plot = self.widget.getPlotItem()
         self.plot.hideButtons()
         # Type, markers and lines in proportion to the image: small thumbnails, large posters.
-        self.scene = Scene(self.plot, scale=float(np.clip(min(w, h) / 800, 0.6, 3.0)))
+        self.scene = Scene(self.plot, scale=float(np.clip(min(w, h) / 800, 0.6, 3.0)) * s)
         self._range: tuple | None = None
         self.widget.show()
         # Painting happens only through render(); the hidden widget need not
@@ -108,11 +113,7 @@ class Exporter:
 
         opts = self.options
         self._prepare(state, caption)
-        w, h = opts.size
-        s = opts.scale
-        image = QtGui.QImage(
-            round(w * s), round(h * s), QtGui.QImage.Format.Format_ARGB32_Premultiplied
-        )
+        image = QtGui.QImage(*self.pixel_size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(
             QtCore.Qt.GlobalColor.transparent if opts.transparent else QtCore.Qt.GlobalColor.white
         )
@@ -120,7 +121,6 @@ class Exporter:
         try:
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing)
-            painter.scale(s, s)  # 2x for print: the same layout with twice the pixels
             self.widget.render(painter)
         finally:
             painter.end()
@@ -133,7 +133,7 @@ class Exporter:
 
         opts = self.options
         self._prepare(state, caption)
-        w, h = opts.size
+        w, h = self.pixel_size
         gen = QSvgGenerator()
         gen.setFileName(str(path))
         gen.setSize(QtCore.QSize(w, h))
@@ -157,7 +157,7 @@ class Exporter:
             font = QtGui.QFont()
             font.setPointSizeF(points)
             width = QtGui.QFontMetricsF(font).horizontalAdvance(text)
-            room = 0.92 * self.options.size[0]
+            room = 0.92 * self.pixel_size[0]
             if width > room:
                 points = max(5.0, points * room / width)
         self.plot.setTitle(text or None, size=f"{points:.1f}pt", color="#222222")

@@ -177,3 +177,30 @@ def test_export_during_run_leaves_run_unchanged(qtbot, tmp_path):
     assert all(np.array_equal(s.means, c) for s, c in zip(before, checks, strict=True))
     assert len(after) == 1 + 2 * 60
     w.controller.shutdown()
+
+
+def test_png_at_2x_is_the_same_picture_with_twice_the_pixels(qapp):
+    """Markers, lines and type double with the pixels; nothing is cropped or left at 1x."""
+    from emgui.scene import SceneState
+
+    state = SceneState(
+        points=np.array([[0.0, 0.0], [10.0, 10.0]]),
+        colors=np.array([0xFF000000, 0xFF000000], np.uint32),
+        centers=np.array([[5.0, 5.0]]),
+    )
+    center_rgb = np.array(hex_to_rgb(PALETTE_HEX[0]))
+    found = []
+    for scale in (1.0, 2.0):
+        exporter = Exporter(ExportOptions(size=(400, 300), scale=scale, caption=False, legend=False))
+        try:
+            image = exporter.render(state)
+        finally:
+            exporter.close()
+        assert (image.width(), image.height()) == (400 * scale, 300 * scale)
+        rgba = np.asarray(Image.fromqimage(image).convert("RGB"), dtype=int)
+        ys, xs = np.nonzero((np.abs(rgba - center_rgb) <= 2).all(axis=2))
+        found.append((xs.mean(), ys.mean(), len(xs)))
+    (x1, y1, area1), (x2, y2, area2) = found
+    # At the same place in the picture (axes' text widths do not scale exactly).
+    assert abs(x2 / 800 - x1 / 400) < 0.04 and abs(y2 / 600 - y1 / 300) < 0.04
+    assert 3.0 < area2 / area1 < 6.0  # a marker twice as wide (fewer edge pixels at 2x)
