@@ -15,6 +15,9 @@ from emgui.names import OBJECTIVE_NAMES
 
 E_COLOR = "#D55E00"
 M_COLOR = "#0072B2"
+# Long enough for the main plot to be painted first (~10-30 ms at a million points), short
+# enough to look immediate.
+REFRESH_DELAY_MS = 30
 
 
 def half_step_x(snap: Snapshot) -> float:
@@ -50,7 +53,7 @@ class ObjectivePlot(pg.PlotWidget):
         self._pending: tuple[list[Snapshot], int] | None = None
         self._refresh_timer = QtCore.QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.flush)
         self.set_scale(1.0)
 
@@ -76,7 +79,7 @@ class ObjectivePlot(pg.PlotWidget):
         Called from the same event that updates the main plot, the two would be painted
         together; a new point on this curve costs ~15 ms (its axes are laid out again), and
         at a million points the pair would stall the event loop beyond 50 ms. Deferred by
-        a zero-time timer, the main plot paints first; later calls replace a pending one.
+        REFRESH_DELAY_MS, after the main plot's paint, later calls join the pending one.
         """
         self._pending = (snapshots, cursor)
         if not self._refresh_timer.isActive():
