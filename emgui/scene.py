@@ -25,19 +25,13 @@ from emgui.palette import (
 )
 from emgui.settings import Settings
 from emgui.ui.legend import Legend, LegendRow
+from emgui.ui.overlay import CenterStyle, MixtureOverlay
 from emgui.ui.point_cloud import PointCloudItem
 
 PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
 VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
 MAX_CHANGED_RINGS = 5000  # beyond this, rings around changed points are not drawn
-
-
-class _PassiveScatter(pg.ScatterPlotItem):
-    """A scatter that lets clicks through to the canvas, whose tools decide what a click means."""
-
-    def mouseClickEvent(self, ev) -> None:
-        ev.ignore()
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,14 +144,11 @@ class Scene:
         self.changed.setZValue(1)
         plot.addItem(self.changed, ignoreBounds=True)
 
-        self.ellipses: list[pg.PlotCurveItem] = []
-        self.halos: list[pg.PlotCurveItem] = []
+        # Trails, ellipses (on white halos) and centers, above the points and rings.
+        self.overlay = MixtureOverlay()
+        self.overlay.setZValue(5)
+        plot.addItem(self.overlay, ignoreBounds=True)
         self._pens: dict[tuple, QtGui.QPen] = {}
-        self.trails: list[pg.PlotCurveItem] = []
-
-        self.centers = _PassiveScatter(pxMode=True)
-        self.centers.setZValue(10)
-        plot.addItem(self.centers)
 
         self.legend = Legend()
         self.legend.setParentItem(vb)
@@ -165,7 +156,7 @@ class Scene:
         self.legend.setZValue(20)
         self.legend.setVisible(False)
         self._centers_key = None
-        self._center_style: dict = {}
+        self._center_styles: list[CenterStyle] = []
         self._axis_names: tuple[str, str] | None = None
         self._legend_corner = "top-left"
 
@@ -232,40 +223,23 @@ class Scene:
 
     def _render_centers(self, state: SceneState) -> None:
         k = state.centers.shape[0]
-        if k == 0:
-            self.centers.setData([], [])
-            return
         snap = state.snapshot
         flagged = set() if snap is None else set(snap.empty) | set(snap.collapsed)
         key = (k, frozenset(flagged), self.scale)
         if key != self._centers_key:
-            # Brushes and pens are made only when the look changes, not every frame.
+            # Styles are made only when the look changes, not every frame. An empty or
+            # collapsed component is drawn hollow with a red outline.
             self._centers_key = key
-            self._center_style = dict(
-                brush=[
-                    pg.mkBrush("#FFFFFF" if j in flagged else component_hex(j)) for j in range(k)
-                ],
-                # An empty or collapsed component is drawn hollow with a red outline.
-                pen=[
-                    pg.mkPen("#D00000" if j in flagged else "#111111", width=3 * self.scale)
-                    for j in range(k)
-                ],
-                size=22 * self.scale,
-                symbol="o",
-            )
-        self.centers.setData(pos=state.centers, **self._center_style)
-
-    def _curves(self, pool: list[pg.PlotCurveItem], k: int, z: float) -> list[pg.PlotCurveItem]:
-        while len(pool) < k:
-            curve = pg.PlotCurveItem(antialias=True)
-            curve.setZValue(z)
-            self.plot.addItem(curve, ignoreBounds=True)
-            pool.append(curve)
-        for curve in pool[k:]:
-            if curve.isVisible():  # hidden curves stay hidden without work every frame
-                curve.setData([], [])
-                curve.setVisible(False)
-        return pool[:k]
+            self._center_styles = [
+                CenterStyle(
+                    fill=QtGui.QColor("#FFFFFF" if j in flagged else component_hex(j)),
+                    outline=QtGui.QColor("#D00000" if j in flagged else "#111111"),
+                    outline_width=3 * self.scale,
+                    diameter=22 * self.scale,
+                )
+                for j in range(k)
+            ]
+        self.overlay.set_centers(state.centers, self._center_styles)
 
     def _pen(self, kind: str, j: int) -> QtGui.QPen:
         """The pen of component j's ellipse, halo or trail: made once per scale, not per frame."""
@@ -283,29 +257,22 @@ class Scene:
 
     def _render_ellipses(self, state: SceneState, settings: Settings) -> None:
         if state.covariances is None:
-            self._curves(self.ellipses, 0, 5)
-            self._curves(self.halos, 0, 4.5)
+            self.overlay.set_ellipses([], [], [])
             return
         k = state.centers.shape[0]
         outlines = ellipse_outlines(
             state.centers, state.covariances, level_radius(settings.ellipse_level)
         )
         # A white halo under each ellipse keeps it visible over points of its own colour.
-        for j, (curve, halo) in enumerate(
-            zip(self._curves(self.ellipses, k, 5), self._curves(self.halos, k, 4.5), strict=True)
-        ):
-            x, y = outlines[j, :, 0], outlines[j, :, 1]
-            halo.setData(x, y, pen=self._pen("halo", j))
-            halo.setVisible(True)
-            curve.setData(x, y, pen=self._pen("ellipse", j))
-            curve.setVisible(True)
+        self.overlay.set_ellipses(
+            list(outlines),
+            [self._pen("ellipse", j) for j in range(k)],
+            [self._pen("halo", j) for j in range(k)],
+        )
 
     def _render_trails(self, state: SceneState) -> None:
         k = len(state.trails)
-        for j, curve in enumerate(self._curves(self.trails, k, 4)):
-            path = state.trails[j]
-            curve.setData(path[:, 0], path[:, 1], pen=self._pen("trail", j))
-            curve.setVisible(True)
+        self.overlay.set_trails(state.trails, [self._pen("trail", j) for j in range(k)])
 
     def _render_legend(self, state: SceneState, settings: Settings) -> None:
         snap = state.snapshot

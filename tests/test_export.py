@@ -191,7 +191,9 @@ def test_png_at_2x_is_the_same_picture_with_twice_the_pixels(qapp):
     center_rgb = np.array(hex_to_rgb(PALETTE_HEX[0]))
     found = []
     for scale in (1.0, 2.0):
-        exporter = Exporter(ExportOptions(size=(400, 300), scale=scale, caption=False, legend=False))
+        exporter = Exporter(
+            ExportOptions(size=(400, 300), scale=scale, caption=False, legend=False)
+        )
         try:
             image = exporter.render(state)
         finally:
