@@ -132,7 +132,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "border-radius: 8px; padding: 16px; font-size: 15pt;"
         )
 
-        self.explain = SteadyLabel(" ")
+        # The longest explanations (an M-step's) run to about 120 characters.
+        self.explain = SteadyLabel(" ", typical_chars=120)
         layout.addWidget(self.explain)
 
         row = QtWidgets.QHBoxLayout()

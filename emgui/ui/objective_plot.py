@@ -62,6 +62,9 @@ class ObjectivePlot(pg.PlotWidget):
         font.setPointSizeF(10 * scale)
         for axis in ("bottom", "left"):
             ax = self.getPlotItem().getAxis(axis)
+            # Ticks as "-3.8e+06"; the automatic SI prefix would also re-set the axis label's
+            # HTML at every range change, that is at every new half-step.
+            ax.enableAutoSIPrefix(False)
             ax.setTickFont(font)
             ax.label.setFont(font)
             ax.setStyle(maxTickLevel=0)

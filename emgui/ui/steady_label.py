@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore, QtWidgets
 
 
@@ -14,10 +16,15 @@ class SteadyLabel(QtWidgets.QLabel):
     starts over only when its width or font changes.
     """
 
-    def __init__(self, text: str = "", min_lines: int = 2, parent=None) -> None:
+    def __init__(
+        self, text: str = "", min_lines: int = 2, typical_chars: int = 0, parent=None
+    ) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
         self._min_lines = min_lines
+        # Lines for a text this long are reserved from the start, so that the first long
+        # text does not resize the label (and the plot) in the middle of a run.
+        self._typical_chars = typical_chars
         self._reserved = 0
 
     def setText(self, text: str) -> None:
@@ -26,7 +33,11 @@ class SteadyLabel(QtWidgets.QLabel):
 
     def _reserve(self, start_over: bool = False) -> None:
         margins = self.contentsMargins()
-        lines = self._min_lines * self.fontMetrics().lineSpacing() + 8
+        metrics = self.fontMetrics()
+        per_line = max(1, self.contentsRect().width() // max(1, metrics.averageCharWidth()))
+        # Word wrapping leaves the ends of lines short: a quarter more lines than the count.
+        typical = math.ceil(1.25 * self._typical_chars / per_line)
+        lines = max(self._min_lines, min(typical, 4)) * metrics.lineSpacing() + 8
         needed = max(lines + margins.top() + margins.bottom(), self.heightForWidth(self.width()))
         self._reserved = needed if start_over else max(self._reserved, needed)
         if self.minimumHeight() != self._reserved:
