@@ -65,7 +65,9 @@ class Exporter:
         # instead leaves pixel-sized markers and cosmetic pens, and pyqtgraph's views, at 1x.)
         s = options.scale
         self.pixel_size = (round(w * s), round(h * s))
-        self.widget = pg.PlotWidget(background=None if options.transparent else "w")
+        self.widget = pg.PlotWidget(
+            background=None if options.transparent else "w", viewBox=pg.ViewBox(enableMenu=False)
+        )
         self.widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         self.widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -48,7 +48,8 @@ class ToolController(QObject):
         self.spray_radius_px = 40.0
         self.spray_density = 12  # points per mouse move
         self.ellipse_level = "2sd"
-        self._rng = np.random.default_rng()
+        # Made at the first spray: numpy.random takes ~13 ms to import, at start-up otherwise.
+        self._rng: np.random.Generator | None = None
         self._drag_ids = itertools.count()
         self._drag: tuple | None = None  # (kind, index, drag_id)
         view.clicked.connect(self._on_click)
@@ -158,6 +159,8 @@ class ToolController(QObject):
 
     def _spray(self, x: float, y: float, drag_id) -> None:
         sd = self._radius(self.spray_radius_px) / 2.0
+        if self._rng is None:
+            self._rng = np.random.default_rng()
         blob = self._rng.normal((x, y), sd, size=(self.spray_density, 2))
         pts = np.vstack([self.session.points, blob])
         key = None if drag_id is None else ("spray", drag_id)
