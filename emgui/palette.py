@@ -60,9 +60,20 @@ def soft_colors(resp: np.ndarray) -> np.ndarray:
     """
     k = resp.shape[1]
     rgb = component_rgb(k).astype(np.float32)
-    mixed = resp @ rgb  # (n, 3), a BLAS call: fast even at 1e6 points
-    np.clip(mixed + 0.5, 0, 255, out=mixed)
-    return pack_argb(mixed.astype(np.uint8))
+    # (3, n): one contiguous row per channel (the engine's responsibilities are the
+    # transpose of a (k, n) array), which the packing below reads ~3x faster than
+    # the columns of an (n, 3) array. A BLAS call: fast even at 1e6 points.
+    mixed = rgb.T @ resp.T
+    mixed += 0.5  # round to nearest in the conversion below; all terms are >= 0
+    channels = mixed.astype(np.uint32)
+    # Responsibilities sum to 1 up to rounding: clamp in integers (a float clamp is ~4x slower).
+    np.minimum(channels, np.uint32(255), out=channels)
+    out = channels[0] << 16
+    channels[1] <<= 8
+    out |= channels[1]
+    out |= channels[2]
+    out |= np.uint32(0xFF000000)
+    return out
 
 
 def unassigned_colors(n: int) -> np.ndarray:
