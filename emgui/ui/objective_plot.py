@@ -38,6 +38,7 @@ class ObjectivePlot(pg.PlotWidget):
         item.showGrid(x=True, y=True, alpha=0.2)
         item.setLabel("bottom", "iteration")
         self.getViewBox().setMouseEnabled(x=False, y=False)
+        self.getViewBox().disableAutoRange()  # ranges are set with the data (_refresh)
         self.curve = pg.PlotCurveItem(pen=pg.mkPen("#555555", width=2))
         self.e_marks = pg.ScatterPlotItem(symbol="t", size=10, brush=pg.mkBrush(E_COLOR), pen=None)
         self.m_marks = pg.ScatterPlotItem(symbol="o", size=9, brush=pg.mkBrush(M_COLOR), pen=None)
@@ -118,8 +119,17 @@ class ObjectivePlot(pg.PlotWidget):
             if label != self._label:  # re-set, the label is laid out again: ~1 ms a frame
                 self._label = label
                 item.setLabel("left", label)
-            # At least one iteration wide, so a lone initial point does not sit in a void.
-            item.setXRange(0, max(1.0, float(x.max())), padding=0.04)
+            # Both ranges set here in one call: pyqtgraph's y auto-range would apply at paint
+            # time and cost a second paint. At least one iteration wide, so a lone initial
+            # point does not sit in a void.
+            x1 = max(1.0, float(x.max()))
+            finite = y[np.isfinite(y)]
+            lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+            pad = 0.06 * (hi - lo) if hi > lo else max(1.0, 1e-6 * abs(lo))
+            item.setRange(xRange=(-0.04 * x1, 1.04 * x1), yRange=(lo - pad, hi + pad), padding=0)
+            # Apply the new view now: applied when painting, it would move the items during
+            # the paint and have them ask for a second one.
+            item.getViewBox().updateMatrix()
         if 0 <= cursor < len(snapshots):
             self.cursor.setPos(half_step_x(snapshots[cursor]))
             self.cursor.setVisible(True)

@@ -65,3 +65,18 @@ def test_an_empty_run_clears_the_plot(plot):
     plot.flush()
     assert len(plot.curve.getData()[0]) == 0
     assert not plot.cursor.isVisible()
+
+
+def test_ranges_hold_the_whole_curve(plot):
+    snaps = a_run()
+    plot.show_run(snaps, 0)
+    plot.flush()
+    (x0, x1), (y0, y1) = plot.getViewBox().viewRange()
+    y = [s.objective for s in snaps]
+    assert x0 < 0 < snaps[-1].iteration < x1
+    assert y0 < min(y) and max(y) < y1
+    # A single point still gets a range around it.
+    plot.show_run(snaps[:1], 0)
+    plot.flush()
+    (x0, x1), (y0, y1) = plot.getViewBox().viewRange()
+    assert x0 < 0 < x1 and y0 < snaps[0].objective < y1
