@@ -6,6 +6,8 @@ so EM's staircase (E then M, never worse) is visible.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -52,6 +54,7 @@ class ObjectivePlot(pg.PlotWidget):
         self._count = -1
         self._first: Snapshot | None = None  # of the run shown
         self._label = ""
+        self._fitted = False  # ranges set for a run: kept while the curve fits them
         self._pending: tuple[list[Snapshot], int] | None = None
         self._refresh_timer = QtCore.QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -108,6 +111,8 @@ class ObjectivePlot(pg.PlotWidget):
             return
         # A run only grows; another run (same length or not) starts with another snapshot.
         if len(snapshots) != self._count or snapshots[0] is not self._first:
+            if snapshots[0] is not self._first:
+                self._fitted = False  # another run: fit its curve afresh
             self._count, self._first = len(snapshots), snapshots[0]
             x = np.array([half_step_x(s) for s in snapshots])
             y = np.array([s.objective for s in snapshots])
@@ -119,19 +124,33 @@ class ObjectivePlot(pg.PlotWidget):
             if label != self._label:  # re-set, the label is laid out again: ~1 ms a frame
                 self._label = label
                 item.setLabel("left", label)
-            # Both ranges set here in one call: pyqtgraph's y auto-range would apply at paint
-            # time and cost a second paint. At least one iteration wide, so a lone initial
-            # point does not sit in a void.
-            x1 = max(1.0, float(x.max()))
-            finite = y[np.isfinite(y)]
-            lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-            pad = 0.06 * (hi - lo) if hi > lo else max(1.0, 1e-6 * abs(lo))
-            item.setRange(xRange=(-0.04 * x1, 1.04 * x1), yRange=(lo - pad, hi + pad), padding=0)
-            # Apply the new view now: applied when painting, it would move the items during
-            # the paint and have them ask for a second one.
-            item.getViewBox().updateMatrix()
+            self._fit_ranges(x, y)
         if 0 <= cursor < len(snapshots):
             self.cursor.setPos(half_step_x(snapshots[cursor]))
             self.cursor.setVisible(True)
         else:
             self.cursor.setVisible(False)
+
+    def _fit_ranges(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Set both ranges at once, changing them only when the curve outgrows them.
+
+        pyqtgraph's y auto-range would apply at paint time and cost a second paint, and
+        axes whose range changes are laid out again: so the x range grows in whole steps
+        and the y range only when the curve leaves it or fills less than half of it.
+        """
+        (_, old_x1), (old_y0, old_y1) = self.getViewBox().viewRange()
+        last = float(x.max())
+        step = 5.0 if last <= 20 else 10.0 if last <= 100 else 50.0
+        x1 = max(1.0, math.ceil(last / step) * step) if last > 1 else 1.0
+        finite = y[np.isfinite(y)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        inside = old_y0 <= lo and hi <= old_y1 and (hi - lo) > 0.5 * (old_y1 - old_y0)
+        if inside and self._fitted and abs(old_x1 - 1.04 * x1) < 1e-9 * max(1.0, x1):
+            return
+        pad = 0.06 * (hi - lo) if hi > lo else max(1.0, 1e-6 * abs(lo))
+        y0, y1 = (old_y0, old_y1) if inside and self._fitted else (lo - pad, hi + pad)
+        self.getPlotItem().setRange(xRange=(-0.04 * x1, 1.04 * x1), yRange=(y0, y1), padding=0)
+        self._fitted = True
+        # Apply the new view now: applied when painting, it would move the items during
+        # the paint and have them ask for a second one.
+        self.getViewBox().updateMatrix()

@@ -80,3 +80,18 @@ def test_ranges_hold_the_whole_curve(plot):
     plot.flush()
     (x0, x1), (y0, y1) = plot.getViewBox().viewRange()
     assert x0 < 0 < x1 and y0 < snaps[0].objective < y1
+
+
+def test_ranges_stay_put_while_the_curve_fits_them(plot):
+    """Axes are laid out again only when their range changes: not at every half-step."""
+    snaps = a_run(iterations=8)
+    plot.show_run(snaps[:6], 5)
+    plot.flush()
+    before = plot.getViewBox().viewRange()
+    for m in range(7, 12):  # up to iteration 5 (one x step); the objective creeps up inside
+        plot.show_run(snaps[:m], m - 1)
+        plot.flush()
+        (_, x1), (y0, y1) = plot.getViewBox().viewRange()
+        y = [s.objective for s in snaps[:m]]
+        assert y0 <= min(y) and max(y) <= y1 and x1 > snaps[m - 1].iteration
+    assert plot.getViewBox().viewRange() == before
