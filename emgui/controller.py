@@ -36,6 +36,7 @@ class History:
 
     frames: list[Frame]
     colors: OrderedDict[tuple[int, str], np.ndarray]
+    color_bytes: int = 0  # held by ``colors``, kept as a sum: a run adds thousands
 
     @classmethod
     def empty(cls) -> History:
@@ -46,16 +47,20 @@ class History:
 
     def add(self, frame: Frame) -> None:
         self.frames.append(frame)
-        if frame.soft_colors is not None:
-            self.remember_colors((frame.index, "soft"), frame.soft_colors)
+        if frame.colors is not None:
+            self.remember_colors((frame.index, frame.color_kind), frame.colors)
             # Keep the frame itself light; its colours live in the bounded cache.
-            self.frames[-1] = Frame(frame.run_id, frame.index, frame.snapshot, None)
+            self.frames[-1] = Frame(frame.run_id, frame.index, frame.snapshot)
 
     def remember_colors(self, key: tuple[int, str], colors: np.ndarray) -> None:
+        old = self.colors.pop(key, None)
+        if old is not None:
+            self.color_bytes -= old.nbytes
         self.colors[key] = colors
-        self.colors.move_to_end(key)
-        while sum(c.nbytes for c in self.colors.values()) > COLOR_CACHE_BYTES:
-            self.colors.popitem(last=False)
+        self.color_bytes += colors.nbytes
+        while self.color_bytes > COLOR_CACHE_BYTES and len(self.colors) > 1:
+            _, dropped = self.colors.popitem(last=False)
+            self.color_bytes -= dropped.nbytes
 
     def colors_for(self, key: tuple[int, str]) -> np.ndarray | None:
         """Cached point colours (see emgui.scene.color_key), or None."""

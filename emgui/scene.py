@@ -135,6 +135,7 @@ class Scene:
         self.voronoi.setZValue(-10)
         self.voronoi.setVisible(False)
         plot.addItem(self.voronoi, ignoreBounds=True)
+        self._voronoi_key: tuple | None = None
 
         self.points = PointCloudItem()
         self.points.setZValue(0)
@@ -346,6 +347,11 @@ class Scene:
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
         if not all(np.isfinite([x0, x1, y0, y1])) or x1 <= x0 or y1 <= y0:
             return
+        # The cells change only when the centers or the view do: not at an E-step.
+        key = (state.centers.tobytes(), x0, x1, y0, y1)
+        if key == self._voronoi_key and self.voronoi.isVisible():
+            return
+        self._voronoi_key = key
         cols = VORONOI_CELLS
         rows = max(2, int(cols * (y1 - y0) / (x1 - x0)))
         rows = min(rows, 4 * cols)
