@@ -76,7 +76,7 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
     if snap.converged:
         text += " Converged."
     elif snap.final:
-        text += " Reached the maximum number of iterations without converging."
+        text += " Stopped at the iteration limit, not converged."
     return text
 
 

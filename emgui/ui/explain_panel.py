@@ -12,6 +12,9 @@ from emgui.ui.explain_html import panel_html
 from emgui.ui.tools import HIT_PIXELS, nearest
 
 HOVER_INTERVAL_MS = 40  # hit-testing a million points costs milliseconds: at most 25 a second
+# Laying out and painting the formulas takes ~6 ms: done in an event of its own, after the
+# plot's paint, so that a live run does not pay for both in one go (see ObjectivePlot).
+REFRESH_DELAY_MS = 30
 
 
 class ExplainPanel(QtWidgets.QTextBrowser):
@@ -26,6 +29,8 @@ class ExplainPanel(QtWidgets.QTextBrowser):
         self._hover_xy = (math.nan, math.nan)
         self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_INTERVAL_MS)
         self._hover_timer.timeout.connect(self._hit_test)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.flush)
         self.set_scale(1.0)
 
     def set_scale(self, scale: float) -> None:
@@ -59,6 +64,13 @@ class ExplainPanel(QtWidgets.QTextBrowser):
             self.refresh()
 
     def refresh(self, *_) -> None:
+        """Show the window's current state, shortly (calls in between join this one)."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def flush(self) -> None:
+        """Apply a pending refresh now."""
+        self._refresh_timer.stop()
         if not self.isVisible():
             return
         state = self.window.scene.state

@@ -132,8 +132,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "border-radius: 8px; padding: 16px; font-size: 15pt;"
         )
 
-        # The longest explanations (an M-step's) run to about 120 characters.
-        self.explain = SteadyLabel(" ", typical_chars=120)
+        # The longest common explanation, a run's last M-step, runs to about 165 characters.
+        self.explain = SteadyLabel(" ", typical_chars=165)
         layout.addWidget(self.explain)
 
         row = QtWidgets.QHBoxLayout()
