@@ -6,6 +6,8 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Callable
+from typing import BinaryIO
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
@@ -15,15 +17,36 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     left byte-identical, and the OSError propagates unchanged. An existing
     file keeps its permission bits; a symbolic link is followed, not replaced.
     """
+
+    def write(fd: int) -> None:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+
+    _replace_with(path, write)
+
+
+def write_atomic_with(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+    """Like :func:`write_atomic`, with ``write(file)`` writing the content to a binary file.
+
+    For large content made in pieces (an .npz archive): no whole copy in memory.
+    """
+
+    def write_fd(fd: int) -> None:
+        with os.fdopen(fd, "wb", closefd=False) as f:
+            write(f)
+
+    _replace_with(path, write_fd)
+
+
+def _replace_with(path: str | os.PathLike[str], write: Callable[[int], None]) -> None:
     target = os.path.realpath(os.fspath(path))
     directory, base = os.path.split(target)
     tmp, fd = _create_temp(directory, base)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            write(fd)
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
             os.fsync(fd)

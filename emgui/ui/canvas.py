@@ -74,6 +74,8 @@ class CanvasViewBox(pg.ViewBox):
 class Canvas(pg.PlotWidget):
     """The main plot: a PlotWidget built on a CanvasViewBox."""
 
+    painted = Signal()  # after each paint of the plot
+
     def __init__(self, parent=None):
         self.view_box = CanvasViewBox()
         super().__init__(parent=parent, viewBox=self.view_box, background="w")
@@ -81,3 +83,7 @@ class Canvas(pg.PlotWidget):
         self.plot_item = self.getPlotItem()
         self.plot_item.hideButtons()
         self.plot_item.setMenuEnabled(False)
+
+    def paintEvent(self, ev) -> None:
+        super().paintEvent(ev)
+        self.painted.emit()

@@ -12,9 +12,9 @@ from emgui.ui.explain_html import panel_html
 from emgui.ui.tools import HIT_PIXELS, nearest
 
 HOVER_INTERVAL_MS = 40  # hit-testing a million points costs milliseconds: at most 25 a second
-# Laying out and painting the formulas takes ~6 ms: done in an event of its own, after the
-# plot's paint, so that a live run does not pay for both in one go (see ObjectivePlot).
-REFRESH_DELAY_MS = 30
+# Laying out and painting the formulas takes ~6 ms: done in an event of its own, flushed by
+# the window after the plot's paint (see ObjectivePlot); this timer is the fallback.
+REFRESH_DELAY_MS = 100
 
 
 class ExplainPanel(QtWidgets.QTextBrowser):

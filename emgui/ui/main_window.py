@@ -107,6 +107,10 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.banner)
 
         self.canvas = Canvas()
+        # The objective plot and the Explain panel follow the plot's paint, each frame, in
+        # a zero-time timer: the event loop (input, a 10 ms timer) gets a turn between the
+        # plot's paint and theirs, rather than all three being painted in one go.
+        self.canvas.painted.connect(self._schedule_side_views)
         self.scene = Scene(self.canvas.plot_item)
         self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         main_side = QtWidgets.QWidget()
@@ -374,6 +378,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._fit_pending and (state.points.shape[0] or state.centers.shape[0]):
             self._fit_pending = False
             self.fit_view()
+
+    def _schedule_side_views(self) -> None:
+        QTimer.singleShot(0, self._flush_side_views)
+
+    def _flush_side_views(self) -> None:
+        self.objective.flush()
+        self.explain_panel.flush()
 
     def _algorithm_name(self) -> str:
         return ALGORITHM_NAMES[self.session.settings.algorithm]

@@ -17,9 +17,9 @@ from emgui.names import OBJECTIVE_NAMES
 
 E_COLOR = "#D55E00"
 M_COLOR = "#0072B2"
-# Long enough for the main plot to be painted first (~10-30 ms at a million points), short
-# enough to look immediate.
-REFRESH_DELAY_MS = 30
+# A pending refresh is applied by flush(), which the window calls after each paint of the
+# main plot; this timer is the fallback when the main plot does not paint.
+REFRESH_DELAY_MS = 100
 
 
 def half_step_x(snap: Snapshot) -> float:
@@ -86,8 +86,8 @@ class ObjectivePlot(pg.PlotWidget):
 
         Called from the same event that updates the main plot, the two would be painted
         together; a new point on this curve costs ~15 ms (its axes are laid out again), and
-        at a million points the pair would stall the event loop beyond 50 ms. Deferred by
-        REFRESH_DELAY_MS, after the main plot's paint, later calls join the pending one.
+        at a million points the pair would stall the event loop beyond 50 ms. Deferred to
+        flush() (after the main plot's paint) or REFRESH_DELAY_MS; later calls join it.
         """
         self._pending = (snapshots, cursor)
         if not self._refresh_timer.isActive():
