@@ -73,6 +73,11 @@ class ObjectivePlot(pg.PlotWidget):
             ax.setTickFont(font)
             ax.label.setFont(font)
             ax.setStyle(maxTickLevel=0)
+        # A fixed width for the y axis, room for ticks such as "-3.712e+06": one that
+        # followed its tick labels would lay the plot out again whenever they change.
+        metrics = QtGui.QFontMetricsF(font)
+        left = self.getPlotItem().getAxis("left")
+        left.setWidth(int(metrics.horizontalAdvance("-8.888e+88") + 2.2 * metrics.height() + 10))
         self.curve.setPen(pg.mkPen("#555555", width=2 * scale))
         self.e_marks.setSize(10 * scale)
         self.m_marks.setSize(9 * scale)
