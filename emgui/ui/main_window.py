@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,8 @@ from emgui.ui.tools import TOOL_NAMES, TOOLS, ToolController
 APP_NAME = "emgui"
 PRESENTATION_SCALE = 1.8
 MAX_RECENT = 8
+# The objective plot and the Explain panel refresh at most this often (seconds) in a run.
+SIDE_VIEWS_INTERVAL_S = 0.1
 HINT = (
     "Click to add points   ·   Shift+click to add a center\n"
     "or choose a data set in the Presets menu, or open a CSV (Ctrl+O)"
@@ -111,6 +114,9 @@ class MainWindow(QtWidgets.QMainWindow):
         # a zero-time timer: the event loop (input, a 10 ms timer) gets a turn between the
         # plot's paint and theirs, rather than all three being painted in one go.
         self.canvas.painted.connect(self._schedule_side_views)
+        self._side_timer = QTimer(self, singleShot=True)
+        self._side_timer.timeout.connect(self._flush_side_views)
+        self._side_refreshed = 0.0
         self.scene = Scene(self.canvas.plot_item)
         self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         main_side = QtWidgets.QWidget()
@@ -380,9 +386,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self.fit_view()
 
     def _schedule_side_views(self) -> None:
-        QTimer.singleShot(0, self._flush_side_views)
+        # At most ten refreshes a second: a fast run redraws the plot up to sixty times.
+        if not self._side_timer.isActive():
+            wait = SIDE_VIEWS_INTERVAL_S - (time.monotonic() - self._side_refreshed)
+            self._side_timer.start(max(0, round(1000 * wait)))
 
     def _flush_side_views(self) -> None:
+        self._side_refreshed = time.monotonic()
         self.objective.flush()
         self.explain_panel.flush()
 
