@@ -142,8 +142,9 @@ class MainWindow(QtWidgets.QMainWindow):
             "border-radius: 8px; padding: 16px; font-size: 15pt;"
         )
 
-        # The longest common explanation, a run's last M-step, runs to about 165 characters.
-        self.explain = SteadyLabel(" ", typical_chars=165)
+        # Room for most explanations (M-steps run to ~120 characters, a run's last one to
+        # ~165); a longer one grows the label once, then it stays.
+        self.explain = SteadyLabel(" ", typical_chars=140)
         layout.addWidget(self.explain)
 
         row = QtWidgets.QHBoxLayout()

@@ -149,10 +149,13 @@ class ObjectivePlot(pg.PlotWidget):
         x1 = max(1.0, math.ceil(last / step) * step) if last > 1 else 1.0
         finite = y[np.isfinite(y)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        inside = old_y0 <= lo and hi <= old_y1 and (hi - lo) > 0.5 * (old_y1 - old_y0)
+        # Kept while the curve stays clear of the edges (markers have a size in pixels):
+        # refitted with a 10% margin once it comes within 5% of one.
+        span = old_y1 - old_y0
+        inside = old_y0 + 0.05 * span <= lo and hi <= old_y1 - 0.05 * span and hi - lo > 0.5 * span
         if inside and self._fitted and abs(old_x1 - 1.04 * x1) < 1e-9 * max(1.0, x1):
             return
-        pad = 0.06 * (hi - lo) if hi > lo else max(1.0, 1e-6 * abs(lo))
+        pad = 0.1 * (hi - lo) if hi > lo else max(1.0, 1e-6 * abs(lo))
         y0, y1 = (old_y0, old_y1) if inside and self._fitted else (lo - pad, hi + pad)
         self.getPlotItem().setRange(xRange=(-0.04 * x1, 1.04 * x1), yRange=(y0, y1), padding=0)
         self._fitted = True

@@ -35,8 +35,8 @@ class SteadyLabel(QtWidgets.QLabel):
         margins = self.contentsMargins()
         metrics = self.fontMetrics()
         per_line = max(1, self.contentsRect().width() // max(1, metrics.averageCharWidth()))
-        # Word wrapping leaves the ends of lines short: a quarter more lines than the count.
-        typical = math.ceil(1.25 * self._typical_chars / per_line)
+        # Word wrapping leaves the ends of lines short: some more lines than the count.
+        typical = math.ceil(1.15 * self._typical_chars / per_line)
         lines = max(self._min_lines, min(typical, 4)) * metrics.lineSpacing() + 8
         needed = max(lines + margins.top() + margins.bottom(), self.heightForWidth(self.width()))
         self._reserved = needed if start_over else max(self._reserved, needed)
