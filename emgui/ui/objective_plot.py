@@ -129,6 +129,11 @@ class ObjectivePlot(pg.PlotWidget):
             if label != self._label:  # re-set, the label is laid out again: ~1 ms a frame
                 self._label = label
                 item.setLabel("left", label)
+                # The legend in the corner the curve leaves free: a log-likelihood rises to
+                # the top, an inertia falls to the bottom.
+                rising = snapshots[0].algorithm != "kmeans"
+                corner = (1, 1) if rising else (1, 0)
+                self.legend.anchor(corner, corner, offset=(-10, -10 if rising else 10))
             self._fit_ranges(x, y)
         if 0 <= cursor < len(snapshots):
             self.cursor.setPos(half_step_x(snapshots[cursor]))
