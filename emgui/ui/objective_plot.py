@@ -160,7 +160,8 @@ class ObjectivePlot(pg.PlotWidget):
         inside = old_y0 + 0.05 * span <= lo and hi <= old_y1 - 0.05 * span and hi - lo > 0.5 * span
         if inside and self._fitted and abs(old_x1 - 1.04 * x1) < 1e-9 * max(1.0, x1):
             return
-        pad = 0.1 * (hi - lo) if hi > lo else max(1.0, 1e-6 * abs(lo))
+        # A lone value gets a 1% range around it, whose ticks differ in the shown digits.
+        pad = 0.1 * (hi - lo) if hi > lo else max(1.0, 1e-2 * abs(lo))
         y0, y1 = (old_y0, old_y1) if inside and self._fitted else (lo - pad, hi + pad)
         self.getPlotItem().setRange(xRange=(-0.04 * x1, 1.04 * x1), yRange=(y0, y1), padding=0)
         self._fitted = True
