@@ -50,23 +50,33 @@ def make_application():
     return app
 
 
-def install_gc_policy():
+def install_gc_policy(freeze_after_ms: int | None = None):
     """Garbage collection only on the GUI thread, and cheap full collections.
 
     Collected in a worker thread, a cycle holding Qt objects would destroy
     them there, which Qt does not allow; pyqtgraph's GarbageCollector turns
     automatic collection off and collects from a GUI-thread timer instead.
     Freezing what start-up allocated (modules, widgets) keeps it out of every
-    later full collection, which otherwise grows into pauses of 100 ms.
-    Returns the collector, which must be kept alive.
+    later full collection, which otherwise grows into pauses of 100 ms. With
+    ``freeze_after_ms``, that full collection (~25 ms) waits until the window
+    has been painted. Returns the collector, which must be kept alive.
     """
     import gc
 
     from pyqtgraph.util.garbage_collector import GarbageCollector
 
     collector = GarbageCollector(interval=1.0)
-    gc.collect()
-    gc.freeze()
+
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+
+    if freeze_after_ms is None:
+        freeze()
+    else:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(freeze_after_ms, freeze)
     return collector
 
 
@@ -77,7 +87,7 @@ def run_app(path: str | None = None) -> int:
 
     window = MainWindow()
     window.show()
-    app._emgui_gc = install_gc_policy()  # kept alive with the application
+    app._emgui_gc = install_gc_policy(freeze_after_ms=1000)  # kept alive with the application
     if path:
         window.open_path(path)
     else:

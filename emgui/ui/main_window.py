@@ -24,7 +24,7 @@ from emgui.ui.canvas import Canvas
 from emgui.ui.explain import describe_step, status_text
 from emgui.ui.explain_panel import ExplainPanel
 from emgui.ui.loader import FileLoader
-from emgui.ui.objective_plot import ObjectivePlot
+from emgui.ui.objective_plot import ObjectiveView
 from emgui.ui.panels import SettingsPanel
 from emgui.ui.run_view import CompareView, current_state
 from emgui.ui.steady_label import SteadyLabel
@@ -186,7 +186,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.explain_dock.setWidget(self.explain_panel)
         self.explain_dock.visibilityChanged.connect(self.explain_panel.refresh)
 
-        self.objective = ObjectivePlot()
+        self.objective = ObjectiveView()
         self.objective_dock = QtWidgets.QDockWidget("Objective", self)
         self.objective_dock.setObjectName("objective_dock")
         self.objective_dock.setWidget(self.objective)

@@ -97,3 +97,20 @@ def test_ranges_stay_put_while_the_curve_fits_them(plot):
         # Clear of the edges, where markers would be cut.
         assert y0 + 0.04 * (y1 - y0) <= min(y) and max(y) <= y1 - 0.04 * (y1 - y0)
     assert plot.getViewBox().viewRange() == before
+
+
+def test_objective_view_builds_its_plot_for_the_first_run(qtbot):
+    from emgui.ui.objective_plot import ObjectiveView
+
+    view = ObjectiveView()
+    qtbot.addWidget(view)
+    view.set_scale(1.8)
+    view.show_run([], -1)
+    view.flush()
+    assert view.plot is None and view.currentIndex() == 0  # the note
+    snaps = a_run()
+    view.show_run(snaps, 2)
+    view.flush()
+    assert view.plot is not None and view.currentWidget() is view.plot
+    assert np.array_equal(view.plot.curve.getData()[1], [s.objective for s in snaps])
+    assert view.plot.e_marks.opts["size"] == pytest.approx(18.0)  # the scale set before
