@@ -14,6 +14,10 @@ def _prepare_environment() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+# The start-up heap is frozen this long after the window is shown (after its first paint).
+START_UP_FREEZE_MS = 1000
+
+
 def pyside_problem(version: str, python: tuple[int, int] = sys.version_info[:2]) -> str | None:
     """Why this PySide6 must not run this Python, or None.
 
@@ -87,7 +91,8 @@ def run_app(path: str | None = None) -> int:
 
     window = MainWindow()
     window.show()
-    app._emgui_gc = install_gc_policy(freeze_after_ms=1000)  # kept alive with the application
+    # Kept alive with the application.
+    app._emgui_gc = install_gc_policy(freeze_after_ms=START_UP_FREEZE_MS)
     if path:
         window.open_path(path)
     else:

@@ -273,7 +273,7 @@ def test_program_collects_garbage_only_on_the_gui_thread(tmp_path):
         "def check():\n"
         "    print('enabled', gc.isenabled(), 'frozen', gc.get_freeze_count() > 0)\n"
         "    app.quit()\n"
-        "QTimer.singleShot(500, check)\n"
+        "QTimer.singleShot(a.START_UP_FREEZE_MS + 500, check)\n"
         "sys.exit(a.run_app())\n"
     )
     env = {
