@@ -98,10 +98,21 @@ def test_svg_has_one_mark_per_point(qapp, tmp_path, run):
         exporter.close()
     root = ET.parse(path).getroot()
     assert root.get("viewBox") or (root.get("width") and root.get("height"))
-    circles = [el for el in root.iter() if el.tag.endswith(("circle", "ellipse"))]
-    # one vector mark per point (centers are drawn as pyqtgraph symbols, i.e. paths)
-    assert len(circles) >= X.shape[0]
-    assert len(circles) <= X.shape[0] + len(snaps[2].means) * 2
+    # Circles with the fill of the group that holds them.
+    marks = [
+        (float(el.get("r")), group.get("fill"))
+        for group in root.iter()
+        for el in group
+        if el.tag.endswith("circle")
+    ]
+    k = len(snaps[2].means)
+    radii = sorted({r for r, _ in marks})
+    points = [m for m in marks if m[0] == radii[0]]
+    centers = [m for m in marks if m[0] == radii[-1]]
+    assert len(points) == X.shape[0]  # one vector mark per point
+    # One large disc per center, in its component's colour (pyqtgraph's scatter drew
+    # every center's symbol in every colour into SVG).
+    assert sorted(fill.lower() for _, fill in centers) == sorted(h.lower() for h in PALETTE_HEX[:k])
 
 
 def test_contact_sheet_grid(qapp, run):
