@@ -14,7 +14,9 @@ coordinates with numpy and picks one of three ways to draw them:
 Rasterising writes each point's number (index + 1) into one pixel of an int32 buffer,
 grows the numbers into discs with a max filter, so that the later point wins a pixel as
 in painter order, and turns numbers into premultiplied colours with one ``np.take``. Its
-markers are not antialiased, which the point densities that select it hide.
+markers are not antialiased, which the point densities that select it hide. The numbers
+are kept (a :class:`_Raster`) while the points, style and view stay the same, so new
+colours for the same points (an E-step) cost only the lookup: a few ms at 1e6 points.
 """
 
 from __future__ import annotations
