@@ -132,13 +132,21 @@ def _check_finite_for_save(arr: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} holds NaN or infinity, which a session file cannot store")
 
 
+# Rows formatted at a time. Formatting runs as Python bytecode, which lets other threads
+# take turns; one tolist() or join over a million rows would hold the GIL for ~100 ms.
+_ROWS_PER_BLOCK = 20_000
+
+
 def _pairs_json(arr: np.ndarray, name: str) -> str:
     _check_finite_for_save(arr, name)
     if arr.shape[0] == 0:
         return "[]"
     # repr of a finite float is valid JSON and the shortest text that reads back bit-exactly
-    rows = ",\n".join(f"    [{x!r}, {y!r}]" for x, y in arr.tolist())
-    return "[\n" + rows + "\n  ]"
+    blocks = [
+        ",\n".join(f"    [{x!r}, {y!r}]" for x, y in arr[i : i + _ROWS_PER_BLOCK].tolist())
+        for i in range(0, arr.shape[0], _ROWS_PER_BLOCK)
+    ]
+    return "[\n" + ",\n".join(blocks) + "\n  ]"
 
 
 def load_session(path: str | os.PathLike[str]) -> SessionData:

@@ -668,17 +668,16 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def _save_to(self, path: str) -> bool:
-        # A session is JSON text: about 3 s for a million points. Say so while it lasts.
+        # A session is JSON text: about 3 s for a million points. It is written in a thread
+        # while a local event loop keeps the window painting and a run going; input waits
+        # (the file must hold what the window showed when Save was chosen).
+        data, index = self.session_data(), self.session.undo_stack.index()
         big = self.session.points.shape[0] > 100_000
         if big:
             self.statusBar().showMessage(f"Saving {path}…")
             QtWidgets.QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            QtWidgets.QApplication.processEvents()
         try:
-            save_session(path, self.session_data())
-            error = None
-        except (OSError, ValueError) as exc:
-            error = exc
+            error = _run_keeping_window_live(lambda: save_session(path, data))
         finally:
             if big:
                 QtWidgets.QApplication.restoreOverrideCursor()
@@ -690,7 +689,8 @@ class MainWindow(QtWidgets.QMainWindow):
             )
             return False
         self.path = path
-        self.session.undo_stack.setClean()
+        if self.session.undo_stack.index() == index:  # not if a queued load changed the scene
+            self.session.undo_stack.setClean()
         self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
         self.store.setValue("last_folder", str(Path(path).parent))
         self._add_recent(path)
@@ -1031,3 +1031,42 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loader.shutdown()
         self.autosaver.discard()
         super().closeEvent(ev)
+
+
+def _run_keeping_window_live(work) -> Exception | None:
+    """Run ``work()`` in a thread; return its OSError or ValueError, or None.
+
+    Meanwhile a local event loop runs paints, timers and the EM worker's frames, but
+    no user input.
+    """
+    import sys
+    import threading
+
+    outcome: list[Exception | None] = []
+    loop = QtCore.QEventLoop()
+
+    def target() -> None:
+        try:
+            work()
+            outcome.append(None)
+        except (OSError, ValueError) as exc:
+            outcome.append(exc)
+        except Exception as exc:  # a bug: reported like a failed save, the window stays
+            outcome.append(OSError(f"internal error: {exc!r}"))
+        finally:
+            QTimer.singleShot(0, loop, loop.quit)  # to the GUI thread's loop
+
+    # The work is Python code, which keeps the GIL until the interpreter makes it switch
+    # (every 5 ms by default); painting makes many short numpy calls, each of which must
+    # take the GIL back. A shorter switch interval keeps those waits short meanwhile.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    try:
+        thread = threading.Thread(target=target, name="emgui-save")
+        thread.start()
+        if thread.is_alive():
+            loop.exec(QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    return outcome[0] if outcome else None

@@ -491,3 +491,29 @@ def test_the_plot_does_not_resize_between_half_steps(qtbot, window, presenting):
         qtbot.wait(1)
         sizes.add((window.canvas.width(), window.canvas.height()))
     assert len(sizes) == 1, sizes
+
+
+def test_saving_a_large_session_keeps_the_window_live(qtbot, window, tmp_path):
+    """The JSON is written in a thread: timers (and a run) go on, and the file is whole."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    rng = np.random.default_rng(5)
+    points = rng.normal(size=(300_000, 2))
+    set_scene(window, points, points[:3])
+    assert not window.session.undo_stack.isClean()
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(10)
+    path = tmp_path / "big.json"
+    t0 = time.monotonic()
+    assert window._save_to(str(path))
+    elapsed = time.monotonic() - t0
+    timer.stop()
+    during = [t for t in ticks if t0 <= t <= t0 + elapsed]
+    assert elapsed > 0.1 and len(during) >= 0.3 * elapsed / 0.01  # the loop kept turning
+    loaded = load_session(path)
+    assert np.array_equal(loaded.points, window.session.points)
+    assert window.session.undo_stack.isClean()
