@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import os
 import re
@@ -272,10 +273,16 @@ def _parse_text(
             "the decimal mark, separate the columns with ';' (a title line can start with '#')",
             line=header.line,
         )
-    cols = _choose_columns(data_rows, delimiter, decimal_comma)
+    index_column = _looks_like_row_index(header, data_rows, decimal_comma)
+    cols = _choose_columns(data_rows, delimiter, decimal_comma, skip=1 if index_column else 0)
     c0, c1 = cols
 
     warnings: list[str] = []
+    if index_column:
+        warnings.append(
+            "the first column (no name, numbered 0, 1, 2, …) looks like a row index, as "
+            "pandas writes one, and is skipped"
+        )
     columns = None
     if header is not None and len(header.cells) > c1:
         columns = (_column_name(header.cells[c0]), _column_name(header.cells[c1]))
@@ -368,12 +375,34 @@ def _is_header(rows: list[_Row], decimal_comma: bool) -> bool:
     return any(k == "text" and i < len(kinds1) and kinds1[i] == "num" for i, k in enumerate(kinds0))
 
 
-def _choose_columns(rows: list[_Row], delimiter: str, decimal_comma: bool) -> tuple[int, int]:
-    """The first two numeric columns of the first data row (an empty cell asks the rows below)."""
+def _looks_like_row_index(header: _Row | None, rows: list[_Row], decimal_comma: bool) -> bool:
+    """A first column with no name holding 0, 1, 2, … (or 1, 2, 3, …) before two more columns.
+
+    pandas' DataFrame.to_csv writes its index so; read as data it would become x.
+    """
+    if header is None or header.cells[0].strip() not in ("", "Unnamed: 0"):
+        return False
+    if len(rows[0].cells) < 3 or len(rows) < 2:
+        return False
+    values = [_number(r.cells[0], decimal_comma) if r.cells else None for r in rows]
+    if any(v is None or v != int(v) for v in values):
+        return False
+    return values[0] in (0, 1) and all(b - a == 1 for a, b in itertools.pairwise(values))
+
+
+def _choose_columns(
+    rows: list[_Row], delimiter: str, decimal_comma: bool, skip: int = 0
+) -> tuple[int, int]:
+    """The first two numeric columns of the first data row (an empty cell asks the rows below).
+
+    The first ``skip`` columns are not considered.
+    """
     first = rows[0]
     chosen: list[int] = []
     first_text: int | None = None
     for i, cell in enumerate(first.cells):
+        if i < skip:
+            continue
         kind = _kind(cell, decimal_comma)
         if kind == "empty":
             below = (_kind(r.cells[i], decimal_comma) for r in rows[1:] if i < len(r.cells))

@@ -465,3 +465,27 @@ def test_comment_line_with_numbers_in_the_used_columns_is_skipped():
     # Found by the fuzz test: the fast path read "#1,51,5" as 51, 5 when columns 2-3 were used.
     data = parse_points_text("name,x,y\n#1,51,5\na,1,2\n")
     assert data.xy.tolist() == [[1.0, 2.0]]
+
+
+@pytest.mark.parametrize("first", ["", "Unnamed: 0"])
+def test_pandas_row_index_column_is_skipped(first):
+    """DataFrame.to_csv() writes its index first, with no name: x and y follow it."""
+    data = parse_points_text(f"{first},x,y\n0,1.5,2.5\n1,3.5,4.5\n2,5.5,6.5\n")
+    assert data.xy.tolist() == [[1.5, 2.5], [3.5, 4.5], [5.5, 6.5]]
+    assert data.columns == ("x", "y") and data.source_columns == (1, 2)
+    assert any("row index" in w for w in data.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,x,y\n0,1,2\n1,3,4\n",  # a named first column is data
+        ",x,y\n0,1,2\n5,3,4\n",  # not numbered 0, 1, 2, …
+        ",x\n0,1\n1,3\n",  # only two columns: both are the data
+        "0,1,2\n1,3,4\n",  # no header
+    ],
+)
+def test_other_first_columns_are_kept(text):
+    data = parse_points_text(text)
+    assert data.source_columns == (0, 1)
+    assert not any("row index" in w for w in data.warnings)
