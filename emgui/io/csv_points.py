@@ -385,7 +385,7 @@ def _looks_like_row_index(header: _Row | None, rows: list[_Row], decimal_comma: 
     if len(rows[0].cells) < 3 or len(rows) < 2:
         return False
     values = [_number(r.cells[0], decimal_comma) if r.cells else None for r in rows]
-    if any(v is None or v != int(v) for v in values):
+    if any(v is None or not v.is_integer() for v in values):  # also False for inf and NaN
         return False
     return values[0] in (0, 1) and all(b - a == 1 for a, b in itertools.pairwise(values))
 

@@ -489,3 +489,11 @@ def test_other_first_columns_are_kept(text):
     data = parse_points_text(text)
     assert data.source_columns == (0, 1)
     assert not any("row index" in w for w in data.warnings)
+
+
+def test_infinite_first_cell_is_not_an_index_but_a_clear_error():
+    """inf has no whole value: the column is data, and its cell is reported (not a crash)."""
+    from emgui.io.errors import InputError
+
+    with pytest.raises(InputError, match="line 2, column 1: 'inf' is not a finite number"):
+        parse_points_text(",x,y\ninf,1,2\n1,3,4\n")
