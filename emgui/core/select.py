@@ -32,25 +32,12 @@ class FittedRun:
         return self.final.objective
 
 
-def fit(
-    X: np.ndarray,
-    centers: np.ndarray,
-    algorithm: str = "gmm",
-    covariance_type: str = "full",
-    max_iter: int = 100,
-    tol: float = 1e-6,
-    reg_covar: float = 1e-6,
-) -> Snapshot:
-    """The final snapshot of a run (the intermediate ones are not kept)."""
+def fit(X: np.ndarray, centers: np.ndarray, *args, **options) -> Snapshot:
+    """The final snapshot of ``run_em(X, centers, *args, **options)`` (the others are not kept)."""
     last = None
-    for last in run_em(X, centers, algorithm, covariance_type, max_iter, tol, reg_covar):  # noqa: B007
+    for last in run_em(X, centers, *args, **options):  # noqa: B007
         pass
     return last
-
-
-def better(a: float, b: float, algorithm: str) -> bool:
-    """Whether objective a is better than b: lower inertia, higher log-likelihood."""
-    return a < b if algorithm == "kmeans" else a > b
 
 
 def restarts(
@@ -65,14 +52,15 @@ def restarts(
     reg_covar: float = 1e-6,
     progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    beta: float = 1.0,
 ) -> list[FittedRun]:
-    """One run per seed from ``init`` centers; best objective first."""
+    """One run per seed from ``init`` centers; best objective first (``beta``: soft k-means)."""
     runs = []
     for n, seed in enumerate(seeds):
         if should_cancel is not None and should_cancel():
             raise Cancelled
         centers = initial_means(X, k, init, seed)
-        final = fit(X, centers, algorithm, covariance_type, max_iter, tol, reg_covar)
+        final = fit(X, centers, algorithm, covariance_type, max_iter, tol, reg_covar, beta=beta)
         runs.append(FittedRun(seed, centers, final))
         if progress is not None:
             progress(n + 1, len(seeds))

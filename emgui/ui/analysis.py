@@ -172,6 +172,7 @@ class RestartsWindow(_AnalysisWindow):
             st.max_iter,
             st.tol,
             st.reg_covar,
+            beta=st.beta,
         )
 
     def show_results(self, runs: list[FittedRun]) -> None:

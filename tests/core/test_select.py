@@ -55,3 +55,16 @@ def test_soft_kmeans_becomes_kmeans_as_beta_grows_and_never_goes_downhill():
 
     with pytest.raises(ValueError, match="beta"):
         next(iter(run_em(THREE, start, "soft-kmeans", beta=0.0)))
+
+
+def test_restarts_use_the_soft_kmeans_stiffness():
+    """Each restart runs with the β asked for (it ran with β = 1 whatever was set)."""
+    from emgui.core import run_em
+    from emgui.core.init import initial_means
+
+    stiff = restarts(THREE, 3, [0], "soft-kmeans", init="random", beta=20.0)[0]
+    centers = initial_means(THREE, 3, "random", 0)
+    expected = list(run_em(THREE, centers, "soft-kmeans", beta=20.0))[-1]
+    assert np.array_equal(stiff.final.means, expected.means)
+    loose = restarts(THREE, 3, [0], "soft-kmeans", init="random", beta=0.05)[0]
+    assert not np.allclose(loose.final.means, stiff.final.means)
