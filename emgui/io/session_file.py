@@ -308,7 +308,7 @@ def _is_number(value: object) -> bool:
     return type(value) in _NUMBER_TYPES
 
 
-def _as_float(v: object, where: str, name: str, bound: float = math.inf) -> float:
+def _as_float(v: object, where: str, name: str, bound: float = math.inf, hint: str = "") -> float:
     """``v`` as a finite float within ±bound, or an InputError saying why it is not one."""
     if isinstance(v, _NonFinite):
         raise _error(f"{v.token} is not a finite number", name, where)
@@ -321,7 +321,7 @@ def _as_float(v: object, where: str, name: str, bound: float = math.inf) -> floa
     if not math.isfinite(x):  # a literal such as 1e400, or a huge integer
         raise _error("is not a finite number (too large for a 64-bit float)", name, where)
     if abs(x) > bound:
-        raise _error(f"{x!r} is beyond ±{bound:g}", name, where)
+        raise _error(f"{x!r} is beyond ±{bound:g}{hint}", name, where)
     return x
 
 
@@ -349,7 +349,7 @@ def _pairs(value: object, field_name: str, name: str) -> np.ndarray:
         if type(row) is not list or len(row) != 2:
             raise _error(f"must be a pair [x, y], got {_describe(row)}", name, where)
         for v in row:
-            _as_float(v, where, name, MAX_ABS_COORDINATE)
+            _as_float(v, where, name, MAX_ABS_COORDINATE, hint="; rescale the data")
     raise AssertionError("a bad pair was not found")
 
 

@@ -427,3 +427,12 @@ def test_save_through_symlink_keeps_the_link(tmp_path):
     save_session(link, _full_session())
     assert link.is_symlink()
     _assert_same(load_session(real), _full_session())
+
+
+def test_coordinate_beyond_the_bound_says_to_rescale(tmp_path):
+    path = tmp_path / "far.json"
+    path.write_text(
+        '{"format": "emgui-session/1", "points": [[1e101, 0]], "centers": [], "settings": {}}'
+    )
+    with pytest.raises(InputError, match=r"points\[0\].*beyond ±1e\+100; rescale the data"):
+        load_session(path)
