@@ -6,6 +6,8 @@ Colours are packed 0xAARRGGBB uint32, the layout the point item draws.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 # Okabe & Ito (2008), "Color Universal Design", reordered so the first
@@ -76,7 +78,14 @@ def soft_colors(resp: np.ndarray) -> np.ndarray:
     return out
 
 
+@functools.lru_cache(maxsize=2)
 def unassigned_colors(n: int) -> np.ndarray:
-    """The neutral colour of points no E-step has assigned yet."""
+    """The neutral colour of points no E-step has assigned yet (read-only, shared).
+
+    The same array for the same n: every redraw before a run then passes the point item
+    the colours it already shows, and a million points are not recoloured each time.
+    """
     rgb = np.array(hex_to_rgb(UNASSIGNED_HEX), dtype=np.uint8)
-    return np.full(n, pack_argb(rgb), dtype=np.uint32)
+    colors = np.full(n, pack_argb(rgb), dtype=np.uint32)
+    colors.flags.writeable = False
+    return colors

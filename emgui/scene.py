@@ -189,16 +189,10 @@ class Scene:
     # ----- drawing -------------------------------------------------------------
     def render(self, state: SceneState, settings: Settings) -> None:
         """Show ``state``; items are updated in place."""
-        previous = self.state
         self.state, self.settings = state, settings
         # An M-step moves centers and ellipses but recolours no point: the same arrays
-        # come again, and the point item keeps its image.
-        if not (
-            previous is not None
-            and previous.points is state.points
-            and previous.colors is state.colors
-        ):
-            self.points.setData(state.points, state.colors)
+        # come again, and the point item keeps its image (setData sees them).
+        self.points.setData(state.points, state.colors)
         self._render_changed(state)
         self._render_centers(state)
         self._render_ellipses(state, settings)

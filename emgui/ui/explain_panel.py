@@ -31,6 +31,7 @@ class ExplainPanel(QtWidgets.QTextBrowser):
         self._hover_timer.timeout.connect(self._hit_test)
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.flush)
+        self._pending = False
         self.set_scale(1.0)
 
     def set_scale(self, scale: float) -> None:
@@ -61,18 +62,21 @@ class ExplainPanel(QtWidgets.QTextBrowser):
         if found != self.inspected and (found is not None or not self.isVisible()):
             # Keep the last item when the mouse leaves it, so its numbers can be read.
             self.inspected = found
-            self.refresh()
+            self._pending = True
+            self.flush()  # a hover answers at once: it repaints no plot to wait for
 
     def refresh(self, *_) -> None:
         """Show the window's current state, shortly (calls in between join this one)."""
+        self._pending = True
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def flush(self) -> None:
-        """Apply a pending refresh now."""
+        """Apply a pending refresh now (the window calls this after every paint of the plot)."""
         self._refresh_timer.stop()
-        if not self.isVisible():
+        if not self._pending or not self.isVisible():
             return
+        self._pending = False
         state = self.window.scene.state
         if state is None:
             self.setHtml("")

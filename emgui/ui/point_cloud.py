@@ -339,8 +339,7 @@ class _Raster:
     origin: QtCore.QPointF  # top-left in device coordinates
     dpr: float
     color_version: int = -1  # of the colours ``image`` shows
-    pixels: np.ndarray | None = None  # the words behind ``image``
-    image: QtGui.QImage | None = None
+    image: QtGui.QImage | None = None  # wraps (and holds, as .data) its own array of words
 
 
 class PointCloudItem(pg.GraphicsObject):
@@ -368,7 +367,8 @@ class PointCloudItem(pg.GraphicsObject):
         self._geometry_version = 0
         self._color_version = 0
         self._raster: _Raster | None = None  # the last raster, kept for repaints
-        self._xy_given: np.ndarray | None = None  # the array setData last received, as is
+        self._xy_given: np.ndarray | None = None  # the arrays setData last received, as is
+        self._colors_given: np.ndarray | None = None
         self._finite_rows: np.ndarray | None = None  # rows kept from it, when some were dropped
         self._xy = np.zeros((0, 2), np.float64)
         self._argb = np.zeros(0, np.uint32)
@@ -397,10 +397,12 @@ class PointCloudItem(pg.GraphicsObject):
 
         Rows with a non-finite coordinate are dropped. Passing the same ``xy`` array object
         as the last call only recolours: the rasterised geometry is kept, so a new colour
-        per point costs one lookup per pixel.
+        per point costs one lookup per pixel; the same two arrays again change nothing.
         """
-        same_points = xy is self._xy_given and xy is not None
-        given = xy
+        if xy is not None and xy is self._xy_given and colors is self._colors_given:
+            return  # an M-step shows its E-step's points and colours
+        same_points = xy is not None and xy is self._xy_given
+        given, given_colors = xy, colors
         xy = np.asarray(xy, dtype=np.float64)
         if xy.ndim != 2 or xy.shape[1] != 2:
             raise ValueError(f"xy must have shape (n, 2), got {xy.shape}")
@@ -414,13 +416,12 @@ class PointCloudItem(pg.GraphicsObject):
         if len(argb) != len(xy):
             raise ValueError(f"{len(xy)} points but {len(argb)} colors")
 
+        self._colors_given = given_colors
         if same_points:
             if self._finite_rows is not None:
                 argb = argb[self._finite_rows]
             self._argb = argb
-            self._premul = self._codes = self._opacity = self._present = None
-            self._color_version += 1
-            self.update()
+            self._colors_changed()
             return
 
         finite_rows = None
@@ -435,10 +436,14 @@ class PointCloudItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._xy, self._argb, self._bounds = xy, argb, bounds
         self._xy_given, self._finite_rows = given, finite_rows
-        self._premul = self._codes = self._opacity = self._present = None
         self._geometry_version += 1
-        self._color_version += 1
         self.informViewBoundsChanged()
+        self._colors_changed()
+
+    def _colors_changed(self) -> None:
+        """Forget what was derived from the colours; the next paint recolours."""
+        self._premul = self._codes = self._opacity = self._present = None
+        self._color_version += 1
         self.update()
 
     def setStyle(
@@ -701,7 +706,7 @@ class PointCloudItem(pg.GraphicsObject):
                 pixels, QtGui.QImage.Format.Format_ARGB32_Premultiplied
             )
             image.setDevicePixelRatio(raster.dpr)
-            raster.pixels, raster.image = pixels, image
+            raster.image = image
             raster.color_version = self._color_version
         painter.drawImage(raster.origin, raster.image)
 

@@ -490,3 +490,19 @@ def test_outline_colour_change_repaints_the_kept_raster(qtbot):
     assert edge_colour() == (255, 0, 0)
     stage.item.setStyle(20, outline=QtGui.QColor(0, 0, 255))
     assert edge_colour() == (0, 0, 255)
+
+
+def test_the_same_arrays_again_change_nothing(qtbot):
+    """An M-step passes the E-step's points and colours again: no recolouring is scheduled."""
+    stage = Stage("raster")
+    xy, rgba = grid_points(np.random.default_rng(10))
+    stage.item.setData(xy, rgba)
+    stage.show_range((-1, 5), (-1, 5))
+    stage.render()
+    image = stage.item._raster.image
+    stage.item.setData(xy, rgba)
+    stage.render()
+    assert stage.item._raster.image is image  # not coloured again
+    stage.item.setData(xy, rgba.copy())  # equal colours in a new array: recoloured
+    stage.render()
+    assert stage.item._raster.image is not image
