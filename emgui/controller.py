@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from emgui.core import initial_means
+from emgui.core import Snapshot, initial_means
 from emgui.core.validate import count_distinct
 from emgui.session import Session
 from emgui.worker import Frame, RunHandle, RunRequest
@@ -37,6 +37,8 @@ class History:
     frames: list[Frame]
     colors: OrderedDict[tuple[int, str], np.ndarray]
     color_bytes: int = 0  # held by ``colors``, kept as a sum: a run adds thousands
+    # The frames' snapshots, kept alongside: views want the list at every redraw.
+    snapshots: list[Snapshot] = field(default_factory=list)
 
     @classmethod
     def empty(cls) -> History:
@@ -47,6 +49,7 @@ class History:
 
     def add(self, frame: Frame) -> None:
         self.frames.append(frame)
+        self.snapshots.append(frame.snapshot)
         if frame.colors is not None:
             self.remember_colors((frame.index, frame.color_kind), frame.colors)
             # Keep the frame itself light; its colours live in the bounded cache.

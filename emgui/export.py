@@ -13,7 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -240,8 +240,6 @@ def export_run_files(
     from emgui.scene import caption as caption_of
 
     opts = options or ExportOptions(size=size)
-    if options is None:
-        opts = replace(opts, size=size)
     indices = chosen_indices(snapshots, whole_iterations)
     if frames_dir:
         Path(frames_dir).mkdir(parents=True, exist_ok=True)
@@ -360,8 +358,7 @@ def contact_sheet(
     cols = n_columns or math.ceil(math.sqrt(m))
     rows = math.ceil(m / cols)
     cw, ch = options.size
-    cell = replace(options, size=(cw, ch))
-    exporter = Exporter(cell)
+    exporter = Exporter(options)
     s = options.scale
     sheet = QtGui.QImage(
         round(cols * cw * s), round(rows * ch * s), QtGui.QImage.Format.Format_ARGB32_Premultiplied

@@ -291,7 +291,7 @@ class Scene:
         self.legend.set_rows(rows)
         self.legend.setVisible(True)
 
-    def _place_legend(self, *_) -> None:
+    def _place_legend(self) -> None:
         """Put the legend in the corner of the view that hides the fewest points and centers."""
         state = self.state
         if state is None or not self.legend.isVisible():

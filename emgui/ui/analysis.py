@@ -160,7 +160,6 @@ class RestartsWindow(_AnalysisWindow):
         if self.k.value() > pts.shape[0]:
             self.note.setText(f"k = {self.k.value()} needs at least that many points.")
             return None
-        self.algorithm = st.algorithm
         return functools.partial(
             restarts,
             pts,

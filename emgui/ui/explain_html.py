@@ -72,7 +72,7 @@ def bar(value: float, j: int, width: int = 16) -> str:
     )
 
 
-def step_html(snap: Snapshot | None, n_points: int) -> str:
+def step_html(snap: Snapshot | None) -> str:
     """The rule of the half-step shown, and what the objective does."""
     if snap is None:
         return "<p>No run yet. Place points and centers, then press → to take the first step.</p>"
@@ -154,7 +154,7 @@ def panel_html(
     points: np.ndarray, snap: Snapshot | None, inspected: tuple[str, int] | None, centers=None
 ) -> str:
     """The whole panel: the step's rule, then the inspected point or component."""
-    parts = [step_html(snap, points.shape[0])]
+    parts = [step_html(snap)]
     if inspected is not None:
         kind, index = inspected
         if kind == "point" and 0 <= index < points.shape[0]:

@@ -47,9 +47,6 @@ class Legend(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         self._row_height = 0.0
         self.set_style(point_size, scale)
 
-    def rows(self) -> tuple[LegendRow, ...]:
-        return self._rows
-
     def texts(self) -> list[str]:
         return [row.text for row in self._rows]
 

@@ -806,7 +806,7 @@ class MainWindow(QtWidgets.QMainWindow):
             gif_path = self._ask_path("Animated GIF", "emgui-run.gif", "GIF animation (*.gif)")
             if not gif_path:
                 return
-        snapshots = [f.snapshot for f in self.controller.history.frames]
+        snapshots = list(self.controller.history.snapshots)  # the run may go on meanwhile
         progress = QtWidgets.QProgressDialog(
             "Exporting the run…", "Cancel", 0, len(snapshots), self
         )
@@ -844,7 +844,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _export_sheet(self, request) -> None:
         from emgui.export import contact_sheet, indices_for_iterations
 
-        snapshots = [f.snapshot for f in self.controller.history.frames]
+        snapshots = list(self.controller.history.snapshots)  # the run may go on meanwhile
         indices = indices_for_iterations(snapshots, request.sheet_iterations)
         path = self._ask_path("Contact sheet", "emgui-sheet.png", "PNG image (*.png)")
         if not path:

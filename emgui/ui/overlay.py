@@ -9,6 +9,7 @@ canvas's tools decide what a click means.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -28,6 +29,11 @@ class CenterStyle:
     outline_width: float
     diameter: float
 
+    @functools.cached_property
+    def pen(self) -> QtGui.QPen:
+        """The outline pen, made once per style rather than at every paint."""
+        return QtGui.QPen(self.outline, self.outline_width)
+
 
 def _polyline(xy: np.ndarray) -> QtGui.QPainterPath:
     return pg.functions.arrayToQPath(
@@ -44,8 +50,9 @@ class MixtureOverlay(pg.GraphicsObject):
         self._ellipses: list[tuple[QtGui.QPainterPath, QtGui.QPen, QtGui.QPen]] = []
         self._centers = np.zeros((0, 2))
         self._center_styles: list[CenterStyle] = []
-        self._bounds: QtCore.QRectF | None = None  # data bounds of everything drawn
-        self._reach = 0.0  # px drawn beyond the data bounds (center radius, half a halo)
+        # (data bounds of everything drawn, px drawn beyond them), or None to be measured:
+        # a render sets trails, ellipses and centers in turn, and is measured once.
+        self._extent: tuple[QtCore.QRectF | None, float] | None = (None, 0.0)
 
     # ----------------------------------------------------------------------------- data
     def set_trails(self, paths: list[np.ndarray], pens: list[QtGui.QPen]) -> None:
@@ -71,6 +78,11 @@ class MixtureOverlay(pg.GraphicsObject):
         self._changed()
 
     def _changed(self) -> None:
+        self.prepareGeometryChange()
+        self._extent = None
+        self.update()
+
+    def _measure(self) -> tuple[QtCore.QRectF | None, float]:
         rects = [path.boundingRect() for path, _ in self._trails]
         rects += [path.boundingRect() for path, _, _ in self._ellipses]
         finite = self._centers[np.isfinite(self._centers).all(axis=1)]
@@ -83,21 +95,21 @@ class MixtureOverlay(pg.GraphicsObject):
         reach = [s.diameter / 2 + s.outline_width for s in self._center_styles]
         reach += [pen.widthF() / 2 for _, pen in self._trails]
         reach += [max(pen.widthF(), halo.widthF()) / 2 for _, pen, halo in self._ellipses]
-        self.prepareGeometryChange()
-        self._bounds = bounds
-        self._reach = max(reach, default=0.0) + 1.0
-        self.update()
+        return bounds, max(reach, default=0.0) + 1.0
 
     # ------------------------------------------------------------------------- geometry
     def boundingRect(self) -> QtCore.QRectF:
-        if self._bounds is None:
+        if self._extent is None:
+            self._extent = self._measure()
+        bounds, reach = self._extent
+        if bounds is None:
             return QtCore.QRectF()
-        r = QtCore.QRectF(self._bounds)
+        r = QtCore.QRectF(bounds)
         px = py = 0.0
         pvx, pvy = self.pixelVectors()
         if pvx is not None:
             try:
-                px, py = pvx.length() * self._reach, pvy.length() * self._reach
+                px, py = pvx.length() * reach, pvy.length() * reach
             except OverflowError:
                 px = py = 0.0
             if not (math.isfinite(px) and math.isfinite(py)):
@@ -132,8 +144,7 @@ class MixtureOverlay(pg.GraphicsObject):
             p = t.map(QtCore.QPointF(x, y))
             if not (math.isfinite(p.x()) and math.isfinite(p.y())):
                 continue
-            pen = QtGui.QPen(style.outline, style.outline_width)
-            painter.setPen(pen)
+            painter.setPen(style.pen)
             painter.setBrush(style.fill)
             r = style.diameter / 2
             painter.drawEllipse(p, r, r)

@@ -30,7 +30,7 @@ def current_state(
     """(state, snapshots so far, shown snapshot, the one before it) for a controller's cursor."""
     frame = controller.current_frame()
     history = controller.history
-    snapshots = [f.snapshot for f in history.frames]
+    snapshots = history.snapshots
     if frame is None:
         s = controller.session.scene
         covs = s.center_covariances if settings.algorithm == "gmm" else None
