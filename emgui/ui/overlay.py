@@ -17,6 +17,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from emgui.ui.pixel_reach import reach_in_data
+
 __all__ = ["CenterStyle", "MixtureOverlay"]
 
 
@@ -105,15 +107,7 @@ class MixtureOverlay(pg.GraphicsObject):
         if bounds is None:
             return QtCore.QRectF()
         r = QtCore.QRectF(bounds)
-        px = py = 0.0
-        pvx, pvy = self.pixelVectors()
-        if pvx is not None:
-            try:
-                px, py = pvx.length() * reach, pvy.length() * reach
-            except OverflowError:
-                px = py = 0.0
-            if not (math.isfinite(px) and math.isfinite(py)):
-                px = py = 0.0
+        px, py = reach_in_data(self, reach)
         # A zero-width rect would count as empty and never be painted.
         return r.adjusted(-px - 1e-9, -py - 1e-9, px + 1e-9, py + 1e-9)
 

@@ -32,6 +32,8 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui
 from pyqtgraph.Qt.internals import PrimitiveArray
 
+from emgui.ui.pixel_reach import reach_in_data
+
 __all__ = ["PointCloudItem", "argb_from_rgba"]
 
 Shape = Literal["disc", "ring"]
@@ -530,16 +532,7 @@ class PointCloudItem(pg.GraphicsObject):
         if y1 == y0:
             pad = max(0.5, abs(y0) * 1e-9)
             y0, y1 = y0 - pad, y1 + pad
-        px = py = 0.0
-        pvx, pvy = self.pixelVectors()
-        if pvx is not None:
-            pad = self.pixelPadding()
-            try:
-                px, py = pvx.length() * pad, pvy.length() * pad
-            except OverflowError:
-                px = py = 0.0
-            if not (math.isfinite(px) and math.isfinite(py)):
-                px = py = 0.0
+        px, py = reach_in_data(self, self.pixelPadding())
         return QtCore.QRectF(x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py)
 
     def viewTransformChanged(self) -> None:
