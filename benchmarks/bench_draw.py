@@ -24,11 +24,11 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui
 
-from emgui.ui.point_cloud import PointCloudItem
+from emgui.render.point_cloud import PointCloudItem
 
 WIDTH, HEIGHT = 1280, 960
 K = 5
-SIZE = 7.0  # marker diameter, px, as emgui.scene draws points
+SIZE = 7.0  # marker diameter, px, as emgui.render.scene draws points
 OKABE_ITO = np.array(
     [[230, 159, 0], [86, 180, 233], [0, 158, 115], [240, 228, 66], [0, 114, 178]], np.float64
 )

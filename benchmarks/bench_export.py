@@ -26,8 +26,8 @@ def main() -> None:
     import numpy as np
 
     from emgui.core import run_em
-    from emgui.export import export_run_files
-    from emgui.presets import PRESETS, make_preset
+    from emgui.model.presets import PRESETS, make_preset
+    from emgui.render.exporter import export_run_files
 
     w, h = (int(v) for v in args.size.split("x"))
     blobs = next(p for p in PRESETS if p.name == "Well-separated blobs")

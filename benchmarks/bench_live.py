@@ -39,9 +39,9 @@ def main() -> None:
     import numpy as np
     from PySide6.QtCore import QSettings, QTimer
 
-    from emgui.app import install_gc_policy, make_application
-    from emgui.presets import PRESETS, make_preset
-    from emgui.session import SceneData
+    from emgui.model.presets import PRESETS, make_preset
+    from emgui.runtime.application import install_gc_policy, make_application
+    from emgui.runtime.session import SceneData
     from emgui.ui.main_window import MainWindow
 
     app = make_application()
@@ -52,7 +52,7 @@ def main() -> None:
     )
     window.resize(1280, 960)
     window.show()
-    collector = install_gc_policy()  # as the program does (emgui.app.run_app)
+    collector = install_gc_policy()  # as the program does (emgui.runtime.application.run_app)
     blobs = next(p for p in PRESETS if p.name == "Well-separated blobs")
 
     # A redraw as the user sees it: the scene updated for a snapshot (the display

@@ -41,11 +41,11 @@ _first_paint = _FirstPaint()
 EMGUI = (
     """
 import sys, time
-from emgui.app import install_gc_policy, make_application
+from emgui.runtime.application import install_gc_policy, make_application
 app = make_application()
 from emgui.ui.main_window import MainWindow
 w = MainWindow()
-collector = install_gc_policy(freeze_after_ms=1000)  # as emgui.app.run_app does
+collector = install_gc_policy(freeze_after_ms=1000)  # as emgui.runtime.application.run_app does
 """
     + PAINTED
     + """

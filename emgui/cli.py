@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from emgui.core import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS, Snapshot, initial_means, run_em
 from emgui.core.linalg2 import DegenerateCovarianceError
 from emgui.io.errors import InputError
-from emgui.names import OBJECTIVE_NAMES
+from emgui.model.algorithms import OBJECTIVE_NAMES
 
 EXIT_USAGE = 2
 
@@ -146,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
 
         write_run_json(args.json, snapshots)
     if args.frames or args.gif:
-        from emgui.export import export_run_files
+        from emgui.render.exporter import export_run_files
 
         export_run_files(
             X,

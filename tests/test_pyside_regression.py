@@ -23,7 +23,7 @@ def test_void_method_loop_does_not_abort():
 
 
 def test_untested_pyside_on_old_python_is_reported():
-    from emgui.app import pyside_problem
+    from emgui.runtime.application import pyside_problem
 
     assert "crash Python 3.11" in pyside_problem("6.12.0", (3, 11))
     assert pyside_problem("6.12.0", (3, 12)) is None

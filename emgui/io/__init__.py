@@ -1,6 +1,6 @@
 """File input and output: CSV points, session JSON, atomic writes; errors as InputError.
 
-The names are loaded on first use, so that ``emgui.settings`` (which the session
+The names are loaded on first use, so that ``emgui.model.settings`` (which the session
 file uses) can itself import ``emgui.io.errors`` without an import cycle.
 """
 

@@ -22,7 +22,7 @@ import numpy as np
 from emgui.core.validate import MAX_ABS_COORDINATE, MAX_COMPONENTS
 from emgui.io.atomic import write_atomic
 from emgui.io.errors import InputError, describe_value, read_input_bytes
-from emgui.settings import Settings
+from emgui.model.settings import Settings
 
 FORMAT_NAME = "emgui-session"
 FORMAT_VERSION = 1

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, Qt, Signal
 
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.select import FittedRun, model_selection, restarts
-from emgui.names import OBJECTIVE_NAMES, is_soft
-from emgui.ui.task import BackgroundTask
+from emgui.model.algorithms import OBJECTIVE_NAMES, is_soft
+from emgui.runtime.background import BackgroundTask
 
 THUMB = (280, 210)
 
@@ -175,8 +175,8 @@ class RestartsWindow(_AnalysisWindow):
         )
 
     def show_results(self, runs: list[FittedRun]) -> None:
-        from emgui.export import Exporter, ExportOptions
-        from emgui.scene import SceneState, scene_colors
+        from emgui.render.exporter import Exporter, ExportOptions
+        from emgui.render.scene import SceneState, scene_colors
 
         while self.grid.count():
             item = self.grid.takeAt(0)

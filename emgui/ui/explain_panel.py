@@ -8,7 +8,7 @@ import numpy as np
 from PySide6 import QtWidgets
 from PySide6.QtCore import QTimer
 
-from emgui.ui.explain_html import panel_html
+from emgui.model.explain_html import panel_html
 from emgui.ui.tools import HIT_PIXELS, nearest
 
 HOVER_INTERVAL_MS = 40  # hit-testing a million points costs milliseconds: at most 25 a second

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from PySide6 import QtWidgets
 
-from emgui.export import SIZES, ExportOptions
-from emgui.settings import Settings
+from emgui.model.settings import Settings
+from emgui.render.exporter import SIZES, ExportOptions
 
 KINDS = {"view": "This view (PNG or SVG)", "run": "The whole run", "sheet": "A contact sheet"}
 

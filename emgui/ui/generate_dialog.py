@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from emgui.presets import PRESETS, Preset
+from emgui.model.presets import PRESETS, Preset
 
 MAX_POINTS = 1_000_000
 

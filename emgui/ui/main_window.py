@@ -10,20 +10,20 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QSettings, Qt, QTimer
 
-from emgui.autosave import Autosaver, default_autosave_path
-from emgui.controller import RunController
 from emgui.core.data import set_threads
 from emgui.io.csv_points import PointsData
 from emgui.io.session_file import SessionData, save_session
-from emgui.names import ALGORITHM_NAMES
-from emgui.presets import PRESETS, make_preset
-from emgui.scene import Scene
-from emgui.session import SceneData, Session
-from emgui.settings import Settings
+from emgui.model.algorithms import ALGORITHM_NAMES
+from emgui.model.explanation import describe_step, status_text
+from emgui.model.presets import PRESETS, make_preset
+from emgui.model.settings import Settings
+from emgui.render.scene import Scene
+from emgui.runtime.autosaver import Autosaver, default_autosave_path
+from emgui.runtime.file_loader import FileLoader
+from emgui.runtime.run_controller import RunController
+from emgui.runtime.session import SceneData, Session
 from emgui.ui.canvas import Canvas
-from emgui.ui.explain import describe_step, status_text
 from emgui.ui.explain_panel import ExplainPanel
-from emgui.ui.loader import FileLoader
 from emgui.ui.objective_plot import ObjectiveView
 from emgui.ui.panels import SettingsPanel
 from emgui.ui.run_view import CompareView, current_state
@@ -749,8 +749,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """Write what the window shows (snapshot, view range) to PNG or SVG; return the path."""
         from dataclasses import replace
 
-        from emgui.export import Exporter, side_by_side
-        from emgui.scene import caption
+        from emgui.render.exporter import Exporter, side_by_side
+        from emgui.render.scene import caption
 
         if path.lower().endswith(".svg") and self.compare is not None:
             path = path[:-4] + ".png"  # the side-by-side picture is an image
@@ -791,7 +791,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(f"Exported {written}", 6000)
 
     def _export_run(self, request) -> None:
-        from emgui.export import export_run_files
+        from emgui.render.exporter import export_run_files
 
         frames_dir = gif_path = None
         if request.png_series:
@@ -842,7 +842,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def _export_sheet(self, request) -> None:
-        from emgui.export import contact_sheet, indices_for_iterations
+        from emgui.render.exporter import contact_sheet, indices_for_iterations
 
         snapshots = list(self.controller.history.snapshots)  # the run may go on meanwhile
         indices = indices_for_iterations(snapshots, request.sheet_iterations)

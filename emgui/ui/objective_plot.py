@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from emgui.core import Snapshot
-from emgui.names import OBJECTIVE_NAMES
+from emgui.model.algorithms import OBJECTIVE_NAMES
 
 E_COLOR = "#D55E00"
 M_COLOR = "#0072B2"

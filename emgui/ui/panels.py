@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, Signal
 
 from emgui.core.geometry import ELLIPSE_LEVELS, level_label
 from emgui.core.validate import MAX_COMPONENTS
-from emgui.session import Session
-from emgui.settings import Settings
+from emgui.model.settings import Settings
+from emgui.runtime.session import Session
 
 COVARIANCE_HELP = {
     "full": "full: each component its own ellipse, any shape and angle",

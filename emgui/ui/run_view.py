@@ -12,14 +12,14 @@ from dataclasses import replace
 from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 
-from emgui.controller import RunController
 from emgui.core import Snapshot
-from emgui.names import ALGORITHM_NAMES
-from emgui.scene import Scene, SceneState, color_key, scene_colors, state_for_frame
-from emgui.session import Session
-from emgui.settings import Settings
+from emgui.model.algorithms import ALGORITHM_NAMES
+from emgui.model.explanation import describe_step, status_text
+from emgui.model.settings import Settings
+from emgui.render.scene import Scene, SceneState, color_key, scene_colors, state_for_frame
+from emgui.runtime.run_controller import RunController
+from emgui.runtime.session import Session
 from emgui.ui.canvas import Canvas
-from emgui.ui.explain import describe_step, status_text
 
 OTHER = {"kmeans": "gmm", "gmm": "kmeans", "soft-kmeans": "kmeans"}
 

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 
 from emgui.core.geometry import level_radius
-from emgui.session import Session
+from emgui.runtime.session import Session
 from emgui.ui.canvas import CanvasViewBox
 
 TOOLS = ("points", "centers", "move", "erase", "spray")

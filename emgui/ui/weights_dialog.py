@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtWidgets
 
-from emgui.palette import component_hex
+from emgui.model.palette import component_hex
 
 
 class WeightsDialog(QtWidgets.QDialog):

@@ -13,7 +13,7 @@ from emgui.core.validate import MAX_ABS_COORDINATE
 from emgui.io import csv_points
 from emgui.io.csv_points import PointsData, parse_points_text, read_points
 from emgui.io.errors import InputError, LoadCancelled
-from emgui.resources_path import resource_dir
+from emgui.model.resources import resource_dir
 
 
 def _write(tmp_path, content: bytes | str, name: str = "points.csv") -> str:
@@ -452,7 +452,8 @@ def test_callback_exceptions_propagate_unchanged(tmp_path):
 
 def test_io_layer_imports_no_qt():
     code = (
-        "import sys, emgui.io.csv_points, emgui.io.session_file, emgui.io.atomic, emgui.settings\n"
+        "import sys, emgui.io.csv_points, emgui.io.session_file, emgui.io.atomic\n"
+        "import emgui.model.settings\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken'))]\n"
         "assert not bad, bad\n"
     )

@@ -13,7 +13,7 @@ from emgui.io import csv_points
 from emgui.io.csv_points import PointsData, parse_points_text
 from emgui.io.errors import InputError
 from emgui.io.session_file import FORMAT, SessionData, parse_session, session_to_json
-from emgui.settings import Settings
+from emgui.model.settings import Settings
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

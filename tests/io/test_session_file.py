@@ -20,7 +20,7 @@ from emgui.io.session_file import (
     session_from_dict,
     session_to_json,
 )
-from emgui.settings import Settings
+from emgui.model.settings import Settings
 
 
 def _awkward_floats(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emgui.session import Session
+from emgui.runtime.session import Session
 from emgui.ui.panels import SettingsPanel
 
 

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from emgui.io.session_file import load_session
-from emgui.presets import PRESETS, make_preset
-from tests.ui.conftest import click_at, set_scene, wait_for_cursor
+from emgui.model.presets import PRESETS, make_preset
+from tests.ui.window_helpers import click_at, set_scene, wait_for_cursor
 
 ROOT = Path(__file__).resolve().parents[2]
 TWO_GROUPS = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
@@ -244,11 +244,11 @@ def test_presentation_mode_toggles(qtbot, window):
 CLOSE_DURING_RUN = textwrap.dedent(
     """
     import sys, time, numpy as np
-    from emgui.app import make_application
+    from emgui.runtime.application import make_application
     app = make_application()
     from PySide6.QtCore import QSettings, QTimer
     from emgui.ui.main_window import MainWindow
-    from emgui.session import SceneData
+    from emgui.runtime.session import SceneData
     w = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
     w.show()
     pts = np.random.default_rng(0).normal(size=(200_000, 2))
@@ -359,7 +359,7 @@ def test_hand_drawn_gaussian_and_initial_weights_start_the_run(qtbot, window):
     set_scene(window, TWO_GROUPS, np.zeros((0, 2)), algorithm="gmm")
     qtbot.keyClick(window, "2")  # Add centers: press, drag, release draws the Gaussian
     vp = window.canvas.viewport()
-    from tests.ui.conftest import view_pos
+    from tests.ui.window_helpers import view_pos
 
     qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=view_pos(window, 1.5, 1.5))
     for x in (2.0, 2.5, 3.0, 3.5):
@@ -385,7 +385,7 @@ def test_hand_drawn_gaussian_and_initial_weights_start_the_run(qtbot, window):
 def test_compare_view_and_analysis_results_export(qtbot, window, tmp_path):
     from PIL import Image
 
-    from emgui.export import ExportOptions
+    from emgui.render.exporter import ExportOptions
 
     set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm")
     wait_for_cursor(qtbot, window, 0)
@@ -409,10 +409,10 @@ def test_compare_view_and_analysis_results_export(qtbot, window, tmp_path):
 CRASHING_CHILD = textwrap.dedent(
     """
     import sys
-    from emgui.app import make_application
+    from emgui.runtime.application import make_application
     app = make_application()
     from PySide6.QtCore import QTimer
-    from emgui.presets import PRESETS, make_preset
+    from emgui.model.presets import PRESETS, make_preset
     from emgui.ui.main_window import MainWindow
     w = MainWindow()
     w.show()
@@ -424,7 +424,7 @@ CRASHING_CHILD = textwrap.dedent(
 
 RESTORING_CHILD = textwrap.dedent(
     """
-    from emgui.app import make_application
+    from emgui.runtime.application import make_application
     app = make_application()
     from emgui.ui.main_window import MainWindow
     w = MainWindow()
@@ -525,3 +525,17 @@ def test_saving_a_session_keeps_the_window_live(qtbot, window, tmp_path, monkeyp
     loaded = load_session(path)
     assert np.array_equal(loaded.points, window.session.points)
     assert window.session.undo_stack.isClean()
+
+
+def test_window_legend_names_components_weights_and_ellipses(qtbot, window):
+    set_scene(
+        window, [[0, 0], [0, 1], [5, 5], [5, 6], [0.5, 0.2]], [[0, 0], [5, 5]], algorithm="gmm"
+    )
+    for index in range(3):  # init, E-step, M-step
+        window.controller.step_forward()
+        wait_for_cursor(qtbot, window, index)
+    qtbot.waitUntil(lambda: "π = 0.60" in " ".join(window.scene.legend.texts()))
+    texts = window.scene.legend.texts()
+    assert texts[0].startswith("component 1") and "π = 0.60" in texts[0]
+    assert "π = 0.40" in texts[1]
+    assert texts[2].startswith("ellipses:")

@@ -32,7 +32,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui
 from pyqtgraph.Qt.internals import PrimitiveArray
 
-from emgui.ui.pixel_reach import reach_in_data
+from emgui.render.pixel_reach import reach_in_data
 
 __all__ = ["PointCloudItem", "argb_from_rgba"]
 

@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.ui.pixel_reach import reach_in_data
+from emgui.render.pixel_reach import reach_in_data
 
 __all__ = ["CenterStyle", "MixtureOverlay"]
 

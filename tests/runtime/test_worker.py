@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
-from emgui.controller import RunController
-from emgui.session import SceneData, Session
-from emgui.worker import RunHandle, RunRequest
+from emgui.runtime.run_controller import RunController
+from emgui.runtime.session import SceneData, Session
+from emgui.runtime.worker import RunHandle, RunRequest
 
 rng = np.random.default_rng(0)
 BLOBS = np.vstack([rng.normal((0, 0), 0.5, (300, 2)), rng.normal((4, 4), 0.5, (300, 2))])
@@ -189,7 +189,7 @@ def test_redraws_are_coalesced_and_gui_stays_live(qtbot):
 
     timer = QTimer()
     timer.timeout.connect(ping)
-    # As the program does at start-up (emgui.app.install_gc_policy): what exists
+    # As the program does at start-up (emgui.runtime.application.install_gc_policy): what exists
     # now is frozen, so full collections do not scan the whole test session.
     gc.collect()
     gc.freeze()
@@ -270,7 +270,7 @@ def test_program_collects_garbage_only_on_the_gui_thread(tmp_path):
     script = (
         "import gc, sys\n"
         "from PySide6.QtCore import QTimer\n"
-        "import emgui.app as a\n"
+        "import emgui.runtime.application as a\n"
         "app = a.make_application()\n"
         "def check():\n"
         "    print('enabled', gc.isenabled(), 'frozen', gc.get_freeze_count() > 0)\n"
@@ -289,7 +289,7 @@ def test_program_collects_garbage_only_on_the_gui_thread(tmp_path):
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
     )
     assert proc.returncode == 0, proc.stderr

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from emgui.io.errors import InputError
-from emgui.settings import ELLIPSE_LEVELS, INIT_CHOICES, Settings
+from emgui.model.settings import ELLIPSE_LEVELS, INIT_CHOICES, Settings
 
 
 def test_defaults():

@@ -18,7 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from emgui.core import DegenerateCovarianceError, Snapshot, run_em
-from emgui.palette import hard_colors, soft_colors
+from emgui.model.palette import hard_colors, soft_colors
 
 UNLIMITED = math.inf
 BATCH_SECONDS = 0.01

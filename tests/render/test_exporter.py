@@ -12,7 +12,9 @@ import pytest
 from PIL import Image
 
 from emgui.core import run_em
-from emgui.export import (
+from emgui.model.palette import PALETTE_HEX, hex_to_rgb
+from emgui.model.settings import Settings
+from emgui.render.exporter import (
     Exporter,
     ExportOptions,
     contact_sheet,
@@ -21,11 +23,9 @@ from emgui.export import (
     indices_for_iterations,
     run_range,
 )
-from emgui.palette import PALETTE_HEX, hex_to_rgb
-from emgui.scene import caption
-from emgui.settings import Settings
+from emgui.render.scene import caption
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +165,7 @@ def test_cli_frames_and_gif_without_display(tmp_path):
 def test_export_during_run_leaves_run_unchanged(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from emgui.session import SceneData
+    from emgui.runtime.session import SceneData
     from emgui.ui.main_window import MainWindow
 
     w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
@@ -192,7 +192,7 @@ def test_export_during_run_leaves_run_unchanged(qtbot, tmp_path):
 
 def test_png_at_2x_is_the_same_picture_with_twice_the_pixels(qapp):
     """Markers, lines and type double with the pixels; nothing is cropped or left at 1x."""
-    from emgui.scene import SceneState
+    from emgui.render.scene import SceneState
 
     state = SceneState(
         points=np.array([[0.0, 0.0], [10.0, 10.0]]),

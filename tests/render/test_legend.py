@@ -5,8 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.ui.legend import Legend, LegendRow
-from tests.ui.conftest import set_scene, wait_for_cursor
+from emgui.render.legend import Legend, LegendRow
 
 
 def render(item: Legend) -> QtGui.QImage:
@@ -42,17 +41,3 @@ def test_samples_are_painted_in_their_colours(qtbot):
         image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
     }
     assert "#0072b2" in colors and "#d55e00" in colors
-
-
-def test_window_legend_names_components_weights_and_ellipses(qtbot, window):
-    set_scene(
-        window, [[0, 0], [0, 1], [5, 5], [5, 6], [0.5, 0.2]], [[0, 0], [5, 5]], algorithm="gmm"
-    )
-    for index in range(3):  # init, E-step, M-step
-        window.controller.step_forward()
-        wait_for_cursor(qtbot, window, index)
-    qtbot.waitUntil(lambda: "π = 0.60" in " ".join(window.scene.legend.texts()))
-    texts = window.scene.legend.texts()
-    assert texts[0].startswith("component 1") and "π = 0.60" in texts[0]
-    assert "π = 0.40" in texts[1]
-    assert texts[2].startswith("ellipses:")

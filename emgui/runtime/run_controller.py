@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from emgui.core import Snapshot, initial_means
 from emgui.core.validate import count_distinct
-from emgui.session import Session
-from emgui.worker import Frame, RunHandle, RunRequest
+from emgui.runtime.session import Session
+from emgui.runtime.worker import Frame, RunHandle, RunRequest
 
 FRAME_INTERVAL_MS = 16
 LOOKAHEAD = 2  # snapshots computed ahead of a playing cursor, so playback never waits
@@ -30,7 +30,7 @@ COLOR_CACHE_BYTES = 256 << 20  # blended colours kept for revisiting; older ones
 class History:
     """The snapshots of one run, in order, and a bounded cache of their point colours.
 
-    The cache is keyed by :func:`emgui.scene.color_key`; blended colours made by
+    The cache is keyed by :func:`emgui.render.scene.color_key`; blended colours made by
     the worker arrive with their frames.
     """
 
@@ -66,7 +66,7 @@ class History:
             self.color_bytes -= dropped.nbytes
 
     def colors_for(self, key: tuple[int, str]) -> np.ndarray | None:
-        """Cached point colours (see emgui.scene.color_key), or None."""
+        """Cached point colours (see emgui.render.scene.color_key), or None."""
         colors = self.colors.get(key)
         if colors is not None:
             self.colors.move_to_end(key)

@@ -10,7 +10,7 @@ import numpy as np
 
 from emgui.core import Snapshot
 from emgui.core.results import point_terms
-from emgui.palette import component_hex
+from emgui.model.palette import component_hex
 
 FORMULAS = {
     ("kmeans", "E"): "c<sub>i</sub> = argmin<sub>j</sub> ‖x<sub>i</sub> − μ<sub>j</sub>‖²",

@@ -15,18 +15,18 @@ from PySide6 import QtCore, QtGui
 
 from emgui.core import Snapshot, responsibilities
 from emgui.core.geometry import ellipse_outlines, level_label, level_radius, nearest_center_grid
-from emgui.names import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
-from emgui.palette import (
+from emgui.model.algorithms import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
+from emgui.model.palette import (
     component_hex,
     component_rgb,
     hard_colors,
     soft_colors,
     unassigned_colors,
 )
-from emgui.settings import Settings
-from emgui.ui.legend import Legend, LegendRow
-from emgui.ui.overlay import CenterStyle, MixtureOverlay
-from emgui.ui.point_cloud import PointCloudItem
+from emgui.model.settings import Settings
+from emgui.render.legend import Legend, LegendRow
+from emgui.render.overlay import CenterStyle, MixtureOverlay
+from emgui.render.point_cloud import PointCloudItem
 
 PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from emgui import controller
-from emgui.controller import History
+from emgui.runtime import run_controller as controller
+from emgui.runtime.run_controller import History
 
 
 def test_colour_cache_stays_within_its_budget_oldest_dropped_first(monkeypatch):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from emgui.core import Snapshot
-from emgui.names import OBJECTIVE_NAMES as OBJECTIVE
-from emgui.names import short_name
+from emgui.model.algorithms import OBJECTIVE_NAMES as OBJECTIVE
+from emgui.model.algorithms import short_name
 
 
 def _num(value: float) -> str:

@@ -1,7 +1,7 @@
 """Images of EM states: PNG/SVG of one state, PNG series and GIFs of a run, contact sheets.
 
 There is one drawing path: an :class:`Exporter` owns a hidden plot with the
-same :class:`emgui.scene.Scene` as the window, and renders it into an image of
+same :class:`emgui.render.scene.Scene` as the window, and renders it into an image of
 the requested size, without the window's controls. The command line uses it
 on the offscreen Qt platform, so it works on a server with no display.
 """
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from emgui.core import Snapshot
-from emgui.settings import Settings
+from emgui.model.settings import Settings
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -43,7 +43,7 @@ class ExportOptions:
 
 
 def _app():
-    from emgui.app import make_application
+    from emgui.runtime.application import make_application
 
     return make_application()
 
@@ -56,7 +56,7 @@ class Exporter:
         import pyqtgraph as pg
         from PySide6.QtCore import Qt
 
-        from emgui.scene import Scene
+        from emgui.render.scene import Scene
 
         self.options = options
         w, h = options.size
@@ -173,7 +173,7 @@ def frame_states(
     columns: tuple[str, str] | None = None,
 ) -> Iterator[tuple[int, object]]:
     """(index, SceneState) for each chosen snapshot, coloured as the window colours them."""
-    from emgui.scene import color_key, scene_colors, state_for_frame
+    from emgui.render.scene import color_key, scene_colors, state_for_frame
 
     cache: dict[tuple[int, str], np.ndarray] = {}
     snaps = list(snapshots)
@@ -237,7 +237,7 @@ def export_run_files(
 
     Files are written whole or not at all (the GIF through a temporary file).
     """
-    from emgui.scene import caption as caption_of
+    from emgui.render.scene import caption as caption_of
 
     opts = options or ExportOptions(size=size)
     indices = chosen_indices(snapshots, whole_iterations)
@@ -350,7 +350,7 @@ def contact_sheet(
     """Chosen snapshots in a grid in one image, each with its caption (a textbook figure)."""
     from PySide6 import QtCore, QtGui
 
-    from emgui.scene import caption as caption_of
+    from emgui.render.scene import caption as caption_of
 
     m = len(indices)
     if m == 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from emgui.palette import component_rgb, hard_colors, soft_colors
+from emgui.model.palette import component_rgb, hard_colors, soft_colors
 
 
 def channels(words: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from pyqtgraph.exporters import ImageExporter
 from pyqtgraph.Qt import QtCore, QtGui
 from PySide6 import QtSvg
 
-from emgui.ui.point_cloud import PointCloudItem, _disc_rows, argb_from_rgba
+from emgui.render.point_cloud import PointCloudItem, _disc_rows, argb_from_rgba
 
 W, H = 640, 480
 MODES = ["fragments", "raster"]

@@ -12,7 +12,7 @@ from functools import cache
 
 import numpy as np
 
-from emgui.resources_path import resource_dir
+from emgui.model.resources import resource_dir
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from emgui.io.atomic import write_atomic_with
 from emgui.io.session_file import SessionData
-from emgui.settings import Settings
+from emgui.model.settings import Settings
 
 AUTOSAVE_FORMAT = "emgui-autosave/1"
 

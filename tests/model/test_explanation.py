@@ -7,8 +7,8 @@ import pytest
 
 from emgui.core import responsibilities, run_em
 from emgui.core.results import point_terms
-from emgui.ui.explain import describe_step
-from emgui.ui.explain_html import num, panel_html
+from emgui.model.explain_html import num, panel_html
+from emgui.model.explanation import describe_step
 
 rng = np.random.default_rng(5)
 X = np.vstack([rng.normal((0, 0), 0.7, (60, 2)), rng.normal((2.5, 1.5), 0.6, (60, 2))])
@@ -60,20 +60,3 @@ def test_step_line_counts_changed_points_and_objective_change():
     moved = np.sqrt(((m2.means - snaps[3].means) ** 2).sum(axis=1)).max()
     assert f"{moved:.3g}" in line
     assert "inertia" in line
-
-
-def test_explain_panel_follows_the_shown_step_and_the_hovered_point(qtbot, window):
-    from tests.ui.conftest import set_scene, view_pos, wait_for_cursor
-
-    panel = window.explain_panel
-    window.explain_dock.show()
-    points = [[0, 0], [0, 1], [1, 0], [6, 6], [6, 7], [7, 6]]
-    set_scene(window, points, [[0, 0], [6, 6]], algorithm="gmm")
-    for index in range(2):  # init, then the first E-step
-        window.controller.step_forward()
-        wait_for_cursor(qtbot, window, index)
-    qtbot.waitUntil(lambda: "E-step" in panel.toPlainText(), timeout=3000)
-    # Hovering point 4 (6, 7) shows its responsibilities.
-    qtbot.mouseMove(window.canvas.viewport(), view_pos(window, 6, 7))
-    qtbot.waitUntil(lambda: "x = (6, 7)" in panel.toPlainText(), timeout=3000)
-    assert "γ" in panel.toPlainText()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 def resource_dir() -> Path:
     """The resources folder: emgui/resources when installed, ./resources in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent / "resources"):
+    package = Path(__file__).resolve().parent.parent  # emgui/
+    for candidate in (package / "resources", package.parent / "resources"):
         if (candidate / "data").is_dir():
             return candidate
     raise FileNotFoundError("emgui's resources folder is missing; reinstall emgui")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from emgui.core.snapshot import frozen
-from emgui.settings import Settings
+from emgui.model.settings import Settings
 
 EMPTY_POINTS = frozen(np.zeros((0, 2)))
 

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6 import QtCore, QtGui
 
-from emgui.ui.overlay import CenterStyle, MixtureOverlay
+from emgui.render.overlay import CenterStyle, MixtureOverlay
 
 W, H = 400, 400
 

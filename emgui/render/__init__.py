@@ -1,0 +1,1 @@
+"""pyqtgraph drawing shared by the window and every export: the scene, its items, the exporter."""
