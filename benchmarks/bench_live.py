@@ -52,7 +52,7 @@ def main() -> None:
     )
     window.resize(1280, 960)
     window.show()
-    collector = install_gc_policy()  # as the program does (emgui.runtime.application.run_app)
+    collector = install_gc_policy()  # as the program does (emgui.gui.run_app)
     blobs = next(p for p in PRESETS if p.name == "Well-separated blobs")
 
     # A redraw as the user sees it: the scene updated for a snapshot (the display

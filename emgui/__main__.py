@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 1 or (args and args[0].startswith("-")):
         sys.stderr.write(f"emgui: error: unexpected arguments {' '.join(args)!r}\n{USAGE}")
         return 2
-    from emgui.runtime.application import run_app
+    from emgui.gui import run_app
 
     return run_app(args[0] if args else None)
 

@@ -147,7 +147,9 @@ def _run(args: argparse.Namespace) -> int:
         write_run_json(args.json, snapshots)
     if args.frames or args.gif:
         from emgui.render.exporter import export_run_files
+        from emgui.runtime.application import make_application
 
+        make_application()  # offscreen where there is no display
         export_run_files(
             X,
             snapshots,

@@ -21,7 +21,9 @@ import numpy as np
 
 from emgui.core.validate import MAX_ABS_COORDINATE, MAX_COMPONENTS
 from emgui.io.atomic import write_atomic
-from emgui.io.errors import InputError, describe_value, read_input_bytes
+from emgui.io.errors import InputError, read_input_bytes
+from emgui.io.settings_dict import settings_from_dict
+from emgui.model.describe import describe_value
 from emgui.model.settings import Settings
 
 FORMAT_NAME = "emgui-session"
@@ -274,7 +276,7 @@ def _validate(obj: dict[str, Any], name: str) -> SessionData:
         raise InputError(
             f"has {k} centers; at most {MAX_COMPONENTS} are allowed", path=name, field="centers"
         )
-    settings, settings_warnings = Settings.from_dict(obj.get("settings", {}), name)
+    settings, settings_warnings = settings_from_dict(obj.get("settings", {}), name)
     warnings.extend(settings_warnings)
     covariances = obj.get("center_covariances")
     if covariances is not None:

@@ -13,7 +13,7 @@ from emgui.core.geometry import ELLIPSE_LEVELS
 from emgui.core.init import INIT_METHODS
 from emgui.core.snapshot import ALGORITHMS, COVARIANCE_TYPES
 from emgui.core.validate import MAX_COMPONENTS
-from emgui.io.errors import InputError, describe_value
+from emgui.model.describe import describe_value
 
 # "centers" starts from the user's placed centers; the others draw k of them.
 INIT_CHOICES = ("centers", *INIT_METHODS)
@@ -58,7 +58,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
-            value, problem = _check(f.name, getattr(self, f.name))
+            value, problem = check_setting(f.name, getattr(self, f.name))
             if problem is not None:
                 raise ValueError(f"settings.{f.name}: {problem}")
             # ints given for float settings are stored as floats, so a save round-trips exactly
@@ -68,31 +68,8 @@ class Settings:
         """The settings as a JSON-ready dict, in field order."""
         return dataclasses.asdict(self)
 
-    @classmethod
-    def from_dict(cls, d: object, path: str = "<settings>") -> tuple[Settings, list[str]]:
-        """Settings from a dict (missing keys take defaults) and warnings about unknown keys.
 
-        A wrong type or out-of-range value raises InputError naming ``settings.<name>``.
-        """
-        if not isinstance(d, dict):
-            raise InputError(
-                f"must be an object of settings, got {describe_value(d)}",
-                path=path,
-                field="settings",
-            )
-        names = [f.name for f in dataclasses.fields(cls)]
-        values = {}
-        for name in names:
-            if name in d:
-                value, problem = _check(name, d[name])
-                if problem is not None:
-                    raise InputError(problem, path=path, field=f"settings.{name}")
-                values[name] = value
-        warnings = [f"settings.{key}: unknown setting, ignored" for key in d if key not in names]
-        return cls(**values), warnings
-
-
-def _check(name: str, value: object) -> tuple[object, str | None]:
+def check_setting(name: str, value: object) -> tuple[object, str | None]:
     """The value as stored, and a message saying what is wrong with it (None if it is fine)."""
     if name in _CHOICES:
         allowed = _CHOICES[name]

@@ -43,9 +43,18 @@ class ExportOptions:
 
 
 def _app():
-    from emgui.runtime.application import make_application
+    """The running QApplication: the caller creates it (the window, or the command line)."""
+    from PySide6.QtWidgets import QApplication
 
-    return make_application()
+    from emgui.render.style import configure_pyqtgraph
+
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError(
+            "exporting needs a QApplication: call emgui.runtime.application.make_application()"
+        )
+    configure_pyqtgraph()
+    return app
 
 
 class Exporter:

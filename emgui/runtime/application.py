@@ -35,9 +35,8 @@ def pyside_problem(version: str, python: tuple[int, int] = sys.version_info[:2])
 
 
 def make_application():
-    """The QApplication (created once), with pyqtgraph configured for emgui's drawing."""
+    """The QApplication (created once); on a Linux with no display, on Qt's offscreen platform."""
     _prepare_environment()
-    import pyqtgraph as pg
     import PySide6
     from PySide6 import QtWidgets
 
@@ -50,7 +49,6 @@ def make_application():
         app = QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("emgui")
     app.setOrganizationName("emgui")
-    pg.setConfigOptions(antialias=True, background="w", foreground="#222222")
     return app
 
 
@@ -82,19 +80,3 @@ def install_gc_policy(freeze_after_ms: int | None = None):
 
         QTimer.singleShot(freeze_after_ms, freeze)
     return collector
-
-
-def run_app(path: str | None = None) -> int:
-    """Open the main window (and ``path`` in it); return the exit status."""
-    app = make_application()
-    from emgui.ui.main_window import MainWindow
-
-    window = MainWindow()
-    window.show()
-    # Kept alive with the application.
-    app._emgui_gc = install_gc_policy(freeze_after_ms=START_UP_FREEZE_MS)
-    if path:
-        window.open_path(path)
-    else:
-        window.offer_restore()
-    return app.exec()

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from emgui.io.atomic import write_atomic_with
 from emgui.io.session_file import SessionData
-from emgui.model.settings import Settings
+from emgui.io.settings_dict import settings_from_dict
 
 AUTOSAVE_FORMAT = "emgui-autosave/1"
 
@@ -82,7 +82,7 @@ def read_autosave(path: Path) -> SessionData:
         points, centers = np.array(z["points"]), np.array(z["centers"])
         if not (np.isfinite(points).all() and np.isfinite(centers).all()):
             raise ValueError("non-finite coordinates")
-        settings, _ = Settings.from_dict(json.loads(str(z["settings"])))
+        settings, _ = settings_from_dict(json.loads(str(z["settings"])))
         columns = json.loads(str(z["columns"]))
         covs = np.array(z["center_covariances"]) if "center_covariances" in z else None
         weights = np.array(z["center_weights"]) if "center_weights" in z else None

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from emgui.io.errors import InputError
+from emgui.io.settings_dict import settings_from_dict
 from emgui.model.settings import ELLIPSE_LEVELS, INIT_CHOICES, Settings
 
 
@@ -37,26 +38,26 @@ def test_round_trip_through_dict():
         show_voronoi=False,
         show_changed=False,
     )
-    back, warnings = Settings.from_dict(s.to_dict())
+    back, warnings = settings_from_dict(s.to_dict())
     assert back == s
     assert warnings == []
     assert list(s.to_dict()) == [f.name for f in dataclasses.fields(Settings)]
 
 
 def test_missing_keys_take_defaults():
-    s, warnings = Settings.from_dict({"k": 5})
+    s, warnings = settings_from_dict({"k": 5})
     assert s == Settings(k=5)
     assert warnings == []
 
 
 def test_unknown_keys_warn_and_are_ignored():
-    s, warnings = Settings.from_dict({"k": 2, "colour": "red"})
+    s, warnings = settings_from_dict({"k": 2, "colour": "red"})
     assert s == Settings(k=2)
     assert len(warnings) == 1 and "colour" in warnings[0]
 
 
 def test_floats_accept_ints_and_store_floats():
-    s, _ = Settings.from_dict({"tol": 0, "reg_covar": 1})
+    s, _ = settings_from_dict({"tol": 0, "reg_covar": 1})
     assert type(s.tol) is float and type(s.reg_covar) is float
     assert (s.tol, s.reg_covar) == (0.0, 1.0)
 
@@ -91,7 +92,7 @@ def test_floats_accept_ints_and_store_floats():
 )
 def test_bad_values_raise_named_input_error(name, value, words):
     with pytest.raises(InputError) as info:
-        Settings.from_dict({name: value}, path="session.json")
+        settings_from_dict({name: value}, path="session.json")
     err = info.value
     assert err.field == f"settings.{name}"
     assert err.path == "session.json"
@@ -101,7 +102,7 @@ def test_bad_values_raise_named_input_error(name, value, words):
 
 def test_message_format_for_k():
     with pytest.raises(InputError) as info:
-        Settings.from_dict({"k": -2}, path="session.json")
+        settings_from_dict({"k": -2}, path="session.json")
     assert str(info.value) == (
         "session.json: field settings.k: must be a whole number from 1 to 64, got -2"
     )
@@ -109,7 +110,7 @@ def test_message_format_for_k():
 
 def test_not_a_dict():
     with pytest.raises(InputError) as info:
-        Settings.from_dict([1, 2], path="s.json")
+        settings_from_dict([1, 2], path="s.json")
     assert info.value.field == "settings"
 
 

@@ -270,7 +270,7 @@ def test_program_collects_garbage_only_on_the_gui_thread(tmp_path):
     script = (
         "import gc, sys\n"
         "from PySide6.QtCore import QTimer\n"
-        "import emgui.runtime.application as a\n"
+        "import emgui.gui as a\n"
         "app = a.make_application()\n"
         "def check():\n"
         "    print('enabled', gc.isenabled(), 'frozen', gc.get_freeze_count() > 0)\n"

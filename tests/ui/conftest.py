@@ -8,9 +8,9 @@ from PySide6.QtCore import QSettings
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    import pyqtgraph as pg
+    from emgui.render.style import configure_pyqtgraph
 
-    pg.setConfigOptions(antialias=True, background="w", foreground="#222222")
+    configure_pyqtgraph()
     from emgui.ui import main_window
 
     # Dialogs must never block a test: message boxes are recorded instead.
