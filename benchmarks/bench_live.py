@@ -40,11 +40,13 @@ def main() -> None:
     from PySide6.QtCore import QSettings, QTimer
 
     from emgui.model.presets import PRESETS, make_preset
+    from emgui.render.style import configure_pyqtgraph
     from emgui.runtime.application import install_gc_policy, make_application
     from emgui.runtime.session import SceneData
     from emgui.ui.main_window import MainWindow
 
     app = make_application()
+    configure_pyqtgraph()
     tmp = Path("/tmp/emgui-bench-live")
     tmp.mkdir(exist_ok=True)
     window = MainWindow(
