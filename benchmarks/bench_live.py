@@ -40,9 +40,9 @@ def main() -> None:
     from PySide6.QtCore import QSettings, QTimer
 
     from emgui.model.presets import PRESETS, make_preset
+    from emgui.model.scene_data import SceneData
     from emgui.render.style import configure_pyqtgraph
     from emgui.runtime.application import install_gc_policy, make_application
-    from emgui.runtime.session import SceneData
     from emgui.ui.main_window import MainWindow
 
     app = make_application()

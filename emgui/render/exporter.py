@@ -181,8 +181,8 @@ def frame_states(
     settings: Settings,
     columns: tuple[str, str] | None = None,
 ) -> Iterator[tuple[int, object]]:
-    """(index, SceneState) for each chosen snapshot, coloured as the window colours them."""
-    from emgui.render.scene import color_key, scene_colors, state_for_frame
+    """(index, ViewState) for each chosen snapshot, coloured as the window colours them."""
+    from emgui.model.view_state import color_key, scene_colors, state_for_frame
 
     cache: dict[tuple[int, str], np.ndarray] = {}
     snaps = list(snapshots)
@@ -246,7 +246,7 @@ def export_run_files(
 
     Files are written whole or not at all (the GIF through a temporary file).
     """
-    from emgui.render.scene import caption as caption_of
+    from emgui.model.view_state import caption as caption_of
 
     opts = options or ExportOptions(size=size)
     indices = chosen_indices(snapshots, whole_iterations)
@@ -359,7 +359,7 @@ def contact_sheet(
     """Chosen snapshots in a grid in one image, each with its caption (a textbook figure)."""
     from PySide6 import QtCore, QtGui
 
-    from emgui.render.scene import caption as caption_of
+    from emgui.model.view_state import caption as caption_of
 
     m = len(indices)
     if m == 0:

@@ -1,126 +1,42 @@
 """The drawing of one EM state on a pyqtgraph PlotItem: the window and the exporter share it.
 
 Items are created once and updated with setData; a state is described by a
-:class:`SceneState`, which :func:`state_for_frame` builds from a run's
+:class:`ViewState`, which :func:`state_for_frame` builds from a run's
 history the same way for the window and for exported images.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.core import Snapshot, responsibilities
 from emgui.core.geometry import ellipse_outlines, level_label, level_radius, nearest_center_grid
-from emgui.model.algorithms import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
 from emgui.model.palette import (
     component_hex,
     component_rgb,
-    hard_colors,
-    soft_colors,
-    unassigned_colors,
 )
 from emgui.model.settings import Settings
+from emgui.model.view_state import (
+    ViewState,
+)
 from emgui.render.legend import Legend, LegendRow
 from emgui.render.overlay import CenterStyle, MixtureOverlay
 from emgui.render.point_cloud import PointCloudItem
 
-PHASE_NAMES = {"init": "initial state", "E": "E-step", "M": "M-step"}
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
 VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
 MAX_CHANGED_RINGS = 5000  # beyond this, rings around changed points are not drawn
 
 
-@dataclass(frozen=True, eq=False)
-class SceneState:
-    """Everything the scene draws for one moment: points, their colours, parameters, marks."""
-
-    points: np.ndarray
-    colors: np.ndarray  # (n,) 0xAARRGGBB
-    centers: np.ndarray  # (k, 2)
-    covariances: np.ndarray | None = None  # (k, 2, 2): draw ellipses
-    weights: np.ndarray | None = None
-    snapshot: Snapshot | None = None
-    changed: np.ndarray | None = None  # (n,) bool: points an E-step moved to another cluster
-    trails: list[np.ndarray] = field(default_factory=list)  # per component, (m, 2) path
-    columns: tuple[str, str] | None = None
-
-
-def color_key(index: int, snap: Snapshot, settings: Settings) -> tuple[int, str]:
-    """Cache key of a snapshot's point colours: an M-step shows its E-step's assignments,
-    so both share one entry (and the same array, which spares the point item a redraw)."""
-    blended = is_soft(snap.algorithm) and settings.soft_colors
-    return (index - 1 if snap.phase == "M" else index, "soft" if blended else "hard")
-
-
-def scene_colors(points: np.ndarray, snap: Snapshot | None, settings: Settings, cached=None):
-    """Colours of the points for a snapshot: grey before assignment, hard or blended after.
-
-    Returns (colors, computed): ``computed`` is the colouring when it was made
-    here rather than taken from ``cached`` (for the caller to cache), else None.
-    """
-    n = points.shape[0]
-    if snap is None or snap.labels is None:
-        return unassigned_colors(n), None
-    if cached is not None:
-        return cached, None
-    if is_soft(snap.algorithm) and settings.soft_colors:
-        colors = soft_colors(responsibilities(points, snap))
-    else:
-        colors = hard_colors(snap.labels, snap.k)
-    return colors, colors
-
-
-def state_for_frame(
-    points: np.ndarray,
-    snapshots: list[Snapshot],
-    index: int,
-    colors: np.ndarray,
-    settings: Settings,
-    columns: tuple[str, str] | None = None,
-) -> SceneState:
-    """The SceneState of snapshot ``index`` of a run (``snapshots`` is the run so far)."""
-    snap = snapshots[index]
-    show_ellipses = is_soft(snap.algorithm)
-    trails: list[np.ndarray] = []
-    if settings.show_trails and index > 0:
-        path = np.array([s.means for s in snapshots[: index + 1] if s.phase != "E"])
-        trails = [path[:, j, :] for j in range(snap.k)]
-    changed = snap.changed_mask() if settings.show_changed else None
-    return SceneState(
-        points=points,
-        colors=colors,
-        centers=snap.means,
-        covariances=snap.covariances if show_ellipses else None,
-        weights=snap.weights,
-        snapshot=snap,
-        changed=changed,
-        trails=trails,
-        columns=columns,
-    )
-
-
-def caption(snap: Snapshot | None) -> str:
-    """ "Gaussian mixture · iteration 7 · M-step · log-likelihood -1234.5"."""
-    if snap is None:
-        return ""
-    return (
-        f"{ALGORITHM_NAMES[snap.algorithm]} · iteration {snap.iteration} · "
-        f"{PHASE_NAMES[snap.phase]} · {OBJECTIVE_NAMES[snap.algorithm]} {snap.objective:.6g}"
-    )
-
-
 class Scene:
-    """Owns the items drawn on one PlotItem and updates them for each SceneState."""
+    """Owns the items drawn on one PlotItem and updates them for each ViewState."""
 
     def __init__(self, plot: pg.PlotItem, scale: float = 1.0):
         self.plot = plot
         self.scale = scale
         self.settings = Settings()
-        self.state: SceneState | None = None
+        self.state: ViewState | None = None
         vb = plot.getViewBox()
         vb.setAspectLocked(True)
         # The view moves only when asked (Fit view, a new data set): never under
@@ -187,7 +103,7 @@ class Scene:
             self.render(self.state, self.settings)
 
     # ----- drawing -------------------------------------------------------------
-    def render(self, state: SceneState, settings: Settings) -> None:
+    def render(self, state: ViewState, settings: Settings) -> None:
         """Show ``state``; items are updated in place."""
         self.state, self.settings = state, settings
         # An M-step moves centers and ellipses but recolours no point: the same arrays
@@ -202,7 +118,7 @@ class Scene:
         self._update_voronoi()
         self._place_legend()
 
-    def _render_changed(self, state: SceneState) -> None:
+    def _render_changed(self, state: ViewState) -> None:
         mask = state.changed
         if mask is None or not mask.any():
             self.changed.clear()
@@ -216,7 +132,7 @@ class Scene:
         ring = np.full(idx.size, 0xFF000000, dtype=np.uint32)  # black rings
         self.changed.setData(state.points[idx], ring)
 
-    def _render_centers(self, state: SceneState) -> None:
+    def _render_centers(self, state: ViewState) -> None:
         k = state.centers.shape[0]
         snap = state.snapshot
         flagged = set() if snap is None else set(snap.empty) | set(snap.collapsed)
@@ -250,7 +166,7 @@ class Scene:
             self._pens[key] = pen
         return pen
 
-    def _render_ellipses(self, state: SceneState, settings: Settings) -> None:
+    def _render_ellipses(self, state: ViewState, settings: Settings) -> None:
         if state.covariances is None:
             self.overlay.set_ellipses([], [], [])
             return
@@ -265,11 +181,11 @@ class Scene:
             [self._pen("halo", j) for j in range(k)],
         )
 
-    def _render_trails(self, state: SceneState) -> None:
+    def _render_trails(self, state: ViewState) -> None:
         k = len(state.trails)
         self.overlay.set_trails(state.trails, [self._pen("trail", j) for j in range(k)])
 
-    def _render_legend(self, state: SceneState, settings: Settings) -> None:
+    def _render_legend(self, state: ViewState, settings: Settings) -> None:
         snap = state.snapshot
         k = state.centers.shape[0]
         if k == 0:
@@ -318,7 +234,7 @@ class Scene:
             anchor, offset, _ = corners[best]
             self.legend.anchor(itemPos=anchor, parentPos=anchor, offset=offset)
 
-    def _render_axes(self, state: SceneState) -> None:
+    def _render_axes(self, state: ViewState) -> None:
         names = state.columns or ("x", "y")
         if names != self._axis_names:  # a new label re-lays out the whole plot: only on change
             self._axis_names = names

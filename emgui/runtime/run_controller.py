@@ -10,67 +10,19 @@ screen frame (about 60 times a second), always with the newest wanted state.
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
-from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from emgui.core import Snapshot, initial_means
+from emgui.core import initial_means
 from emgui.core.validate import count_distinct
+from emgui.model.history import History
+from emgui.model.run_types import Frame, RunRequest
 from emgui.runtime.session import Session
-from emgui.runtime.worker import Frame, RunHandle, RunRequest
+from emgui.runtime.worker import RunHandle
 
 FRAME_INTERVAL_MS = 16
 LOOKAHEAD = 2  # snapshots computed ahead of a playing cursor, so playback never waits
-COLOR_CACHE_BYTES = 256 << 20  # blended colours kept for revisiting; older ones are recomputed
-
-
-@dataclass
-class History:
-    """The snapshots of one run, in order, and a bounded cache of their point colours.
-
-    The cache is keyed by :func:`emgui.render.scene.color_key`; blended colours made by
-    the worker arrive with their frames.
-    """
-
-    frames: list[Frame]
-    colors: OrderedDict[tuple[int, str], np.ndarray]
-    color_bytes: int = 0  # held by ``colors``, kept as a sum: a run adds thousands
-    # The frames' snapshots, kept alongside: views want the list at every redraw.
-    snapshots: list[Snapshot] = field(default_factory=list)
-
-    @classmethod
-    def empty(cls) -> History:
-        return cls([], OrderedDict())
-
-    def __len__(self) -> int:
-        return len(self.frames)
-
-    def add(self, frame: Frame) -> None:
-        self.frames.append(frame)
-        self.snapshots.append(frame.snapshot)
-        if frame.colors is not None:
-            self.remember_colors((frame.index, frame.color_kind), frame.colors)
-            # Keep the frame itself light; its colours live in the bounded cache.
-            self.frames[-1] = Frame(frame.run_id, frame.index, frame.snapshot)
-
-    def remember_colors(self, key: tuple[int, str], colors: np.ndarray) -> None:
-        old = self.colors.pop(key, None)
-        if old is not None:
-            self.color_bytes -= old.nbytes
-        self.colors[key] = colors
-        self.color_bytes += colors.nbytes
-        while self.color_bytes > COLOR_CACHE_BYTES and len(self.colors) > 1:
-            _, dropped = self.colors.popitem(last=False)
-            self.color_bytes -= dropped.nbytes
-
-    def colors_for(self, key: tuple[int, str]) -> np.ndarray | None:
-        """Cached point colours (see emgui.render.scene.color_key), or None."""
-        colors = self.colors.get(key)
-        if colors is not None:
-            self.colors.move_to_end(key)
-        return colors
 
 
 class RunController(QObject):

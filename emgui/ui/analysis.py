@@ -175,8 +175,8 @@ class RestartsWindow(_AnalysisWindow):
         )
 
     def show_results(self, runs: list[FittedRun]) -> None:
+        from emgui.model.view_state import ViewState, scene_colors
         from emgui.render.exporter import Exporter, ExportOptions
-        from emgui.render.scene import SceneState, scene_colors
 
         while self.grid.count():
             item = self.grid.takeAt(0)
@@ -192,7 +192,7 @@ class RestartsWindow(_AnalysisWindow):
             for n, run in enumerate(runs):
                 snap = run.final
                 colors, _ = scene_colors(pts, snap, settings)
-                state = SceneState(
+                state = ViewState(
                     pts,
                     colors,
                     snap.means,

@@ -16,12 +16,13 @@ from emgui.io.session_file import SessionData, save_session
 from emgui.model.algorithms import ALGORITHM_NAMES
 from emgui.model.explanation import describe_step, status_text
 from emgui.model.presets import PRESETS, make_preset
+from emgui.model.scene_data import SceneData
 from emgui.model.settings import Settings
 from emgui.render.scene import Scene
 from emgui.runtime.autosaver import Autosaver, default_autosave_path
 from emgui.runtime.file_loader import FileLoader
 from emgui.runtime.run_controller import RunController
-from emgui.runtime.session import SceneData, Session
+from emgui.runtime.session import Session
 from emgui.ui.canvas import Canvas
 from emgui.ui.explain_panel import ExplainPanel
 from emgui.ui.objective_plot import ObjectiveView
@@ -749,8 +750,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """Write what the window shows (snapshot, view range) to PNG or SVG; return the path."""
         from dataclasses import replace
 
+        from emgui.model.view_state import caption
         from emgui.render.exporter import Exporter, side_by_side
-        from emgui.render.scene import caption
 
         if path.lower().endswith(".svg") and self.compare is not None:
             path = path[:-4] + ".png"  # the side-by-side picture is an image

@@ -1,4 +1,4 @@
-"""What a run looks like now: the SceneState of a controller's cursor; and the compare view.
+"""What a run looks like now: the ViewState of a controller's cursor; and the compare view.
 
 The compare view runs the other algorithm (k-means beside a Gaussian
 mixture) on the same points from the same initial centers, in lockstep with
@@ -16,7 +16,8 @@ from emgui.core import Snapshot
 from emgui.model.algorithms import ALGORITHM_NAMES
 from emgui.model.explanation import describe_step, status_text
 from emgui.model.settings import Settings
-from emgui.render.scene import Scene, SceneState, color_key, scene_colors, state_for_frame
+from emgui.model.view_state import ViewState, color_key, scene_colors, state_for_frame
+from emgui.render.scene import Scene
 from emgui.runtime.run_controller import RunController
 from emgui.runtime.session import Session
 from emgui.ui.canvas import Canvas
@@ -26,7 +27,7 @@ OTHER = {"kmeans": "gmm", "gmm": "kmeans", "soft-kmeans": "kmeans"}
 
 def current_state(
     controller: RunController, settings: Settings, columns
-) -> tuple[SceneState, list[Snapshot], Snapshot | None, Snapshot | None]:
+) -> tuple[ViewState, list[Snapshot], Snapshot | None, Snapshot | None]:
     """(state, snapshots so far, shown snapshot, the one before it) for a controller's cursor."""
     frame = controller.current_frame()
     history = controller.history
@@ -34,7 +35,7 @@ def current_state(
     if frame is None:
         s = controller.session.scene
         covs = s.center_covariances if settings.algorithm == "gmm" else None
-        state = SceneState(
+        state = ViewState(
             points=s.points,
             colors=scene_colors(s.points, None, settings)[0],
             centers=s.centers,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from emgui.runtime import run_controller as controller
-from emgui.runtime.run_controller import History
+from emgui.model import history as history_module
+from emgui.model.history import History
 
 
 def test_colour_cache_stays_within_its_budget_oldest_dropped_first(monkeypatch):
-    monkeypatch.setattr(controller, "COLOR_CACHE_BYTES", 10 * 400)
+    monkeypatch.setattr(history_module, "COLOR_CACHE_BYTES", 10 * 400)
     history = History.empty()
     for i in range(50):
         history.remember_colors((i, "hard"), np.full(100, i, np.uint32))  # 400 bytes each

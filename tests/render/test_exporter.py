@@ -14,6 +14,7 @@ from PIL import Image
 from emgui.core import run_em
 from emgui.model.palette import PALETTE_HEX, hex_to_rgb
 from emgui.model.settings import Settings
+from emgui.model.view_state import caption
 from emgui.render.exporter import (
     Exporter,
     ExportOptions,
@@ -23,7 +24,6 @@ from emgui.render.exporter import (
     indices_for_iterations,
     run_range,
 )
-from emgui.render.scene import caption
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -165,7 +165,7 @@ def test_cli_frames_and_gif_without_display(tmp_path):
 def test_export_during_run_leaves_run_unchanged(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from emgui.runtime.session import SceneData
+    from emgui.model.scene_data import SceneData
     from emgui.ui.main_window import MainWindow
 
     w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
@@ -192,9 +192,9 @@ def test_export_during_run_leaves_run_unchanged(qtbot, tmp_path):
 
 def test_png_at_2x_is_the_same_picture_with_twice_the_pixels(qapp):
     """Markers, lines and type double with the pixels; nothing is cropped or left at 1x."""
-    from emgui.render.scene import SceneState
+    from emgui.model.view_state import ViewState
 
-    state = SceneState(
+    state = ViewState(
         points=np.array([[0.0, 0.0], [10.0, 10.0]]),
         colors=np.array([0xFF000000, 0xFF000000], np.uint32),
         centers=np.array([[5.0, 5.0]]),

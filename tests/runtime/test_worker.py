@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
+from emgui.model.run_types import RunRequest
+from emgui.model.scene_data import SceneData
 from emgui.runtime.run_controller import RunController
-from emgui.runtime.session import SceneData, Session
-from emgui.runtime.worker import RunHandle, RunRequest
+from emgui.runtime.session import Session
+from emgui.runtime.worker import RunHandle
 
 rng = np.random.default_rng(0)
 BLOBS = np.vstack([rng.normal((0, 0), 0.5, (300, 2)), rng.normal((4, 4), 0.5, (300, 2))])

@@ -25,7 +25,7 @@ def wait_for_cursor(qtbot, window, index: int, timeout: int = 5000) -> None:
 
 
 def set_scene(window, points, centers, **settings) -> None:
-    from emgui.runtime.session import SceneData
+    from emgui.model.scene_data import SceneData
 
     if settings:
         window.session.update_settings(**settings)
