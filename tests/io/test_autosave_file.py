@@ -6,10 +6,9 @@ import io
 
 import numpy as np
 
+from emgui.io.autosave_file import _savez_streamed, read_autosave, write_autosave
 from emgui.io.session_file import SessionData
 from emgui.model.settings import Settings
-from emgui.runtime import autosaver as autosave
-from emgui.runtime.autosaver import _savez_streamed, read_autosave, write_autosave
 
 
 def test_streamed_archive_loads_like_savez(monkeypatch):
