@@ -6,13 +6,14 @@ import io
 
 import numpy as np
 
+from emgui.io import autosave_file
 from emgui.io.autosave_file import _savez_streamed, read_autosave, write_autosave
 from emgui.io.session_file import SessionData
 from emgui.model.settings import Settings
 
 
 def test_streamed_archive_loads_like_savez(monkeypatch):
-    monkeypatch.setattr(autosave, "_CHUNK_BYTES", 1000)  # many chunks per array
+    monkeypatch.setattr(autosave_file, "_CHUNK_BYTES", 1000)  # many chunks per array
     rng = np.random.default_rng(0)
     arrays = {
         "text": np.array("emgui-autosave/1"),  # 0-d stays 0-d
