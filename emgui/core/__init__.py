@@ -2,6 +2,7 @@
 
 from emgui.core.init import INIT_METHODS, initial_means
 from emgui.core.linalg2 import DegenerateCovarianceError
+from emgui.core.options import EMOptions
 from emgui.core.results import labels_of, responsibilities
 from emgui.core.run import run_em
 from emgui.core.snapshot import ALGORITHMS, COVARIANCE_TYPES, PHASES, Snapshot
@@ -15,6 +16,7 @@ __all__ = [
     "MAX_COMPONENTS",
     "PHASES",
     "DegenerateCovarianceError",
+    "EMOptions",
     "Snapshot",
     "count_distinct",
     "initial_means",

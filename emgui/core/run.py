@@ -9,6 +9,7 @@ import numpy as np
 from emgui.core import gmm, kmeans
 from emgui.core.data import PreparedData, prepare
 from emgui.core.init import initial_covariances
+from emgui.core.options import EMOptions
 from emgui.core.snapshot import Snapshot, frozen
 from emgui.core.validate import check_centers, check_options, check_points
 
@@ -26,6 +27,7 @@ def run_em(
     weights: np.ndarray | None = None,
     keep_resp: bool = False,
     beta: float = 1.0,
+    options: EMOptions | None = None,
 ) -> Iterator[Snapshot]:
     """Run EM from the given initial means, yielding the initial state and then E and M states.
 
@@ -45,11 +47,22 @@ def run_em(
     1/(2β) and equal weights (so its objective is that model's log-likelihood,
     which never decreases); as β → ∞ it becomes k-means.
 
+    ``options``, an :class:`emgui.core.EMOptions`, gives all of algorithm,
+    covariance_type, max_iter, tol, reg_covar and beta at once (and then replaces them).
+
     Input is checked before anything is yielded; bad input raises ValueError.
     A GMM whose covariance stops being positive definite (possible only with
     ``reg_covar=0``) raises :class:`emgui.core.DegenerateCovarianceError`
     after the last good snapshot.
     """
+    if options is not None:
+        algorithm, covariance_type = options.algorithm, options.covariance_type
+        max_iter, tol, reg_covar, beta = (
+            options.max_iter,
+            options.tol,
+            options.reg_covar,
+            options.beta,
+        )
     X = check_points(X)
     centers = check_centers(centers, X.shape[0])
     check_options(algorithm, covariance_type, max_iter, tol, reg_covar)
