@@ -36,7 +36,7 @@ class Coalesced(QObject):
         self._fn = fn
         self._interval_ms = int(interval_ms)
         self._leading = leading
-        self._last_call = -float("inf")
+        self._last_call: float | None = None  # time.monotonic() of the last call
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._call)
 
@@ -53,8 +53,11 @@ class Coalesced(QObject):
             return
         wait_ms = self._interval_ms
         if self._leading:
-            since_ms = 1000.0 * (time.monotonic() - self._last_call)
-            wait_ms = max(0, round(self._interval_ms - since_ms))
+            if self._last_call is None:
+                wait_ms = 0
+            else:
+                since_ms = 1000.0 * (time.monotonic() - self._last_call)
+                wait_ms = max(0, round(self._interval_ms - since_ms))
         self._timer.start(wait_ms)
 
     def pending(self) -> bool:
