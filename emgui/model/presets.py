@@ -17,6 +17,7 @@ from emgui.model.resources import resource_dir
 
 @dataclass(frozen=True)
 class Preset:
+    id: str  # for the command line: emgui run --preset ID
     name: str
     description: str
     make: Callable[[int | None, int], tuple[np.ndarray, np.ndarray]]  # (n, seed) -> points, centers
@@ -82,6 +83,16 @@ def _faithful_std(n, seed):
     return _standardise(x), np.array([[-1.5, 1.5], [1.5, -1.5]])
 
 
+def _faithful_mixture(n, seed):
+    # PRML's figure 9.8 story: one round Gaussian upper left, one lower right; the
+    # components separate by L = 5 and have converged by L = 20. The k-means start of
+    # figure 9.1, exactly symmetric about the data's center, is a saddle of the
+    # likelihood for round equal Gaussians: EM creeps along the diagonal for ~40
+    # iterations before the clusters appear. Moving one center breaks the symmetry.
+    x, _ = _csv("old_faithful.csv")
+    return _standardise(x), np.array([[-1.5, 1.5], [1.5, -0.5]])
+
+
 def _iris(n, seed):
     x, _ = _csv("iris_petals.csv")
     return x, np.array([[2.0, 0.5], [4.0, 1.0], [5.5, 2.2]])
@@ -127,63 +138,100 @@ def _overlap(n, seed):
 def _outlier(n, seed):
     pts = _mixture(max(n - 1, 2), seed, [(0.0, 0.0), (4.0, 1.0)], [np.eye(2), np.eye(2)], [1, 1])
     outlier = np.array([[9.0, 6.0]])
-    # One center right on the outlier: with a tiny reg_covar its Gaussian
-    # shrinks onto that point and the likelihood runs away.
+    # One center right on the outlier, with a round initial Gaussian small enough that
+    # the outlier is all it owns: the first M-step shrinks it onto that point, to a
+    # variance of reg_covar, and that point's log-density jumps by about -log(reg_covar).
     return np.vstack([pts, outlier]), np.array([[0.0, 1.0], [4.0, 0.0], [9.0, 6.0]])
 
 
 PRESETS: tuple[Preset, ...] = (
     Preset(
+        "ten-points",
         "Ten points, two clusters",
         "Two tight groups; both centers start in one of them.",
         _ten_points,
         settings={"algorithm": "kmeans"},
     ),
     Preset(
+        "old-faithful-raw",
         "Old Faithful (raw)",
         "272 eruptions: length and waiting time in minutes.",
         _faithful_raw,
         columns=("eruptions (min)", "waiting (min)"),
     ),
     Preset(
-        "Old Faithful (standardised)",
-        "Bishop's figures 9.1 and 9.8: the textbook run.",
-        _faithful_std,
+        "old-faithful",
+        "Old Faithful, mixture (PRML figure 9.8)",
+        "Standardised; EM for two Gaussians, 1-sd ellipses: separated by L = 5, "
+        "converged by L = 20.",
+        _faithful_mixture,
+        settings={"algorithm": "gmm", "covariance_type": "full", "ellipse_level": "1sd"},
         columns=("eruptions (standardised)", "waiting (standardised)"),
         initial_variance=0.25,
     ),
     Preset(
+        "old-faithful-kmeans",
+        "Old Faithful, k-means (PRML figure 9.1)",
+        "Standardised; k-means from Bishop's symmetric start, as in figure 9.1.",
+        _faithful_std,
+        settings={"algorithm": "kmeans"},
+        columns=("eruptions (standardised)", "waiting (standardised)"),
+    ),
+    Preset(
+        "iris",
         "Iris petals",
         "Fisher's 150 irises: petal length and width (cm); three species.",
         _iris,
         columns=("petal length (cm)", "petal width (cm)"),
     ),
     Preset(
-        "Well-separated blobs", "Three round clusters: everything works.", _blobs, default_n=300
+        "blobs",
+        "Well-separated blobs",
+        "Three round clusters: everything works.",
+        _blobs,
+        default_n=300,
     ),
     Preset(
+        "anisotropic",
         "Anisotropic blobs",
         "Elongated clusters: k-means cuts across, a full GMM fits.",
         _anisotropic,
         default_n=450,
     ),
     Preset(
-        "Unequal variances", "One tight, one wide, one medium cluster.", _unequal, default_n=400
+        "unequal-variances",
+        "Unequal variances",
+        "One tight, one wide, one medium cluster.",
+        _unequal,
+        default_n=400,
     ),
     Preset(
+        "overlap",
         "Heavy overlap",
         "Two overlapping Gaussians: soft assignments matter.",
         _overlap,
         default_n=400,
     ),
     Preset(
+        "outlier",
         "Center on an outlier",
-        "Set reg_covar very small to watch a component collapse.",
+        "A component collapses onto one point: its variance falls to reg_covar (1e-12 here) "
+        "and the log-likelihood jumps by about log(1/reg_covar); at reg_covar = 0 it would "
+        "be infinite: a mixture's likelihood has no maximum.",
         _outlier,
         default_n=200,
         settings={"algorithm": "gmm", "reg_covar": 1e-12},
+        initial_variance=0.5,
     ),
 )
+
+
+def preset_by_id(preset_id: str) -> Preset:
+    """The preset with this id; KeyError naming the ids there are."""
+    for preset in PRESETS:
+        if preset.id == preset_id:
+            return preset
+    raise KeyError(f"no preset {preset_id!r}; the presets are {', '.join(p.id for p in PRESETS)}")
 
 
 def make_preset(preset: Preset, n: int | None = None, seed: int = 0):

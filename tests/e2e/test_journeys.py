@@ -57,7 +57,7 @@ def test_open_a_session_then_step_and_quit_the_window_answers(launch, tmp_path):
 def test_presentation_mode_and_back_restores_the_layout_every_time(launch, tmp_path):
     from emgui.model.presets import PRESETS, make_preset
 
-    faithful = next(p for p in PRESETS if p.name == "Old Faithful (standardised)")
+    faithful = next(p for p in PRESETS if p.id == "old-faithful")
     app = launch(_session_file(tmp_path / "faithful.json", *make_preset(faithful)))
     wait_until(lambda: "faithful.json" in app.title(), 10, "the data to load")
     start = app.geometry()

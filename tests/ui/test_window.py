@@ -479,7 +479,7 @@ def test_failed_save_is_reported_and_changes_nothing(qtbot, window, tmp_path, mo
 @pytest.mark.parametrize("presenting", [False, True])
 def test_the_plot_does_not_resize_between_half_steps(qtbot, window, presenting):
     """Explanations of one and two lines alternate; the canvas (and so the view) must not jump."""
-    preset = next(p for p in PRESETS if p.name == "Old Faithful (standardised)")
+    preset = next(p for p in PRESETS if p.id == "old-faithful")
     points, centers = make_preset(preset)
     if presenting:
         window.toggle_presentation()
