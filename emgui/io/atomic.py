@@ -40,7 +40,37 @@ def write_atomic_with(path: str | os.PathLike[str], write: Callable[[BinaryIO], 
     _replace_with(path, write_fd)
 
 
+class NotRegularFileError(OSError):
+    """The target exists and is not a regular file (a device, a FIFO, a socket, a folder)."""
+
+
+def check_writable_target(path: str | os.PathLike[str]) -> None:
+    """Raise OSError now for a target that cannot be replaced whole: before any work is done.
+
+    Atomic replacement is for regular files: replacing /dev/null or a FIFO with a regular
+    file would break what the user (or the system) relies on; those are refused.
+    """
+    target = os.path.realpath(os.fspath(path))
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        directory = os.path.dirname(target) or "."
+        if not os.path.isdir(directory):
+            raise FileNotFoundError(2, "the folder does not exist", os.fspath(path)) from None
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise PermissionError(13, "the folder is not writable", os.fspath(path)) from None
+        return
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise NotRegularFileError(
+            21 if stat.S_ISDIR(st.st_mode) else 22,
+            f"is {kind}; emgui writes only regular files (it replaces them whole)",
+            os.fspath(path),
+        )
+
+
 def _replace_with(path: str | os.PathLike[str], write: Callable[[int], None]) -> None:
+    check_writable_target(path)
     target = os.path.realpath(os.fspath(path))
     directory, base = os.path.split(target)
     tmp, fd = _create_temp(directory, base)
