@@ -375,3 +375,111 @@ def test_soft_kmeans_from_the_command_line(tmp_path, capsys):
     assert main([str(pts), "--algorithm", "soft-kmeans", "--k", "2", "--beta", "5"]) == 0
     out = capsys.readouterr().out
     assert "log-likelihood" in out and "converged" in out
+
+
+# --- sources, presets, figures, and checks made before the run
+
+
+def test_list_presets_prints_one_line_per_preset_id_first(capsys):
+    from emgui.model.presets import PRESETS
+
+    code, out, err = run_inprocess(capsys, "--list-presets")
+    assert code == 0 and err == ""
+    assert [line.split()[0] for line in out.splitlines()] == [p.id for p in PRESETS]
+
+
+def test_preset_run_takes_the_presets_start_and_settings(capsys):
+    code, out, _ = run_inprocess(
+        capsys, "--preset", "old-faithful", "--max-iter", "20", "--tol", "0"
+    )
+    assert code == 0
+    rows = iteration_lines(out)
+    assert rows[-1][0] == 20 and abs(rows[-1][1] - -385.4607) < 1e-3  # PRML figure 9.8's end
+    code, out, _ = run_inprocess(capsys, "--preset", "old-faithful-kmeans")
+    assert code == 0 and "inertia" in out.splitlines()[0]
+
+
+def test_unknown_preset_names_the_ids(capsys):
+    code, _, err = run_inprocess(capsys, "--preset", "faithful")
+    assert code == 2
+    assert_one_line_error(err, "--preset", "old-faithful")
+
+
+def test_session_source_brings_its_points_centers_and_settings(capsys, tmp_path):
+    from emgui.io.session_file import SessionData, save_session
+    from emgui.model.settings import Settings
+
+    X = np.loadtxt(FAITHFUL, delimiter=",", skiprows=1, usecols=(0, 1))
+    centers = np.array([[2.0, 55.0], [4.5, 80.0]])
+    path = tmp_path / "s.json"
+    save_session(str(path), SessionData(X, centers, Settings(algorithm="kmeans")))
+    code, out, _ = run_inprocess(capsys, str(path))
+    assert code == 0 and "inertia" in out.splitlines()[0]
+    want = [s.objective for s in run_em(X, centers, "kmeans") if s.phase != "E"]
+    np.testing.assert_allclose([v for _, v in iteration_lines(out)], want, rtol=1e-9)
+    # an option overrides the session's setting
+    code, out, _ = run_inprocess(capsys, str(path), "--algorithm", "gmm")
+    assert code == 0 and "log-likelihood" in out.splitlines()[0]
+
+
+def test_figure_sheet_and_svg(capsys, tmp_path):
+    from PIL import Image
+
+    sheet = tmp_path / "fig.png"
+    code, _, err = run_inprocess(
+        capsys, "--preset", "old-faithful", "--sheet", "0,1,2,5", "--figure", str(sheet),
+        "--size", "200x150", "--max-iter", "5",
+    )  # fmt: skip
+    assert code == 0, err
+    assert Image.open(sheet).size == (4 * 200, 150)
+    svg = tmp_path / "final.svg"
+    code, _, err = run_inprocess(capsys, "--preset", "blobs", "--figure", str(svg), "--at", "1")
+    assert code == 0, err
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_a_sheet_asks_for_an_iteration_the_run_has_not(capsys, tmp_path):
+    code, _, err = run_inprocess(
+        capsys, "--preset", "ten-points", "--sheet", "0,50", "--figure", str(tmp_path / "f.png")
+    )
+    assert code == 2
+    assert_one_line_error(err, "no iteration 50")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    (
+        (("--seed", "-1", "--k", "2"), "--seed must be a whole number >= 0"),
+        (("--k", "2", "--json", "/no/such/folder/run.json"), "/no/such/folder/run.json"),
+        (("--k", "2", "--json", "/dev/null"), "not a regular file"),
+        (("--k", "2", "--at", "3"), "give --figure"),
+        (("--k", "2", "--figure", "out.bmp"), ".png or .svg"),
+        (("--k", "2", "--beta", "1e306", "--algorithm", "soft-kmeans"), "--beta"),
+    ),
+)
+def test_options_and_outputs_are_checked_before_the_run(capsys, args, expected):
+    if "--algorithm" not in args:
+        args = ("--algorithm", "gmm", *args)
+    code, out, err = run_inprocess(capsys, str(FAITHFUL), *args)
+    assert code == 2 and out == ""  # nothing computed
+    assert_one_line_error(err, expected)
+
+
+def test_a_run_that_fails_in_its_first_e_step_says_why(capsys, tmp_path):
+    line = write(tmp_path, "line.csv", "0,0\n1,1\n2,2\n")
+    code, _, err = run_inprocess(
+        capsys, str(line), "--algorithm", "gmm", "--centers", str(line), "--reg-covar", "0"
+    )
+    assert code == 2
+    assert_one_line_error(err, str(line), "reg_covar")
+    assert "internal error" not in err
+
+
+def test_a_gif_too_large_for_memory_is_refused_with_the_estimate(capsys, tmp_path):
+    code, _, err = run_inprocess(
+        capsys, "--preset", "overlap", "--max-iter", "200", "--tol", "0",
+        "--gif", str(tmp_path / "r.gif"), "--size", "10000x10000",
+    )  # fmt: skip
+    assert code == 2
+    assert_one_line_error(err, "--gif", "GB")
+    assert not (tmp_path / "r.gif").exists()

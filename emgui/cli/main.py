@@ -1,82 +1,57 @@
-"""``emgui run``: EM on a points file without a window; one line per iteration, files on request."""
+"""``emgui run``: the run itself, its printed lines, its output files; errors as one line, exit 2.
+
+Outputs are checked before anything is computed (a missing folder is reported at once, not
+after the run), and only the snapshots an output needs are kept: a run of 100,000 iterations
+that writes nothing but the printed lines holds one snapshot at a time.
+"""
 
 from __future__ import annotations
 
 import argparse
-import math
+import dataclasses
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 
-from emgui.core import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS, Snapshot, initial_means, run_em
+import numpy as np
+
+from emgui.cli.parser import EXIT_USAGE, UsageError, build_parser, check_frame_memory, check_options
+from emgui.cli.source import RunInput, load_run_input
+from emgui.core import Snapshot, run_em
 from emgui.core.linalg2 import DegenerateCovarianceError
 from emgui.io.errors import InputError
 from emgui.model.algorithms import OBJECTIVE_NAMES
 
-EXIT_USAGE = 2
 
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error in one line and exits 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"size must be WIDTHxHEIGHT, like 1280x960; got {text!r}"
-        ) from None
-    if not (16 <= w <= 10000 and 16 <= h <= 10000):
-        raise argparse.ArgumentTypeError(f"size must be between 16 and 10000 pixels; got {text!r}")
-    return w, h
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="emgui run",
-        description="Run k-means or a Gaussian mixture on a points CSV and print each iteration.",
-    )
-    p.add_argument("points", metavar="POINTS.csv", help="two numeric columns, optional header")
-    p.add_argument("--algorithm", choices=ALGORITHMS, required=True)
-    start = p.add_mutually_exclusive_group(required=True)
-    start.add_argument("--centers", metavar="CENTERS.csv", help="initial centers, one per row")
-    start.add_argument("--k", type=int, metavar="K", help="number of components, chosen by --init")
-    p.add_argument("--init", choices=INIT_METHODS, default="kmeans++", help="with --k")
-    p.add_argument("--seed", type=int, default=0, help="random seed for --init (default 0)")
-    p.add_argument("--covariance", choices=COVARIANCE_TYPES, default="full", help="GMM only")
-    p.add_argument(
-        "--beta",
-        type=float,
-        default=1.0,
-        metavar="B",
-        help="stiffness of soft k-means (responsibilities ∝ exp(-B·distance²))",
-    )
-    p.add_argument("--max-iter", type=int, default=100, metavar="N")
-    p.add_argument("--tol", type=float, default=1e-6, metavar="T")
-    p.add_argument("--reg-covar", type=float, default=1e-6, metavar="R")
-    p.add_argument("--json", metavar="OUT.json", help="write the run (format emgui-run/1)")
-    p.add_argument("--frames", metavar="DIR", help="write one PNG per half-step into DIR")
-    p.add_argument("--gif", metavar="OUT.gif", help="write an animated GIF of the run")
-    p.add_argument("--size", type=_size, default=(1280, 960), metavar="WxH", help="image size")
-    return p
+class OutputError(Exception):
+    """Writing an output failed; the message names the output file."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``emgui run``; return the exit status (0, or 2 for bad input)."""
     args = build_parser().parse_args(argv)
     try:
+        check_options(args)
+        if args.list_presets:
+            return _list_presets()
+        _check_outputs(args)
         return _run(args)
-    except InputError as exc:
+    except UsageError as exc:
+        return _fail(str(exc))
+    except (InputError, OutputError) as exc:
         return _fail(str(exc))
     except (ValueError, DegenerateCovarianceError) as exc:
-        return _fail(f"{args.points}: {exc}")
-    except OSError as exc:
-        return _fail(f"{exc.filename or args.points}: {exc.strerror or exc}")
+        return _fail(f"{args.source or args.preset}: {exc}")
+    except BrokenPipeError:
+        # stdout closed early (emgui run ... | head): stderr is still there to say so
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return _fail("standard output was closed before the run ended")
     except KeyboardInterrupt:
         return _fail("interrupted")
+    except MemoryError:
+        return _fail("out of memory: use fewer points, fewer iterations or a smaller --size")
     except Exception as exc:  # a bug of ours: still one line, never a traceback
         return _fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
 
@@ -86,81 +61,186 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
+def _list_presets() -> int:
+    from emgui.model.presets import PRESETS
+
+    width = max(len(p.id) for p in PRESETS)
+    for p in PRESETS:
+        print(f"{p.id:<{width}}  {p.name}: {p.description}")
+    return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Every output can be written: checked now, before the run is computed."""
+    from emgui.io.atomic import check_writable_target
+
+    for option in ("json", "gif", "figure"):
+        path = getattr(args, option)
+        if path is not None:
+            try:
+                check_writable_target(path)
+            except OSError as exc:
+                raise OutputError(f"{path}: {exc.strerror} (--{option})") from None
+    if args.frames is not None and not os.path.isdir(args.frames):
+        parent = os.path.dirname(os.path.abspath(args.frames))
+        if os.path.exists(args.frames) or not os.path.isdir(parent):
+            raise OutputError(f"{args.frames}: not a folder, and it cannot be made (--frames)")
+
+
+def _wanted_iterations(args: argparse.Namespace) -> set[int] | None:
+    """Iterations whose states the outputs need; None: every state (the JSON, frames, GIF)."""
+    if args.json or args.frames or args.gif:
+        return None
+    if args.sheet is not None:
+        return set(args.sheet)
+    if args.at is not None:
+        return {args.at}
+    return set()
+
+
+def _light(snap: Snapshot) -> Snapshot:
+    """The snapshot without its per-point arrays: a figure's trails need only the parameters."""
+    return dataclasses.replace(snap, labels=None, previous_labels=None, resp=None)
+
+
 def _run(args: argparse.Namespace) -> int:
-    from emgui.io.csv_points import read_points
-
-    table = read_points(args.points)
-    X = table.xy
-    if args.centers is not None:
-        centers = read_points(args.centers).xy
-        if centers.shape[0] > X.shape[0]:
-            raise InputError(
-                f"{centers.shape[0]} centers for {X.shape[0]} points: there must be at "
-                "least as many points as centers",
-                path=args.centers,
-            )
-    else:
-        if not 1 <= args.k <= X.shape[0]:
-            raise ValueError(f"--k must be between 1 and the number of points ({X.shape[0]})")
-        centers = initial_means(X, args.k, args.init, args.seed)
-    for name in ("max_iter", "tol", "reg_covar"):
-        value = getattr(args, name)
-        if not (math.isfinite(value) and value >= 0):
-            raise ValueError(f"--{name.replace('_', '-')} must be >= 0; got {value}")
-
-    snapshots: list[Snapshot] = []
+    run = load_run_input(args)
+    wanted = _wanted_iterations(args)
+    trails = wanted is not None and args.figure is not None  # a figure draws the centers' paths
+    kept: list[Snapshot] = []
+    last: Snapshot | None = None
     failure: Exception | None = None
-    label = OBJECTIVE_NAMES[args.algorithm]
-    print(f"{'iter':>5}  {label:>20}  {'change':>14}")
+    print(f"{'iter':>5}  {OBJECTIVE_NAMES[run.settings.algorithm]:>20}  {'change':>14}")
     previous = None
-    try:
-        for snap in run_em(
-            X,
-            centers,
-            args.algorithm,
-            args.covariance,
-            args.max_iter,
-            args.tol,
-            args.reg_covar,
-            beta=args.beta,
-        ):
-            snapshots.append(snap)
-            if snap.phase == "E":
-                continue
-            change = "" if previous is None else f"{snap.objective - previous:+14.6g}"
-            notes = _notes(snap)
-            print(f"{snap.iteration:>5}  {snap.objective:>20.10g}  {change:>14}{notes}")
-            previous = snap.objective
-    except DegenerateCovarianceError as exc:
-        failure = exc
-    last = snapshots[-1]
+    with np.errstate(all="ignore"):  # the engine reports what goes wrong in its own words
+        steps = run_em(
+            run.points,
+            run.centers,
+            covariances=run.covariances,
+            weights=run.weights,
+            options=run.options,
+        )
+        try:
+            for snap in steps:
+                if last is not None and trails and kept and kept[-1] is last:
+                    if last.iteration not in wanted:
+                        kept[-1] = _light(last)
+                last = snap
+                if wanted is None or snap.iteration in wanted or trails:
+                    kept.append(snap)
+                if snap.phase == "E":
+                    continue
+                change = "" if previous is None else f"{snap.objective - previous:+14.6g}"
+                print(f"{snap.iteration:>5}  {snap.objective:>20.10g}  {change:>14}{_notes(snap)}")
+                previous = snap.objective
+        except DegenerateCovarianceError as exc:
+            failure = exc
+    if last is None:  # the very first E-step failed: nothing to show or write
+        raise ValueError(str(failure))
+    if wanted is not None and (not kept or kept[-1] is not last):
+        kept.append(last)
     if failure is not None:
         print(f"stopped after iteration {last.iteration}: {failure}")
     elif last.converged:
         print(f"converged after {last.iteration} iterations")
     else:
-        print(f"not converged after {last.iteration} iterations (max-iter {args.max_iter})")
+        print(f"not converged after {last.iteration} iterations (max-iter {run.options.max_iter})")
+    _write_outputs(args, run, kept)
+    if failure is not None:  # exit 2 always comes with its one line on stderr
+        return _fail(f"{run.name}: {failure}")
+    return 0
 
+
+def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot]) -> None:
     if args.json:
         from emgui.io.run_file import write_run_json
 
-        write_run_json(args.json, snapshots)
-    if args.frames or args.gif:
-        from emgui.render.exporter import export_run_files
-        from emgui.runtime.application import make_application
+        _writing(args.json, "--json", lambda: write_run_json(args.json, snapshots))
+    if not (args.frames or args.gif or args.figure):
+        return
+    from emgui.render.exporter import ExportOptions, export_run_files
+    from emgui.runtime.application import make_application
 
-        make_application()  # offscreen where there is no display
-        export_run_files(
-            X,
-            snapshots,
-            frames_dir=args.frames,
-            gif_path=args.gif,
-            size=args.size,
-            columns=table.columns,
+    if args.gif:
+        check_frame_memory(len(snapshots), args.size)
+    make_application()  # offscreen where there is no display
+    options = ExportOptions(size=args.size, settings=run.settings)
+    with warnings.catch_warnings():
+        # Sizes are bounded above: Pillow's warning about large images says nothing useful.
+        from PIL import Image
+
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        if args.frames or args.gif:
+            target = args.gif or args.frames
+            _writing(
+                target,
+                "--gif" if args.gif else "--frames",
+                lambda: export_run_files(
+                    run.points,
+                    snapshots,
+                    frames_dir=args.frames,
+                    gif_path=args.gif,
+                    options=options,
+                    columns=run.columns,
+                ),
+            )
+        if args.figure:
+            _writing(args.figure, "--figure", lambda: _figure(args, run, snapshots, options))
+
+
+def _figure(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot], options) -> None:
+    from emgui.render.exporter import (
+        Exporter,
+        contact_sheet,
+        frame_states,
+        indices_for_iterations,
+        run_range,
+    )
+
+    if args.sheet is not None:
+        indices = indices_for_iterations(snapshots, args.sheet)
+        image = contact_sheet(
+            run.points, snapshots, indices, options, n_columns=len(indices), columns=run.columns
         )
-    if failure is not None:  # exit 2 always comes with its one line on stderr
-        return _fail(f"{args.points}: {failure}")
-    return 0
+        _save_image(image, args.figure)
+        return
+    index = (
+        len(snapshots) - 1 if args.at is None else indices_for_iterations(snapshots, [args.at])[0]
+    )
+    from emgui.model.view_state import caption
+
+    exporter = Exporter(options)
+    try:
+        exporter.set_range(*run_range(run.points, snapshots, run.settings))
+        ((_, state),) = frame_states(run.points, snapshots, [index], run.settings, run.columns)
+        if args.figure.lower().endswith(".svg"):
+            exporter.render_svg(state, args.figure, caption(snapshots[index]))
+        else:
+            _save_image(exporter.render(state, caption(snapshots[index])), args.figure)
+    finally:
+        exporter.close()
+
+
+def _save_image(image, path: str) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from emgui.io.atomic import write_atomic
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(5, "the image could not be encoded", path)
+    buffer.close()
+    write_atomic(path, bytes(data.data()))
+
+
+def _writing(path: str, option: str, write) -> None:
+    """Run ``write()``; an OSError becomes an OutputError naming the output, not the input."""
+    try:
+        write()
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or exc} ({option})") from None
 
 
 def _notes(snap: Snapshot) -> str:

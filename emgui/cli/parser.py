@@ -1,0 +1,147 @@
+"""The options of ``emgui run``, and their checks in the user's terms (the option is named)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from emgui.core import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
+from emgui.core.geometry import ELLIPSE_LEVELS
+
+EXIT_USAGE = 2
+MAX_IMAGE_PIXELS = 10000 * 10000
+# A GIF holds every frame (one byte a pixel, after quantisation) until it is written:
+# refuse what cannot be held rather than fail half-way through the run's frames.
+MAX_FRAME_BYTES = 4 << 30
+
+
+class UsageError(Exception):
+    """A bad option value; the message names the option."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and exits 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"size must be WIDTHxHEIGHT, like 1280x960; got {text!r}"
+        ) from None
+    if not (16 <= w <= 10000 and 16 <= h <= 10000):
+        raise argparse.ArgumentTypeError(f"size must be between 16 and 10000 pixels; got {text!r}")
+    return w, h
+
+
+def _iterations(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be iterations separated by commas, like 0,1,2,5,20; got {text!r}"
+        ) from None
+    if not values or min(values) < 0:
+        raise argparse.ArgumentTypeError(f"must be whole numbers >= 0; got {text!r}")
+    return values
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="emgui run",
+        description=(
+            "Run k-means or a Gaussian mixture on a points CSV, a saved session or a preset; "
+            "print each iteration; write the run, frames, a GIF or a figure."
+        ),
+    )
+    p.add_argument(
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="POINTS.csv (two numeric columns) or SESSION.json (its points, centers, settings)",
+    )
+    p.add_argument("--preset", metavar="ID", help="a shipped example instead of SOURCE")
+    p.add_argument("--list-presets", action="store_true", help="print the presets and exit")
+    p.add_argument("--algorithm", choices=ALGORITHMS, help="required with a CSV")
+    start = p.add_mutually_exclusive_group()
+    start.add_argument("--centers", metavar="CENTERS.csv", help="initial centers, one per row")
+    start.add_argument("--k", type=int, metavar="K", help="number of components, chosen by --init")
+    p.add_argument("--init", choices=INIT_METHODS, default="kmeans++", help="with --k")
+    p.add_argument("--seed", type=int, default=0, help="random seed for --init (default 0)")
+    p.add_argument("--covariance", choices=COVARIANCE_TYPES, help="GMM only (default full)")
+    p.add_argument(
+        "--beta",
+        type=float,
+        metavar="B",
+        help="stiffness of soft k-means (responsibilities ∝ exp(-B·distance²)); default 1",
+    )
+    p.add_argument("--max-iter", type=int, metavar="N", help="default 100")
+    p.add_argument("--tol", type=float, metavar="T", help="default 1e-6; 0 runs all --max-iter")
+    p.add_argument("--reg-covar", type=float, metavar="R", help="default 1e-6")
+    p.add_argument("--json", metavar="OUT.json", help="write the run (format emgui-run/1)")
+    p.add_argument("--frames", metavar="DIR", help="write one PNG per half-step into DIR")
+    p.add_argument("--gif", metavar="OUT.gif", help="write an animated GIF of the run")
+    p.add_argument("--figure", metavar="FILE", help="write a state as .png or .svg")
+    p.add_argument("--at", type=int, metavar="ITER", help="with --figure: this iteration's state")
+    p.add_argument(
+        "--sheet",
+        type=_iterations,
+        metavar="0,1,2,5,20",
+        help="with --figure: a contact sheet of these iterations (0: the initial state)",
+    )
+    p.add_argument("--ellipses", choices=ELLIPSE_LEVELS, help="ellipse level in images")
+    p.add_argument("--size", type=_size, default=(1280, 960), metavar="WxH", help="image size")
+    return p
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """UsageError naming the option for a value argparse accepts but the run cannot use."""
+    if args.list_presets:
+        return
+    if (args.source is None) == (args.preset is None):
+        raise UsageError("give one SOURCE (a points CSV or a session JSON) or --preset ID")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a whole number >= 0; got {args.seed}")
+    if args.k is not None and args.k < 1:
+        raise UsageError(f"--k must be between 1 and the number of points; got {args.k}")
+    if args.max_iter is not None and args.max_iter < 0:
+        raise UsageError(f"--max-iter must be >= 0; got {args.max_iter}")
+    for name in ("tol", "reg_covar"):
+        value = getattr(args, name)
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise UsageError(f"--{name.replace('_', '-')} must be >= 0; got {value}")
+    if args.beta is not None and not (math.isfinite(args.beta) and 0 < args.beta <= 1e12):
+        raise UsageError(f"--beta must be a number > 0 and at most 1e12; got {args.beta}")
+    if (args.at is not None or args.sheet is not None) and args.figure is None:
+        raise UsageError("--at and --sheet say what --figure shows: give --figure FILE")
+    if args.at is not None and args.sheet is not None:
+        raise UsageError("--at and --sheet cannot be combined")
+    if args.figure is not None:
+        suffix = args.figure.rsplit(".", 1)[-1].lower() if "." in args.figure else ""
+        allowed = ("png",) if args.sheet is not None else ("png", "svg")
+        if suffix not in allowed:
+            what = "a contact sheet (--sheet)" if args.sheet is not None else "--figure"
+            raise UsageError(
+                f"{what} is written as {' or '.join('.' + a for a in allowed)}; got {args.figure}"
+            )
+    w, h = args.size
+    if args.sheet is not None and len(args.sheet) * w * h > MAX_IMAGE_PIXELS:
+        raise UsageError(
+            f"a sheet of {len(args.sheet)} panels of {w}x{h} is over {MAX_IMAGE_PIXELS:.0e} "
+            "pixels; choose a smaller --size"
+        )
+
+
+def check_frame_memory(n_frames: int, size: tuple[int, int]) -> None:
+    """UsageError when a GIF of ``n_frames`` at ``size`` would not fit in memory."""
+    need = (n_frames + 4) * size[0] * size[1]  # the frames, and one RGBA frame being made
+    if need > MAX_FRAME_BYTES:
+        raise UsageError(
+            f"--gif: {n_frames} frames of {size[0]}x{size[1]} need about {need / 2**30:.1f} GB "
+            f"of memory (at most {MAX_FRAME_BYTES / 2**30:.0f} GB); choose a smaller --size "
+            "or fewer iterations"
+        )

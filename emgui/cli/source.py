@@ -1,0 +1,124 @@
+"""What ``emgui run`` runs: points and a start from a CSV, a session or a preset, options applied.
+
+A session brings its points, centers, hand-drawn Gaussians and weights, and settings; a preset
+its points, centers, initial Gaussians and settings; command-line options override them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from emgui.cli.parser import UsageError
+from emgui.core import EMOptions, initial_means
+from emgui.io.errors import InputError
+from emgui.model.settings import Settings
+
+
+@dataclass(frozen=True, eq=False)
+class RunInput:
+    """The data, the start and the options of one command-line run."""
+
+    name: str  # the file (or preset) the data came from, for messages
+    points: np.ndarray
+    centers: np.ndarray
+    covariances: np.ndarray | None
+    weights: np.ndarray | None
+    settings: Settings  # the run's settings after the options (ellipse level for images)
+    columns: tuple[str, str] | None
+
+    @property
+    def options(self) -> EMOptions:
+        return EMOptions.of(self.settings)
+
+
+def load_run_input(args: argparse.Namespace) -> RunInput:
+    """The run the arguments describe; InputError naming the file, UsageError the option."""
+    if args.preset is not None:
+        name, points, centers, covs, weights, settings, columns = _from_preset(args.preset)
+    elif Path(args.source).suffix.lower() == ".json":
+        name, points, centers, covs, weights, settings, columns = _from_session(args.source)
+    else:
+        if args.algorithm is None:
+            raise UsageError("the following arguments are required with a CSV: --algorithm")
+        if args.centers is None and args.k is None:
+            raise UsageError("one of the arguments --centers --k is required with a CSV")
+        from emgui.io.csv_points import read_points
+
+        table = read_points(args.source)
+        name, points, columns = args.source, table.xy, table.columns
+        centers, covs, weights, settings = np.zeros((0, 2)), None, None, Settings()
+
+    settings = _apply_options(settings, args)
+    if args.centers is not None:
+        from emgui.io.csv_points import read_points
+
+        centers, covs, weights = read_points(args.centers).xy, None, None
+        if centers.shape[0] > points.shape[0]:
+            raise InputError(
+                f"{centers.shape[0]} centers for {points.shape[0]} points: there must be at "
+                "least as many points as centers",
+                path=args.centers,
+            )
+    elif args.k is not None or settings.init != "centers" or centers.shape[0] == 0:
+        k = args.k if args.k is not None else settings.k
+        method = args.init if args.k is not None or settings.init == "centers" else settings.init
+        seed = args.seed if args.k is not None or settings.init == "centers" else settings.seed
+        if not 1 <= k <= points.shape[0]:
+            raise ValueError(f"--k must be between 1 and the number of points ({points.shape[0]})")
+        centers, covs, weights = initial_means(points, k, method, seed), None, None
+    if settings.algorithm != "gmm":
+        covs, weights = None, None  # initial Gaussians and weights are the mixture's only
+    return RunInput(name, points, centers, covs, weights, settings, columns)
+
+
+def _apply_options(settings: Settings, args: argparse.Namespace) -> Settings:
+    changes = {
+        "algorithm": args.algorithm,
+        "covariance_type": args.covariance,
+        "beta": args.beta,
+        "max_iter": args.max_iter,
+        "tol": args.tol,
+        "reg_covar": args.reg_covar,
+        "ellipse_level": args.ellipses,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    try:
+        return dataclasses.replace(settings, **changes)
+    except ValueError as exc:  # a value the run's settings do not allow ("settings.max_iter: …")
+        option = str(exc).split(":", 1)[0].removeprefix("settings.").replace("_", "-")
+        raise UsageError(f"--{option}: {str(exc).split(':', 1)[-1].strip()}") from None
+
+
+def _from_preset(preset_id: str):
+    from emgui.model.presets import make_preset, preset_by_id
+
+    try:
+        preset = preset_by_id(preset_id)
+    except KeyError as exc:
+        raise UsageError(f"--preset: {exc.args[0]}") from None
+    points, centers = make_preset(preset)
+    settings = Settings(**{**Settings().to_dict(), **preset.settings, "init": "centers"})
+    covs = preset.initial_covariances(centers.shape[0])
+    return preset.id, points, centers, covs, None, settings, preset.columns
+
+
+def _from_session(path: str):
+    from emgui.io.session_file import load_session
+
+    data = load_session(path)
+    if data.points.shape[0] == 0:
+        raise InputError("the session has no points to run on", path=path)
+    return (
+        path,
+        data.points,
+        data.centers,
+        data.center_covariances,
+        data.center_weights,
+        data.settings,
+        data.columns,
+    )
