@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from emgui.core import Snapshot
+from emgui.core import Snapshot, responsibilities
 from emgui.core.results import point_terms
 from emgui.model.palette import component_hex
+from emgui.model.rounding import clean, clean_matrix
 
 FORMULAS = {
     ("kmeans", "E"): "c<sub>i</sub> = argmin<sub>j</sub> ‖x<sub>i</sub> − μ<sub>j</sub>‖²",
@@ -27,13 +28,37 @@ FORMULAS = {
         "μ<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> x<sub>i</sub> / Σ<sub>i</sub> γ<sub>ij</sub>"
         " &nbsp; (β → ∞: k-means)"
     ),
-    ("gmm", "M"): (
-        "N<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub>, &nbsp; π<sub>j</sub> = N<sub>j</sub> / n, "
-        "&nbsp; μ<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> x<sub>i</sub> / N<sub>j</sub>, "
-        "&nbsp; Σ<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> (x<sub>i</sub> − μ<sub>j</sub>)"
-        "(x<sub>i</sub> − μ<sub>j</sub>)<sup>T</sup> / N<sub>j</sub>"
+}
+_GMM_M_COMMON = (
+    "N<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub>, &nbsp; π<sub>j</sub> = N<sub>j</sub> / n, "
+    "&nbsp; μ<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> x<sub>i</sub> / N<sub>j</sub>, &nbsp; "
+)
+_SCATTER = "(x<sub>i</sub> − μ<sub>j</sub>)(x<sub>i</sub> − μ<sub>j</sub>)<sup>T</sup>"
+# The M-step of each covariance type (scikit-learn's), each plus reg_covar on the diagonal.
+COVARIANCE_UPDATES = {
+    "full": f"Σ<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> {_SCATTER} / N<sub>j</sub>",
+    "diag": (
+        "Σ<sub>j</sub> = diag(Σ<sub>i</sub> γ<sub>ij</sub> (x<sub>i</sub> − μ<sub>j</sub>)² "
+        "/ N<sub>j</sub>) &nbsp; (each coordinate's variance; no correlation)"
+    ),
+    "spherical": (
+        "Σ<sub>j</sub> = σ<sub>j</sub>² I, &nbsp; σ<sub>j</sub>² = Σ<sub>i</sub> γ<sub>ij</sub> "
+        "‖x<sub>i</sub> − μ<sub>j</sub>‖² / (2 N<sub>j</sub>) &nbsp; (the mean variance)"
+    ),
+    "tied": (
+        f"Σ = Σ<sub>j</sub> Σ<sub>i</sub> γ<sub>ij</sub> {_SCATTER} / n "
+        "= Σ<sub>j</sub> N<sub>j</sub> Σ<sub>j</sub> / n &nbsp; (one Σ shared by all)"
     ),
 }
+
+
+def formula(algorithm: str, phase: str, covariance_type: str = "full") -> str:
+    """The update rule of a half-step, for the covariance type the run uses."""
+    if (algorithm, phase) == ("gmm", "M"):
+        return _GMM_M_COMMON + COVARIANCE_UPDATES[covariance_type] + " &nbsp; (+ reg_covar · I)"
+    return FORMULAS[(algorithm, phase)]
+
+
 OBJECTIVES = {
     "soft-kmeans": "log-likelihood of k round Gaussians of variance 1/(2β), equal weights; "
     "never decreases",
@@ -52,10 +77,14 @@ def num(v: float) -> str:
 
 
 def vec(v) -> str:
+    """A point or a mean; a coordinate within rounding of zero next to the other is 0."""
+    v = clean(np.asarray(v, dtype=float))
     return "(" + ", ".join(num(x) for x in v) + ")"
 
 
 def mat(m) -> str:
+    """A 2x2 matrix; entries within rounding of zero, at the matrix's own scale, are 0."""
+    m = clean_matrix(np.asarray(m, dtype=float))
     return f"[[{num(m[0][0])}, {num(m[0][1])}], [{num(m[1][0])}, {num(m[1][1])}]]"
 
 
@@ -78,16 +107,22 @@ def step_html(snap: Snapshot | None) -> str:
         return "<p>No run yet. Place points and centers, then press → to take the first step.</p>"
     alg = snap.algorithm
     if snap.phase == "init":
-        what = (
-            "Initial centers; no point is assigned yet."
-            if alg != "gmm"
-            else "Initial Gaussians: means, covariances and weights π<sub>j</sub> = 1/k."
-        )
+        if alg != "gmm":
+            what = "Initial centers; no point is assigned yet."
+        else:
+            w = np.asarray(snap.weights)
+            weights = (
+                "π<sub>j</sub> = 1/k"
+                if np.allclose(w, 1.0 / w.size, rtol=1e-9, atol=0)
+                else "π = (" + ", ".join(num(v) for v in w) + ")"
+            )
+            what = f"Initial Gaussians: means, covariances and weights {weights}."
         return f"<h3>Initial state</h3><p>{what}</p><p><i>Objective:</i> {OBJECTIVES[alg]}.</p>"
     title = "E-step (assign)" if snap.phase == "E" else "M-step (re-estimate)"
+    rule = formula(alg, snap.phase, snap.covariance_type)
     return (
         f"<h3>Iteration {snap.iteration}: {title}</h3>"
-        f'<p style="font-size:large">{FORMULAS[(alg, snap.phase)]}</p>'
+        f'<p style="font-size:large">{rule}</p>'
         f"<p><i>Objective:</i> {OBJECTIVES[alg]}; now {num(snap.objective)}.</p>"
     )
 
@@ -103,10 +138,11 @@ def point_html(points: np.ndarray, i: int, snap: Snapshot | None) -> str:
     rows = []
     if snap.algorithm == "kmeans":
         d2 = terms["dist2"][0]
-        closest = d2.min()
+        farthest = d2.max()
+        rows.append("<tr><td></td><td><small>bar: distance², longest = farthest</small></td></tr>")
         for j in range(snap.k):
             mark = " ◀ nearest" if j == label else ""
-            share = closest / d2[j] if d2[j] > 0 else 1.0
+            share = d2[j] / farthest if farthest > 0 else 0.0
             rows.append(
                 f"<tr><td nowrap>{swatch(j)} ‖x − μ<sub>{j + 1}</sub>‖² = {num(d2[j])}</td>"
                 f"<td nowrap>{bar(share, j, 10)}<b>{mark}</b></td></tr>"
@@ -126,27 +162,58 @@ def point_html(points: np.ndarray, i: int, snap: Snapshot | None) -> str:
         rows.append(
             f"<tr><td nowrap>{swatch(m)} γ<sub>{m + 1}</sub> = {num(resp[m])}</td>"
             f"<td nowrap>{bar(resp[m], m, 10)}</td>"
-            f"<td nowrap><small>π = {num(w[m])}, N = {num(dens[m])}</small></td></tr>"
+            f"<td nowrap><small>π<sub>{m + 1}</sub> = {num(w[m])}, "
+            f"N(x | μ<sub>{m + 1}</sub>, Σ<sub>{m + 1}</sub>) = {num(dens[m])}</small></td></tr>"
         )
     return head + f"<p>{rule}</p><table cellspacing=3>{''.join(rows)}</table>"
 
 
-def component_html(j: int, snap: Snapshot | None, n_points: int, centers=None) -> str:
+_sizes_cache: dict[int, tuple[Snapshot, np.ndarray, np.ndarray]] = {}
+
+
+def component_sizes(points: np.ndarray, snap: Snapshot) -> np.ndarray | None:
+    """N_j of the assignments in force: k-means' cluster sizes, else Σ_i γ_ij; None before any.
+
+    For a mixture's M state N_j = n π_j exactly; otherwise the responsibilities are summed
+    (once per snapshot: a hover must not recompute a million of them).
+    """
+    if snap.labels is None:
+        return None
+    if snap.algorithm == "kmeans":
+        return np.bincount(snap.labels, minlength=snap.k).astype(float)
+    if snap.algorithm == "gmm" and snap.phase == "M":
+        return np.asarray(snap.weights) * points.shape[0]
+    cached = _sizes_cache.get(id(snap))
+    if cached is not None and cached[0] is snap and cached[1] is points:
+        return cached[2]
+    sizes = responsibilities(points, snap).sum(axis=0, dtype=np.float64)
+    _sizes_cache.clear()
+    _sizes_cache[id(snap)] = (snap, points, sizes)
+    return sizes
+
+
+def component_html(j: int, snap: Snapshot | None, points: np.ndarray, centers=None) -> str:
     """μ, Σ, π and N_j of component j (for k-means: center and cluster size)."""
     head = f"<h4>{swatch(j)} Component {j + 1}</h4>"
     if snap is None:
         c = "" if centers is None else f"μ = {vec(centers[j])}"
         return head + f"<p>{c} (initial center)</p>"
     mu = snap.means[j]
-    nj = snap.weights[j] * n_points
+    sizes = component_sizes(points, snap)
     if snap.algorithm == "kmeans":
-        size = "" if snap.phase == "init" else f"N<sub>j</sub> = {nj:.0f} points"
+        size = "" if sizes is None else f"N<sub>j</sub> = {sizes[j]:.0f} points"
         empty = " <b>(empty: keeps its center)</b>" if j in snap.empty else ""
         return head + f"<p>μ = {vec(mu)}<br>{size}{empty}</p>"
     flags = " <b>(collapsed onto a point or line)</b>" if j in snap.collapsed else ""
+    size = (
+        ""
+        if sizes is None
+        else f" &nbsp; N<sub>j</sub> = Σ<sub>i</sub> γ<sub>ij</sub> = {num(sizes[j])}"
+    )
+    fixed = " (fixed: 1/k)" if snap.algorithm == "soft-kmeans" else ""
     return head + (
         f"<p>μ = {vec(mu)}<br>Σ = {mat(snap.covariances[j])}<br>"
-        f"π = {num(snap.weights[j])} &nbsp; N<sub>j</sub> = n π = {num(nj)}{flags}</p>"
+        f"π = {num(snap.weights[j])}{fixed}{size}{flags}</p>"
     )
 
 
@@ -162,7 +229,7 @@ def panel_html(
         elif kind == "center":
             k = snap.k if snap is not None else (0 if centers is None else len(centers))
             if 0 <= index < k:
-                parts.append(component_html(index, snap, points.shape[0], centers))
+                parts.append(component_html(index, snap, points, centers))
     else:
         parts.append("<p><i>Hover over a point or a center to see its numbers.</i></p>")
     return "".join(parts)

@@ -7,10 +7,20 @@ import numpy as np
 from emgui.core import Snapshot
 from emgui.model.algorithms import OBJECTIVE_NAMES as OBJECTIVE
 from emgui.model.algorithms import short_name
+from emgui.model.rounding import is_rounding
 
 
 def _num(value: float) -> str:
-    return f"{value:.3g}" if abs(value) < 1e4 else f"{value:.4g}"
+    """Plain numbers on a slide: 0.184, 12.3, 2684; an exponent only beyond a million."""
+    if value == 0 or 1e-3 <= abs(value) < 1000:
+        return f"{value:.3g}"
+    if 1000 <= abs(value) < 1e7:
+        return f"{value:.0f}"
+    return f"{value:.3g}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
@@ -19,16 +29,16 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
     if snap.phase == "init":
         if snap.algorithm == "kmeans":
             return (
-                f"Initial state: {k} centers. Next, the E-step assigns each point to its "
-                "nearest center."
+                f"Initial state: {_plural(k, 'center')}. Next, the E-step assigns each point "
+                "to its nearest center."
             )
         if snap.algorithm == "soft-kmeans":
             return (
-                f"Initial state: {k} centers. Next, the E-step shares each point among them, "
-                "more to the nearer (stiffness β)."
+                f"Initial state: {_plural(k, 'center')}. Next, the E-step shares each point "
+                "among them, more to the nearer (stiffness β)."
             )
         return (
-            f"Initial state: {k} Gaussians. Next, the E-step computes each point's "
+            f"Initial state: {_plural(k, 'Gaussian')}. Next, the E-step computes each point's "
             "responsibilities."
         )
     if snap.phase == "E":
@@ -62,19 +72,32 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
         "gmm": "means, covariances and weights re-estimated",
     }[snap.algorithm]
     text = f"M-step: {what}; centers moved by up to {_num(moved)}"
+    downhill = False
     if previous is not None:
         delta = snap.objective - previous.objective
-        if snap.algorithm == "kmeans":
-            verb = "fell" if delta < 0 else "stayed at" if delta == 0 else "rose"
+        n = 0 if snap.labels is None else snap.labels.shape[0]
+        if is_rounding(delta, snap.objective, n):
+            text += f"; {name} unchanged"
         else:
-            verb = "rose" if delta > 0 else "stayed at" if delta == 0 else "fell"
-        text += f"; {name} {verb} by {_num(abs(delta))}" if delta else f"; {name} unchanged"
+            better = delta < 0 if snap.algorithm == "kmeans" else delta > 0
+            verb = (
+                ("fell" if delta < 0 else "rose") if better else ("rose" if delta > 0 else "fell")
+            )
+            text += f"; {name} {verb} by {_num(abs(delta))}"
+            downhill = not better
     text += "."
+    if downhill and snap.algorithm == "gmm":
+        # EM's guarantee is for the exact M-step; the one used adds reg_covar to every
+        # variance, which is not the likelihood's maximiser when reg_covar matters.
+        text += (
+            " Not a failure of EM: the M-step adds reg_covar to each variance, so it does not "
+            "maximise the likelihood exactly."
+        )
     if snap.collapsed and snap.algorithm == "gmm":
         names = ", ".join(str(j + 1) for j in snap.collapsed)
         text += f" Component {names} collapsed onto a point or a line (variance at reg_covar)."
     if snap.converged:
-        text += " Converged."
+        text += f" Converged after {_plural(snap.iteration, 'iteration')}."
     elif snap.final:
         text += " Stopped at the iteration limit, not converged."
     return text

@@ -60,3 +60,89 @@ def test_step_line_counts_changed_points_and_objective_change():
     moved = np.sqrt(((m2.means - snaps[3].means) ** 2).sum(axis=1)).max()
     assert f"{moved:.3g}" in line
     assert "inertia" in line
+
+
+def test_soft_kmeans_component_size_is_the_sum_of_responsibilities():
+    from emgui.model.explain_html import component_html, component_sizes
+
+    Y = np.vstack([X, X[:40] + 0.1])  # unequal clusters: N_j is not n / k
+    snaps = list(run_em(Y, C, "soft-kmeans", max_iter=2, tol=0, beta=2.0))
+    for snap in snaps[1:]:
+        want = responsibilities(Y, snap).sum(axis=0)
+        np.testing.assert_allclose(component_sizes(Y, snap), want, rtol=1e-5)
+        text = component_html(0, snap, Y)
+        assert num(want[0]) in text and "n π" not in text
+    assert abs(want[0] - Y.shape[0] / 2) > 5
+
+
+def test_gmm_component_size_in_an_e_state_is_that_e_steps():
+    from emgui.model.explain_html import component_sizes
+
+    snaps = list(run_em(X, C, "gmm", max_iter=2, tol=0))
+    e, m = snaps[3], snaps[4]
+    np.testing.assert_allclose(component_sizes(X, e), m.weights * X.shape[0], rtol=1e-5)
+
+
+def test_initial_weights_are_the_ones_set():
+    from emgui.model.explain_html import step_html
+
+    w = np.array([0.75, 0.25])
+    init = next(iter(run_em(X, C, "gmm", weights=w, max_iter=1)))
+    text = step_html(init)
+    assert "1/k" not in text and "0.75" in text and "0.25" in text
+    assert "1/k" in step_html(next(iter(run_em(X, C, "gmm", max_iter=1))))
+
+
+@pytest.mark.parametrize(
+    ("cov", "words"),
+    [("full", "T</sup> / N"), ("diag", "diag("), ("spherical", "σ"), ("tied", "shared")],
+)
+def test_m_step_formula_is_the_covariance_types_own(cov, words):
+    from emgui.model.explain_html import step_html
+
+    m = list(run_em(X, C, "gmm", cov, max_iter=1, tol=0))[2]
+    text = step_html(m)
+    assert words in text
+    others = {"full": "T</sup> / N", "diag": "diag(", "spherical": "σ", "tied": "shared"}
+    assert all(w not in text for c, w in others.items() if c != cov and c != "full")
+
+
+def test_rounding_noise_is_shown_as_zero_and_unchanged():
+    from emgui.model.explain_html import mat
+
+    assert mat([[0.4084, -2.132e-14], [-2.132e-14, 1.5]]) == "[[0.4084, 0], [0, 1.5]]"
+    assert mat([[1e-12, 0.0], [0.0, 1e-12]]) == "[[1.000e-12, 0], [0, 1.000e-12]]"  # data
+    snaps = list(run_em(X, C, "gmm", max_iter=200, tol=0))
+    last, before = snaps[-1], snaps[-2]
+    assert abs(last.objective - snaps[-3].objective) < 1e-9
+    assert "unchanged" in describe_step(last, before)
+    assert "fell" not in describe_step(last, before)
+
+
+def test_plain_numbers_plurals_and_one_converged():
+    from emgui.model.explanation import _num
+
+    assert (_num(2684.3), _num(0.18412), _num(12.34), _num(3.2e8)) == (
+        "2684",
+        "0.184",
+        "12.3",
+        "3.2e+08",
+    )
+    one = next(iter(run_em(X, C[:1], "gmm", max_iter=1)))
+    assert "1 Gaussian." in describe_step(one, None)
+    snaps = list(run_em(X, C, "kmeans", max_iter=50))
+    line = describe_step(snaps[-1], snaps[-2])
+    assert line.count("onverged") == 1 and f"after {snaps[-1].iteration} iteration" in line
+    assert "  " not in line
+
+
+def test_a_log_likelihood_that_falls_under_reg_covar_is_explained():
+    from emgui.model.presets import make_preset, preset_by_id
+
+    Y, centers = make_preset(preset_by_id("anisotropic"))
+    snaps = list(run_em(Y, centers, "gmm", max_iter=30, tol=0, reg_covar=1.0))
+    falls = [i for i in range(2, len(snaps)) if snaps[i].phase == "M"
+             and snaps[i].objective < snaps[i - 2].objective - 1e-6]  # fmt: skip
+    assert falls, "reg_covar = 1 makes some M-step lower the log-likelihood"
+    line = describe_step(snaps[falls[0]], snaps[falls[0] - 1])
+    assert "fell" in line and "reg_covar" in line
