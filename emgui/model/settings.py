@@ -25,14 +25,18 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "init": INIT_CHOICES,
     "ellipse_level": ELLIPSE_LEVELS,
 }
+MAX_SEED = 2**31 - 1  # what a seed field (a 32-bit spin box) can show
 # name -> (lowest, highest or None), for the integer settings
 _INT_RANGES: dict[str, tuple[int, int | None]] = {
     "k": (1, MAX_COMPONENTS),
-    "seed": (0, None),
+    "seed": (0, MAX_SEED),
     "max_iter": (0, 100_000),
     "pace_ms": (0, 2000),
 }
-_FLOATS = ("tol", "reg_covar", "beta")  # finite and >= 0 (beta: > 0)
+# name -> highest value, for the float settings (finite and >= 0; beta > 0). The side panel
+# shows exactly these ranges, so that a loaded value is shown as it is, never clamped.
+FLOAT_MAXIMA: dict[str, float] = {"tol": 1e3, "reg_covar": 1e6, "beta": 1e12}
+_FLOATS = tuple(FLOAT_MAXIMA)
 _BOOLS = ("soft_colors", "show_trails", "show_voronoi", "show_changed")
 
 
@@ -96,6 +100,11 @@ def check_setting(name: str, value: object) -> tuple[object, str | None]:
             return value, f"must be a finite number >= 0, got {describe_value(value)}"
         if name == "beta" and as_float == 0:
             return value, "must be a finite number > 0, got 0"
+        if as_float > FLOAT_MAXIMA[name]:
+            return value, (
+                f"must be a finite number >= 0 and at most {FLOAT_MAXIMA[name]:g}, "
+                f"got {describe_value(value)}"
+            )
         return as_float, None
     if name in _BOOLS:
         if not isinstance(value, (bool, np.bool_)):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 
 from emgui.core.geometry import ELLIPSE_LEVELS, level_label
 from emgui.core.validate import MAX_COMPONENTS
-from emgui.model.settings import Settings
+from emgui.model.settings import FLOAT_MAXIMA, MAX_SEED, Settings
 from emgui.runtime.session import Session
 
 COVARIANCE_HELP = {
@@ -101,10 +101,10 @@ class SettingsPanel(QtWidgets.QWidget):
         self.covariance.setToolTip("\n".join(COVARIANCE_HELP.values()))
         self.init = _combo(INIT_NAMES)
         self.k = QtWidgets.QSpinBox(minimum=1, maximum=MAX_COMPONENTS)
-        self.seed = QtWidgets.QSpinBox(minimum=0, maximum=2_000_000_000)
+        self.seed = QtWidgets.QSpinBox(minimum=0, maximum=MAX_SEED)
         form.addRow("Method", self.algorithm)
         form.addRow("Covariance", self.covariance)
-        self.beta = SciSpinBox(maximum=1e12)
+        self.beta = SciSpinBox(maximum=FLOAT_MAXIMA["beta"])
         self.beta.setToolTip(
             "Soft k-means: responsibilities ∝ exp(−β·distance²). Large β: "
             "k-means; small β: every point shared by all centers."
@@ -121,13 +121,13 @@ class SettingsPanel(QtWidgets.QWidget):
         stop = QtWidgets.QGroupBox("Stopping and regularisation")
         form = QtWidgets.QFormLayout(stop)
         self.max_iter = QtWidgets.QSpinBox(minimum=0, maximum=100_000)
-        self.tol = SciSpinBox(maximum=1e3)
+        self.tol = SciSpinBox(maximum=FLOAT_MAXIMA["tol"])
         self.tol.setToolTip(
             "GMM: stop when the mean log-likelihood per point changes by less "
             "than this. k-means stops when no point changes cluster. 0: always "
             "run the maximum number of iterations."
         )
-        self.reg_covar = SciSpinBox(maximum=1e6)
+        self.reg_covar = SciSpinBox(maximum=FLOAT_MAXIMA["reg_covar"])
         # A log slider from 1e-12 to 1: drag it down on the outlier preset to
         # watch a component collapse and the likelihood run away.
         self.reg_slider = QtWidgets.QSlider(Qt.Orientation.Horizontal, minimum=-24, maximum=0)

@@ -27,7 +27,7 @@ def test_round_trip_through_dict():
         covariance_type="tied",
         init="kmeans++",
         k=64,
-        seed=2**40,
+        seed=2**31 - 1,
         max_iter=0,
         tol=0.1 + 0.2,
         reg_covar=0.0,
@@ -72,7 +72,7 @@ def test_floats_accept_ints_and_store_floats():
         ("k", 3.0, "whole number"),
         ("k", True, "got true"),
         ("k", "3", "whole number"),
-        ("seed", -1, ">= 0"),
+        ("seed", -1, "from 0 to 2147483647"),
         ("max_iter", 100_001, "from 0 to 100000"),
         ("pace_ms", 2001, "from 0 to 2000"),
         ("tol", -1e-9, ">= 0"),
@@ -124,3 +124,21 @@ def test_direct_construction_validates():
 def test_settings_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         Settings().k = 4  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("seed", 2**31, "from 0 to 2147483647"),
+        ("tol", 1e4, "at most 1000"),
+        ("reg_covar", 1e7, "at most 1e+06"),
+        ("beta", 1e13, "at most 1e+12"),
+    ],
+)
+def test_values_the_panel_cannot_show_are_refused_naming_the_field(name, value, words):
+    with pytest.raises(InputError) as info:
+        settings_from_dict({name: value}, path="session.json")
+    assert f"settings.{name}" in str(info.value) and words in str(info.value)
+    # and the largest value it can show is accepted as it is
+    edge = {"seed": 2**31 - 1, "tol": 1e3, "reg_covar": 1e6, "beta": 1e12}[name]
+    assert getattr(settings_from_dict({name: edge})[0], name) == edge
