@@ -1,19 +1,16 @@
 """Reading 2-D points from a CSV file: two numeric columns, optional header, detected layout.
 
-The layout (delimiter, header, which columns) is decided from the first rows.
-The data is then parsed in chunks: a fast numpy path per chunk, and, when it
-fails, a per-line parser that finds the first bad line and cell for the
-message. The per-line parser is the definition of what is accepted; the fast
-path accepts a subset of it and gives the same values, so the result never
-depends on where the chunks fall.
+The layout (delimiter, header, which columns) is decided from the first rows
+(emgui.io.csv_layout). The data is then parsed in chunks: a fast numpy path per
+chunk, and, when it fails, a per-line parser that finds the first bad line and
+cell for the message. The per-line parser is the definition of what is accepted;
+the fast path accepts a subset of it and gives the same values, so the result
+never depends on where the chunks fall.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
-import itertools
 import math
 import os
 import re
@@ -23,30 +20,31 @@ from dataclasses import dataclass
 import numpy as np
 
 from emgui.core.validate import MAX_ABS_COORDINATE
+from emgui.io.csv_layout import (
+    DELIMITER_SAMPLE,
+    ParseError,
+    Row,
+    choose_columns,
+    column_name,
+    decimal_hint,
+    decode,
+    detect_delimiter,
+    encoding_error,
+    first_content_lines,
+    is_header,
+    looks_binary,
+    looks_like_row_index,
+    number,
+    quote,
+    split_cells,
+)
 from emgui.io.errors import InputError, LoadCancelled, read_input_bytes
 
 # About 100k-200k lines of typical data: progress and cancel are checked between chunks.
 CHUNK_CHARS = 4 << 20
-# Rows used to choose the delimiter and header, and to classify empty first-row cells.
-_SAMPLE_ROWS = 100
-_DELIMITER_SAMPLE = 20
-_DELIMITERS = (";", "\t", ",")  # in order of preference when several fit
-_QUOTED_CELL_MAX = 40
 # A whole line that the per-line parser skips too (it strips more kinds of whitespace).
 # Blank and comment lines, as the per-line parser skips them (any whitespace but newline).
 _SKIPPED_LINE = re.compile(r"^[^\S\n]*(?:#[^\n]*)?(?:\n|\Z)", re.MULTILINE)
-_COLUMN_NAME_MAX = 200
-
-_BOMS = (
-    # UTF-32 first: its little-endian mark starts with the UTF-16 one.
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-# Control characters that text files do not hold (tab, newlines and form feed are not here).
-_CONTROL = tuple(chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)))
 
 Progress = Callable[[float], None]
 ShouldCancel = Callable[[], bool]
@@ -60,23 +58,6 @@ class PointsData:
     columns: tuple[str, str] | None  # header names of the two columns used, if there is a header
     source_columns: tuple[int, int]  # 0-based indices of the columns used
     warnings: tuple[str, ...] = ()
-
-
-class _ParseError(Exception):
-    """A problem at a place in the text; turned into an InputError once the file name is known."""
-
-    def __init__(
-        self,
-        message: str,
-        line: int | None = None,
-        column: int | None = None,
-        line_text: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-        self.line_text = line_text
 
 
 def read_points(
@@ -156,8 +137,8 @@ def _parse_any(
         if "\x00" in text:
             raise InputError("not a text CSV file (it contains NUL characters)", path=name)
     else:
-        text, latin1 = _decode(bytes(text_or_bytes), name)
-    if _looks_binary(text):
+        text, latin1 = decode(bytes(text_or_bytes), name)
+    if looks_binary(text):
         raise InputError("not a text CSV file (it contains binary data)", path=name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -165,9 +146,9 @@ def _parse_any(
     text = text.removesuffix("\x1a")
     try:
         xy, columns, source_columns, warnings = _parse_text(text, progress, should_cancel)
-    except _ParseError as err:
+    except ParseError as err:
         if latin1 and err.line_text is not None:
-            enc_err = _encoding_error(err, name)
+            enc_err = encoding_error(err, name)
             if enc_err is not None:
                 raise enc_err from None
         raise InputError(err.message, path=name, line=err.line, column=err.column) from None
@@ -177,90 +158,21 @@ def _parse_any(
     return PointsData(xy, columns, source_columns, tuple(warnings))
 
 
-def _decode(data: bytes, name: str) -> tuple[str, bool]:
-    """The text of ``data`` and whether it was read as Latin-1 after failing as UTF-8."""
-    if not data:
-        raise InputError("the file is empty", path=name)
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom) :]
-            try:
-                text = body.decode(encoding)
-            except UnicodeDecodeError as exc:
-                label = encoding.upper().rsplit("-", 1)[0] if encoding != "utf-8" else "UTF-8"
-                raise InputError(
-                    f"not valid {label} text although the file starts with that byte order mark",
-                    path=name,
-                    line=_line_of_offset(body, exc.start, encoding),
-                ) from None
-            if "\x00" in text:
-                raise InputError("not a text CSV file (it contains NUL characters)", path=name)
-            return text, False
-    if b"\x00" in data:
-        raise InputError(
-            "not a text CSV file (it contains NUL bytes; a UTF-16 file needs a byte order mark)",
-            path=name,
-        )
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        # Latin-1 maps every byte; whether the result is acceptable is decided by parsing it.
-        return data.decode("latin-1"), True
-
-
-def _line_of_offset(data: bytes, offset: int, encoding: str) -> int:
-    prefix = data[:offset].decode(encoding, errors="replace")
-    return prefix.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:65536]
-    count = sum(sample.count(ch) for ch in _CONTROL)
-    # A stray control character is a data error to report by line; many mean binary data.
-    return count > 2 and count * 100 > len(sample)
-
-
-def _encoding_error(err: _ParseError, name: str) -> InputError | None:
-    """The error for a line that failed to parse because its bytes are not UTF-8, else None."""
-    raw = (err.line_text or "").encode("latin-1", errors="replace")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return InputError(
-            f"contains bytes that are not valid UTF-8 text (0x{raw[exc.start]:02x}); "
-            "save the file as UTF-8",
-            path=name,
-            line=err.line,
-            column=err.column,
-        )
-    return None
-
-
-@dataclass
-class _Row:
-    line: int  # 1-based
-    offset: int  # index of the line's first character in the text
-    text: str
-    cells: list[str]
-
-
 def _parse_text(
     text: str, progress: Progress | None, should_cancel: ShouldCancel | None
 ) -> tuple[np.ndarray, tuple[str, str] | None, tuple[int, int], list[str]]:
     if not text or text.isspace():
-        raise _ParseError(
-            "the file is empty" if not text else "the file is empty (only whitespace)"
-        )
-    lines = _first_content_lines(text, should_cancel)
+        raise ParseError("the file is empty" if not text else "the file is empty (only whitespace)")
+    lines = first_content_lines(text, should_cancel)
     if not lines:
-        raise _ParseError("no data rows (the file holds only comment lines)")
-    delimiter = _detect_delimiter([t for _, _, t in lines[:_DELIMITER_SAMPLE]])
+        raise ParseError("no data rows (the file holds only comment lines)")
+    delimiter = detect_delimiter([t for _, _, t in lines[:DELIMITER_SAMPLE]])
     decimal_comma = delimiter == ";"
-    rows = [_Row(n, off, t, _split_cells(t, delimiter, n)) for n, off, t in lines]
-    header = rows[0] if _is_header(rows, decimal_comma) else None
+    rows = [Row(n, off, t, split_cells(t, delimiter, n)) for n, off, t in lines]
+    header = rows[0] if is_header(rows, decimal_comma) else None
     data_rows = rows[1:] if header is not None else rows
     if not data_rows:
-        raise _ParseError("no data rows (the file holds only a header)")
+        raise ParseError("no data rows (the file holds only a header)")
     if (
         delimiter == ","
         and header is not None
@@ -268,13 +180,13 @@ def _parse_text(
         and len(data_rows[0].cells) > 1
     ):
         # "x" over "1,5" is most likely one column with decimal commas, not two columns.
-        raise _ParseError(
+        raise ParseError(
             f"the header has one cell but the rows have {len(data_rows[0].cells)}; if ',' is "
             "the decimal mark, separate the columns with ';' (a title line can start with '#')",
             line=header.line,
         )
-    index_column = _looks_like_row_index(header, data_rows, decimal_comma)
-    cols = _choose_columns(data_rows, delimiter, decimal_comma, skip=1 if index_column else 0)
+    index_column = looks_like_row_index(header, data_rows, decimal_comma)
+    cols = choose_columns(data_rows, delimiter, decimal_comma, skip=1 if index_column else 0)
     c0, c1 = cols
 
     warnings: list[str] = []
@@ -285,7 +197,7 @@ def _parse_text(
         )
     columns = None
     if header is not None and len(header.cells) > c1:
-        columns = (_column_name(header.cells[c0]), _column_name(header.cells[c1]))
+        columns = (column_name(header.cells[c0]), column_name(header.cells[c1]))
     width = max(len(data_rows[0].cells), len(header.cells) if header else 0)
     if width > 2 or cols != (0, 1):
         label = f" ({columns[0]!r} and {columns[1]!r})" if columns else ""
@@ -301,159 +213,9 @@ def _parse_text(
     return xy, columns, cols, warnings
 
 
-def _first_content_lines(
-    text: str, should_cancel: ShouldCancel | None
-) -> list[tuple[int, int, str]]:
-    """Up to _SAMPLE_ROWS (line number, offset, text) of the lines that hold cells."""
-    out: list[tuple[int, int, str]] = []
-    pos, line, n = 0, 1, len(text)
-    while pos < n and len(out) < _SAMPLE_ROWS:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = n
-        s = text[pos:end]
-        stripped = s.strip()
-        if stripped and not stripped.startswith("#"):
-            out.append((line, pos, s))
-        pos, line = end + 1, line + 1
-        if line % 100_000 == 0 and should_cancel is not None and should_cancel():
-            raise LoadCancelled
-    return out
-
-
-def _detect_delimiter(lines: list[str]) -> str:
-    for d in _DELIMITERS:
-        if all(d in t for t in lines):
-            return d
-    # No delimiter on every line (ragged or single-column data): the most common one.
-    counts = [sum(d in t for t in lines) for d in _DELIMITERS]
-    best = max(range(len(_DELIMITERS)), key=lambda i: counts[i])
-    return _DELIMITERS[best] if counts[best] else ","
-
-
-def _split_cells(line: str, delimiter: str, lineno: int) -> list[str]:
-    if '"' not in line:
-        return line.split(delimiter)
-    try:
-        return next(csv.reader([line], delimiter=delimiter, quotechar='"'))
-    except csv.Error as exc:
-        raise _ParseError(
-            f"the line cannot be split into cells ({exc})", line=lineno, line_text=line
-        ) from None
-    except StopIteration:
-        return [""]
-
-
-def _number(cell: str, decimal_comma: bool) -> float | None:
-    s = cell.strip()
-    if decimal_comma:
-        s = s.replace(",", ".")
-    try:
-        return float(s)
-    except ValueError:
-        return None
-
-
-def _kind(cell: str, decimal_comma: bool) -> str:
-    if not cell.strip():
-        return "empty"
-    return "num" if _number(cell, decimal_comma) is not None else "text"
-
-
-def _is_header(rows: list[_Row], decimal_comma: bool) -> bool:
-    """Whether the first row names the columns rather than holding data.
-
-    It does when it has a text cell, unless it is a data row with text columns
-    (such as a species name) lined up with text in the next row.
-    """
-    kinds0 = [_kind(c, decimal_comma) for c in rows[0].cells]
-    if "text" not in kinds0:
-        return False
-    if len(rows) == 1 or kinds0.count("num") < 2:
-        return True
-    kinds1 = [_kind(c, decimal_comma) for c in rows[1].cells]
-    return any(k == "text" and i < len(kinds1) and kinds1[i] == "num" for i, k in enumerate(kinds0))
-
-
-def _looks_like_row_index(header: _Row | None, rows: list[_Row], decimal_comma: bool) -> bool:
-    """A first column with no name holding 0, 1, 2, … (or 1, 2, 3, …) before two more columns.
-
-    pandas' DataFrame.to_csv writes its index so; read as data it would become x.
-    """
-    if header is None or header.cells[0].strip() not in ("", "Unnamed: 0"):
-        return False
-    if len(rows[0].cells) < 3 or len(rows) < 2:
-        return False
-    values = [_number(r.cells[0], decimal_comma) if r.cells else None for r in rows]
-    if any(v is None or not v.is_integer() for v in values):  # also False for inf and NaN
-        return False
-    return values[0] in (0, 1) and all(b - a == 1 for a, b in itertools.pairwise(values))
-
-
-def _choose_columns(
-    rows: list[_Row], delimiter: str, decimal_comma: bool, skip: int = 0
-) -> tuple[int, int]:
-    """The first two numeric columns of the first data row (an empty cell asks the rows below).
-
-    The first ``skip`` columns are not considered.
-    """
-    first = rows[0]
-    chosen: list[int] = []
-    first_text: int | None = None
-    for i, cell in enumerate(first.cells):
-        if i < skip:
-            continue
-        kind = _kind(cell, decimal_comma)
-        if kind == "empty":
-            below = (_kind(r.cells[i], decimal_comma) for r in rows[1:] if i < len(r.cells))
-            if next((k for k in below if k != "empty"), "empty") == "num":
-                raise _ParseError(
-                    "empty cell where a number is expected",
-                    line=first.line,
-                    column=i + 1,
-                    line_text=first.text,
-                )
-        elif kind == "num":
-            chosen.append(i)
-            if len(chosen) == 2:
-                return chosen[0], chosen[1]
-        elif first_text is None:
-            first_text = i
-    if first_text is not None:
-        raise _ParseError(
-            f"{_quote(first.cells[first_text])} is not a number (two numeric columns are needed)"
-            + _decimal_hint(first.cells[first_text], delimiter),
-            line=first.line,
-            column=first_text + 1,
-            line_text=first.text,
-        )
-    found = "one" if chosen else "none"
-    raise _ParseError(
-        f"needs two numeric columns, found {found}", line=first.line, line_text=first.text
-    )
-
-
-def _column_name(cell: str) -> str:
-    name = cell.strip()
-    return name if len(name) <= _COLUMN_NAME_MAX else name[:_COLUMN_NAME_MAX] + "…"
-
-
-def _quote(cell: str) -> str:
-    cell = cell.strip()
-    if len(cell) > _QUOTED_CELL_MAX:
-        return repr(cell[:_QUOTED_CELL_MAX] + "…")
-    return repr(cell)
-
-
-def _decimal_hint(cell: str, delimiter: str) -> str:
-    if delimiter != ";" and "," in cell and _number(cell, True) is not None:
-        return "; decimal commas are read only in semicolon-separated files"
-    return ""
-
-
 def _parse_data(
     text: str,
-    first: _Row,
+    first: Row,
     delimiter: str,
     cols: tuple[int, int],
     decimal_comma: bool,
@@ -549,9 +311,9 @@ def _parse_chunk_slow(
         if not stripped or stripped.startswith("#"):
             continue
         line = first_line + i
-        cells = _split_cells(text, delimiter, line)
+        cells = split_cells(text, delimiter, line)
         if len(cells) < need:
-            raise _ParseError(
+            raise ParseError(
                 f"has {len(cells)} cell{'s' if len(cells) != 1 else ''}, "
                 f"expected at least {need} (the points are in columns {c0 + 1} and {c1 + 1})",
                 line=line,
@@ -565,20 +327,20 @@ def _parse_chunk_slow(
 def _cell_value(
     cell: str, line: int, col: int, text: str, delimiter: str, decimal_comma: bool
 ) -> float:
-    value = _number(cell, decimal_comma)
+    value = number(cell, decimal_comma)
     if value is None:
         message = (
             "empty cell where a number is expected"
             if not cell.strip()
-            else f"{_quote(cell)} is not a number" + _decimal_hint(cell, delimiter)
+            else f"{quote(cell)} is not a number" + decimal_hint(cell, delimiter)
         )
     elif not math.isfinite(value):
-        message = f"{_quote(cell)} is not a finite number"
+        message = f"{quote(cell)} is not a finite number"
     elif abs(value) > MAX_ABS_COORDINATE:
         message = (
-            f"{_quote(cell)} is beyond the largest allowed magnitude "
+            f"{quote(cell)} is beyond the largest allowed magnitude "
             f"{MAX_ABS_COORDINATE:g}; rescale the data"
         )
     else:
         return value
-    raise _ParseError(message, line=line, column=col + 1, line_text=text)
+    raise ParseError(message, line=line, column=col + 1, line_text=text)
