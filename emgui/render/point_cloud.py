@@ -11,19 +11,15 @@ coordinates with numpy and picks one of three ways to draw them:
 * vector devices (SVG, PDF, QPicture): one ``drawEllipse`` per point, so an exported
   SVG holds exactly one circle per point.
 
-Rasterising writes each point's number (index + 1) into one pixel of an int32 buffer,
-grows the numbers into discs with a max filter, so that the later point wins a pixel as
-in painter order, and turns numbers into premultiplied colours with one ``np.take``. Its
-markers are not antialiased, which the point densities that select it hide. The numbers
-are kept (a :class:`_Raster`) while the points, style and view stay the same, so new
-colours for the same points (an E-step) cost only the lookup: a few ms at 1e6 points.
+The raster of which point owns each pixel (:mod:`emgui.render.point_raster`) is turned into
+premultiplied colours with one ``np.take``. It is kept (a :class:`_Raster`) while the points,
+style and view stay the same, so new colours for the same points (an E-step) cost only the
+lookup: a few ms at 1e6 points. The fragments' atlas is :mod:`emgui.render.marker_atlas`.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -32,11 +28,14 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui
 from pyqtgraph.Qt.internals import PrimitiveArray
 
+from emgui.render.argb import N_CODES, argb_from_rgba, colour_codes, premultiplied_word, premultiply
+from emgui.render.marker_atlas import MarkerAtlas
 from emgui.render.pixel_reach import reach_in_data
+from emgui.render.point_raster import PointRasteriser, Shape, buffer_padding
+from emgui.render.vector_markers import paint_markers
 
 __all__ = ["PointCloudItem", "argb_from_rgba"]
 
-Shape = Literal["disc", "ring"]
 Mode = Literal["auto", "fragments", "raster"]
 
 _VECTOR_ENGINES = frozenset(
@@ -46,161 +45,6 @@ _VECTOR_ENGINES = frozenset(
         QtGui.QPaintEngine.Type.Picture,
     }
 )
-
-# Nearest 4-bit level of each 8-bit value: (v + 8) // 17 keeps the error at most 8/255,
-# where v >> 4 would be off by up to 15.
-_LEVEL4 = ((np.arange(256, dtype=np.uint16) + 8) // 17).astype(np.uint16)
-_LEVEL4_R = _LEVEL4 << 8
-_LEVEL4_G = _LEVEL4 << 4
-_N_CODES = 4096
-
-
-def argb_from_rgba(rgba: np.ndarray) -> np.ndarray:
-    """Pack an (n, 4) uint8 RGBA (or (n, 3) RGB) array into (n,) uint32 0xAARRGGBB."""
-    rgba = np.asarray(rgba)
-    if rgba.dtype != np.uint8 or rgba.ndim != 2 or rgba.shape[1] not in (3, 4):
-        raise ValueError(f"expected an (n, 4) or (n, 3) uint8 array, got {rgba.dtype} {rgba.shape}")
-    # Bytes B, G, R, A read as a little-endian word are 0xAARRGGBB. Four byte-column copies
-    # run ~3x faster than swapping R and B with shifts and masks on words.
-    bgra = np.empty((len(rgba), 4), np.uint8)
-    bgra[:, 0] = rgba[:, 2]
-    bgra[:, 1] = rgba[:, 1]
-    bgra[:, 2] = rgba[:, 0]
-    bgra[:, 3] = rgba[:, 3] if rgba.shape[1] == 4 else 255
-    return bgra.view("<u4").ravel()
-
-
-def _premultiply(argb: np.ndarray) -> np.ndarray:
-    """0xAARRGGBB -> ARGB32_Premultiplied words."""
-    if bool((argb >= 0xFF000000).all()):
-        return argb
-    a = argb >> 24
-    out = argb & np.uint32(0xFF000000)
-    for shift in (16, 8, 0):
-        channel = (argb >> shift) & 0xFF
-        out |= ((channel * a + 127) // 255) << shift
-    return out
-
-
-def _premultiplied_word(argb: int) -> int:
-    """One 0xAARRGGBB word, premultiplied."""
-    return int(_premultiply(np.array([argb], np.uint32))[0])
-
-
-class _MarkerAtlas:
-    """Antialiased markers, one cell per 12-bit colour code, rendered only when first needed."""
-
-    COLUMNS = 64
-
-    def __init__(self) -> None:
-        self.key: tuple | None = None
-        self.cell = 1
-        self._fill = np.zeros((1, 1), np.float32)
-        self._pen = np.zeros((1, 1), np.float32)
-        self._outline = np.zeros(4, np.float32)
-        self.slots = np.full(_N_CODES, -1, np.int32)
-        self.source = np.zeros((_N_CODES, 2), np.float64)  # atlas pixel (left, top) per code
-        self._used = 0
-        self._image = np.zeros((0, 0), np.uint32)
-        self._pixmap: QtGui.QPixmap | None = None
-
-    def configure(
-        self, diameter: float, outline: int | None, shape: Shape, ring_width: float
-    ) -> None:
-        """Set the marker geometry in device pixels; forgets all cells when it changed."""
-        key = (diameter, outline, shape, ring_width)
-        if key == self.key:
-            return
-        self.key = key
-        pen_w = 1.0 if outline is not None else 0.0
-        self.cell = max(2, math.ceil(diameter + 2 * pen_w + 2))
-        path = _marker_path(self.cell / 2, self.cell / 2, diameter, shape, ring_width)
-        self._fill = _coverage(self.cell, path, None)
-        self._pen = _coverage(self.cell, path, pen_w) if pen_w else np.zeros_like(self._fill)
-        if outline is None:
-            self._outline = np.zeros(4, np.float32)
-        else:
-            word = _premultiplied_word(outline)
-            self._outline = np.array(
-                [(word >> s) & 0xFF for s in (24, 16, 8, 0)], np.float32
-            )  # A, R, G, B, premultiplied
-        self.slots[:] = -1
-        self._used = 0
-        self._image = np.zeros((0, self.COLUMNS * self.cell), np.uint32)
-        self._pixmap = None
-
-    def ensure(self, present: np.ndarray) -> None:
-        """Render the cells of the codes in ``present`` (a 4096 bool mask) that are missing."""
-        missing = np.flatnonzero(present & (self.slots < 0))
-        if missing.size == 0:
-            return
-        first = self._used
-        self._used += missing.size
-        rows_needed = -(-self._used // self.COLUMNS) * self.cell
-        if rows_needed > self._image.shape[0]:
-            grown = np.zeros(
-                (max(rows_needed, 2 * self._image.shape[0]), self._image.shape[1]), np.uint32
-            )
-            grown[: self._image.shape[0]] = self._image
-            self._image = grown
-        slots = np.arange(first, self._used, dtype=np.int32)
-        self.slots[missing] = slots
-        cols, rows = slots % self.COLUMNS, slots // self.COLUMNS
-        self.source[missing, 0] = cols * self.cell
-        self.source[missing, 1] = rows * self.cell
-
-        # Colour of each code at full opacity; per-point alpha goes into the fragment opacity.
-        rgb = np.stack([(missing >> 8) & 15, (missing >> 4) & 15, missing & 15], axis=1) * 17.0
-        f = self._fill[None, :, :, None]
-        p = self._pen[None, :, :, None]
-        fill = np.concatenate([np.full((missing.size, 1), 255.0), rgb], axis=1)[:, None, None, :]
-        # Outline stroked over the fill: premultiplied "source over" per pixel.
-        px = p * self._outline + (1.0 - p * (self._outline[0] / 255.0)) * f * fill
-        px = np.clip(px + 0.5, 0, 255).astype(np.uint32)
-        words = (px[..., 0] << 24) | (px[..., 1] << 16) | (px[..., 2] << 8) | px[..., 3]
-        c = self.cell
-        grid = self._image.reshape(-1, c, self.COLUMNS, c)
-        grid[rows, :, cols, :] = words
-        self._pixmap = None
-
-    def pixmap(self) -> QtGui.QPixmap:
-        """The atlas as a pixmap, converted again only after new cells."""
-        if self._pixmap is None:
-            image = pg.functions.ndarray_to_qimage(
-                self._image, QtGui.QImage.Format.Format_ARGB32_Premultiplied
-            )
-            self._pixmap = QtGui.QPixmap.fromImage(image)
-        return self._pixmap
-
-
-def _marker_path(
-    cx: float, cy: float, diameter: float, shape: Shape, ring_width: float
-) -> QtGui.QPainterPath:
-    """A disc, or a ring of ``ring_width``, of ``diameter`` centred on (cx, cy)."""
-    path = QtGui.QPainterPath()
-    r = diameter / 2
-    path.addEllipse(QtCore.QPointF(cx, cy), r, r)
-    if shape == "ring":
-        inner = max(r - ring_width, 0.0)
-        path.addEllipse(QtCore.QPointF(cx, cy), inner, inner)  # odd-even fill: a hole
-    return path
-
-
-def _coverage(cell: int, path: QtGui.QPainterPath, pen_width: float | None) -> np.ndarray:
-    """Antialiased coverage (0..1) of the path's fill, or of its stroke when pen_width is given."""
-    image = QtGui.QImage(cell, cell, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(0)
-    painter = QtGui.QPainter(image)
-    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-    white = QtGui.QColor(255, 255, 255)
-    if pen_width is None:
-        painter.fillPath(path, white)
-    else:
-        painter.strokePath(path, QtGui.QPen(white, pen_width))
-    painter.end()
-    words = np.frombuffer(image.constBits(), np.uint32, cell * image.bytesPerLine() // 4)
-    words = words.reshape(cell, -1)[:, :cell]
-    return ((words >> 24) / 255.0).astype(np.float32)
 
 
 def _bounds(xy: np.ndarray) -> tuple[float, float, float, float] | None:
@@ -219,114 +63,6 @@ def _bounds(xy: np.ndarray) -> tuple[float, float, float, float] | None:
     stacked = np.concatenate(parts)
     lo, hi = stacked.min(axis=0), stacked.max(axis=0)
     return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
-
-
-@functools.cache
-def _disc_rows(d: int) -> list[tuple[int, int]]:
-    """(row, run length) of a d-pixel disc; each run is centred in the d x d square."""
-    rows = []
-    r2 = (d / 2) ** 2
-    for j in range(d):
-        cy = j + 0.5 - d / 2
-        hw = math.sqrt(max(r2 - cy * cy, 0.0))
-        n = sum(1 for i in range(d) if abs(i + 0.5 - d / 2) <= hw + 1e-9)
-        rows.append((j, max(n, 1)))
-    return rows
-
-
-@functools.cache
-def _disc_rows_by_length(d: int) -> list[tuple[int, int]]:
-    return sorted(_disc_rows(d), key=lambda t: t[1])
-
-
-class _Scratch:
-    """Work arrays kept between paints: fresh ones cost page faults every time."""
-
-    KEEP_LIMIT = 1 << 22  # elements; bigger ones (large exports) are not kept
-
-    def __init__(self) -> None:
-        self._arrays: dict[str, np.ndarray] = {}
-
-    def get(self, name: str, size: int, dtype=np.int32) -> np.ndarray:
-        """An uninitialised 1-D array of that size and type."""
-        a = self._arrays.get(name)
-        if a is None or a.size < size or a.dtype != dtype:
-            a = np.empty(size, dtype)
-            if a.size <= self.KEEP_LIMIT:
-                self._arrays[name] = a
-            else:
-                self._arrays.pop(name, None)
-        return a[:size]
-
-
-def _shift_max(dst: np.ndarray, src: np.ndarray, k: int) -> None:
-    """dst[i] = max(dst[i], src[i - k]) on flat arrays (k < 0: src[i + |k|])."""
-    if k >= 0:
-        np.maximum(dst[k:], src[: src.size - k], out=dst[k:])
-    else:
-        np.maximum(dst[:k], src[-k:], out=dst[:k])
-
-
-# The filters below work on whole rows of an image flattened to 1-D: a shift by dy rows and
-# dx columns is one shift by dy * width + dx, and one contiguous numpy loop runs ~3x faster
-# than a loop per row. A shift by dx columns wraps the last dx pixels of a row into the next
-# row; the raster buffer's padding keeps those pixels empty. Each output pixel depends only
-# on input pixels at most (d + offset) rows + d columns before it (the filter "reach").
-
-
-def _max_filter_disc(
-    src: np.ndarray, width: int, d: int, scratch: _Scratch, out_name: str, offset: int = 0
-) -> np.ndarray:
-    """out[y, x] = max of src over a d-pixel disc whose d x d square starts ``offset`` px up/left.
-
-    A point written at (y, x) thus covers [y, y+d) x [x, x+d), shifted by ``offset``. Taking
-    the max of point numbers makes the later point win a pixel, as in painter order.
-    """
-    if d <= 1 and offset == 0:
-        return src
-    rows = _disc_rows_by_length(d)
-    # run[i] = max(src[i-L+1 .. i]) for the current run length L. Run lengths in a disc
-    # share d's parity, so after the shortest one each next is max(run, pair << L).
-    run = scratch.get("run", src.size, src.dtype)
-    np.copyto(run, src)
-    length = 1
-    pair: np.ndarray | None = None
-    out = scratch.get(out_name, src.size, src.dtype)
-    out.fill(0)
-    for j, n in rows:
-        while length < n:
-            if length >= rows[0][1] and n - length >= 2:
-                if pair is None:
-                    pair = scratch.get("pair", src.size, src.dtype)
-                    np.copyto(pair, src)
-                    _shift_max(pair, src, 1)
-                _shift_max(run, pair, length)
-                length += 2
-            else:
-                _shift_max(run, src, length)
-                length += 1
-        _shift_max(out, run, (j + offset) * width + (d - n) // 2 + offset)
-    return out
-
-
-def _neighbour_max(src: np.ndarray, width: int, out: np.ndarray) -> np.ndarray:
-    """out[y, x] = max of src's 4 neighbours of (y, x)."""
-    np.maximum(src[:-2], src[2:], out=out[1:-1])
-    out[0] = out[-1] = 0
-    _shift_max(out, src, width)
-    _shift_max(out, src, -width)
-    return out
-
-
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    """Shared helper threads for the raster bands, started on first use."""
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="point-cloud")
-    return _POOL
 
 
 @dataclass(eq=False)
@@ -385,10 +121,9 @@ class PointCloudItem(pg.GraphicsObject):
         self._codes: np.ndarray | None = None  # 12-bit colour code per point, for "fragments"
         self._opacity: np.ndarray | float | None = None
         self._present: np.ndarray | None = None
-        self._atlas = _MarkerAtlas()
+        self._atlas = MarkerAtlas()
         self._fragments = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
-        self._scratch = _Scratch()
-        self._band_scratch: list[_Scratch] = []  # one per raster thread
+        self._rasteriser = PointRasteriser()
         #: Which path the last paint() used: "fragments", "raster", "vector" or None.
         self.lastPaintPath: str | None = None
 
@@ -632,7 +367,7 @@ class PointCloudItem(pg.GraphicsObject):
             fx, fy = fx[index], fy[index]
         mode = self._mode
         if mode == "auto":
-            cell = self._size * scale * dpr + 4  # as _MarkerAtlas.configure
+            cell = self._size * scale * dpr + 4  # as MarkerAtlas.configure
             limit = self.fragment_limit * 100 / max(100.0, cell * cell)
             mode = "fragments" if count <= limit else "raster"
         if mode == "fragments":
@@ -655,12 +390,9 @@ class PointCloudItem(pg.GraphicsObject):
         )
         if self._codes is None:
             a = self._argb
-            codes = _LEVEL4_R[(a >> 16) & 0xFF]
-            codes |= _LEVEL4_G[(a >> 8) & 0xFF]
-            codes |= _LEVEL4[a & 0xFF]
-            self._codes = codes
+            self._codes = codes = colour_codes(a)
             self._opacity = 1.0 if bool((a >= 0xFF000000).all()) else (a >> 24) / 255.0
-            self._present = np.bincount(codes, minlength=_N_CODES) > 0
+            self._present = np.bincount(codes, minlength=N_CODES) > 0
         # All the data's colours, not just the visible ones, so that panning renders nothing.
         atlas.ensure(self._present)
         codes = self._codes if index is None else self._codes[index]
@@ -687,9 +419,9 @@ class PointCloudItem(pg.GraphicsObject):
         """Draw the raster in the current colours, colouring it first when they changed."""
         if raster.color_version != self._color_version:
             if self._premul is None:
-                outline = 0 if self._outline is None else _premultiplied_word(self._outline)
+                outline = 0 if self._outline is None else premultiplied_word(self._outline)
                 self._premul = np.concatenate(
-                    [np.zeros(1, np.uint32), _premultiply(self._argb), [np.uint32(outline)]]
+                    [np.zeros(1, np.uint32), premultiply(self._argb), [np.uint32(outline)]]
                 )
             # A fresh array per colouring: the kept QImage wraps it without a copy.
             pixels = np.empty(raster.owner.shape, np.uint32)
@@ -712,22 +444,15 @@ class PointCloudItem(pg.GraphicsObject):
         costs only a lookup per pixel (:meth:`_draw_raster`).
         """
         d = max(1, round(self._size * scale * dpr))
-        # Points lie within ``cull`` px of the area (see _paint_pixels), so marks, outline
-        # included, lie in columns [1, w + pad + cull + d/2 + 1.5) of the padded buffer. A
-        # filter shift of k <= d + 1 columns wraps the last k columns of a row into the next
-        # one; this padding keeps them empty.
+        # Points lie within ``cull`` px of the area (see _paint_pixels).
         cull = math.ceil(self.pixelPadding() * scale * dpr)
-        pad = cull + math.ceil(1.5 * d) + 3
+        pad = buffer_padding(d, cull)
         x0, y0 = math.floor(area.left() * dpr), math.floor(area.top() * dpr)
         w = math.ceil(area.right() * dpr) - x0
         h = math.ceil(area.bottom() * dpr) - y0
         if w <= 0 or h <= 0:
             return None
-        wp, hp = w + 2 * pad, h + 2 * pad
-        itype = np.int32 if wp * hp < 2**31 and len(self._xy) < 2**31 - 2 else np.int64
-
-        # Top-left pixel of each point's d x d stencil in the padded buffer; the culling
-        # margin keeps it >= 1, so truncation is floor.
+        # Top-left pixel of each point's d x d stencil in the padded buffer.
         ox, oy = pad - x0 - d / 2 + 0.5, pad - y0 - d / 2 + 0.5
         if fx is None:
             fx, fy = self._device_xy(t, dpr, (ox, oy))
@@ -737,95 +462,21 @@ class PointCloudItem(pg.GraphicsObject):
                 fy *= dpr
             fx += ox
             fy += oy
-        lin = fy.astype(itype)
-        lin *= wp
-        lin += fx.astype(itype)
-        # Point numbers from 1 (0 = no point); numpy assigns repeated indices in order, so the
-        # last point written to a pixel wins.
-        if index is None:
-            numbers = np.arange(1, len(fx) + 1, dtype=itype)
-        else:
-            numbers = (index + 1).astype(itype)
-        scratch = self._scratch
-        ids = scratch.get("ids", hp * wp, itype)
-        ids.fill(0)
-        ids[lin] = numbers
-
-        owner = np.empty((h, w), itype)
-        # Bands of rows whose work arrays stay in the CPU cache: about 2x faster than
-        # filtering the whole buffer, which is several MB, in one go.
-        band = max(self.band_pixels // wp, 2 * d)  # big markers: halo rows would dominate
-        before, after = (d + 2) * wp + 2 * d + 4, wp + 2  # filter reach, back and ahead
-        jobs = []
-        for r0 in range(pad, pad + h, band):
-            r1 = min(r0 + band, pad + h)
-            lo, hi = max(0, r0 * wp - before), min(ids.size, r1 * wp + after)
-            # Rows r0..r1 of the buffer, minus the padding columns, as a view of a band array.
-            crop = (r0 * wp - lo, r1 - r0, wp, slice(pad, pad + w))
-            jobs.append((ids[lo:hi], crop, owner[r0 - pad : r1 - pad]))
-
-        # numpy releases the GIL in its loops, so helper threads filter bands in parallel,
-        # each with its own work arrays, writing its own rows of the image. Bands are taken
-        # one at a time from a shared iterator (atomic under the GIL), so a helper that a
-        # busy CPU does not schedule delays the paint by at most the band it holds.
-        tasks = iter(jobs)
-        outline_index = len(self._xy) + 1
-
-        def run(band_scratch: _Scratch) -> None:
-            for src, crop, out in tasks:
-                self._owner_band(src, crop, d, scale * dpr, outline_index, out, band_scratch)
-
-        threads = min(max(1, self.raster_threads), len(jobs))
-        while len(self._band_scratch) < threads:
-            self._band_scratch.append(_Scratch())
-        helpers = [_thread_pool().submit(run, self._band_scratch[i]) for i in range(1, threads)]
-        run(self._band_scratch[0])
-        for helper in helpers:
-            if not helper.cancel():  # cancelled if it never started
-                helper.result()
+        owner = self._rasteriser.owners(
+            fx,
+            fy,
+            None if index is None else index + 1,
+            len(self._xy),
+            (w, h),
+            pad,
+            d,
+            shape=self._shape,
+            ring_width=max(1, round(self._ring_width(scale * dpr))),
+            outline=self._outline is not None,
+            band_pixels=self.band_pixels,
+            threads=self.raster_threads,
+        )
         return _Raster(key, owner, QtCore.QPointF(x0 / dpr, y0 / dpr), dpr)
-
-    def _owner_band(
-        self,
-        src: np.ndarray,
-        crop: tuple,
-        d: int,
-        px_scale: float,
-        outline_index: int,
-        out: np.ndarray,
-        scratch: _Scratch,
-    ) -> None:
-        """Fill ``out`` from point numbers ``src`` (whole buffer rows, cropped by ``crop``)."""
-        first, n, width, columns = crop
-
-        def rows(a: np.ndarray) -> np.ndarray:
-            return a[first : first + n * width].reshape(n, width)[:, columns]
-
-        if self._shape == "ring":
-            lw = max(1, round(self._ring_width(px_scale)))
-            outer = rows(_max_filter_disc(src, width, d, scratch, "outer"))
-            out[...] = outer
-            if d > 2 * lw:
-                inner = rows(_max_filter_disc(src, width, d - 2 * lw, scratch, "inner", lw))
-                # Where the newest covering point has its hole, leave the pixel empty.
-                out[outer == inner] = 0
-        else:
-            fill = _max_filter_disc(src, width, d, scratch, "fill")
-            if self._outline is not None:
-                # A pixel is outline where a 4-neighbour belongs to a later mark (or to a mark
-                # where the pixel has none): the marks grown by one pixel, outline colour.
-                near = _neighbour_max(fill, width, scratch.get("near", fill.size, fill.dtype))
-                fill = rows(fill)
-                out[...] = fill
-                edge = scratch.get("edge", out.size, np.bool_).reshape(out.shape)
-                np.greater(rows(near), fill, out=edge)
-                # out += (outline - out) * edge runs ~2x faster than out[edge] = outline.
-                delta = scratch.get("delta", out.size, out.dtype).reshape(out.shape)
-                np.subtract(out.dtype.type(outline_index), out, out=delta)
-                np.multiply(delta, edge, out=delta)
-                out += delta
-            else:
-                out[...] = rows(fill)
 
     def _paint_vector(self, painter: QtGui.QPainter, t: QtGui.QTransform, scale: float) -> None:
         fx, fy = self._device_xy(t)
@@ -842,33 +493,8 @@ class PointCloudItem(pg.GraphicsObject):
             fx, fy, argb = fx[keep], fy[keep], argb[keep]
         if len(fx) == 0:
             return
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        ring = self._shape == "ring"
-        size = self._size * scale
-        if ring:
-            lw = self._ring_width(scale)
-            r = (size - lw) / 2
-            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        else:
-            r = size / 2
-            if self._outline is None:
-                painter.setPen(QtCore.Qt.PenStyle.NoPen)
-            else:
-                pen = QtGui.QPen(QtGui.QColor.fromRgba(self._outline), 1.0)
-                pen.setCosmetic(True)
-                painter.setPen(pen)
-        # One brush (or pen) per run of equal colours keeps the painter order, so overlaps
-        # look as on screen, and one SVG group per run rather than per point.
-        starts = np.flatnonzero(np.r_[True, argb[1:] != argb[:-1]])
-        ends = np.r_[starts[1:], len(argb)]
-        xs, ys = fx.tolist(), fy.tolist()
-        for s, e, c in zip(starts.tolist(), ends.tolist(), argb[starts].tolist(), strict=True):
-            color = QtGui.QColor.fromRgba(c)
-            if ring:
-                pen = QtGui.QPen(color, lw)
-                painter.setPen(pen)
-            else:
-                painter.setBrush(color)
-            for i in range(s, e):
-                painter.drawEllipse(QtCore.QPointF(xs[i], ys[i]), r, r)
+        ring_width = self._ring_width(scale)
+        paint_markers(
+            painter, fx, fy, argb, self._size * scale, self._outline, self._shape, ring_width
+        )
         self.lastPaintPath = "vector"

@@ -11,7 +11,9 @@ from pyqtgraph.exporters import ImageExporter
 from pyqtgraph.Qt import QtCore, QtGui
 from PySide6 import QtSvg
 
-from emgui.render.point_cloud import PointCloudItem, _disc_rows, argb_from_rgba
+from emgui.render.argb import argb_from_rgba
+from emgui.render.point_cloud import PointCloudItem
+from emgui.render.point_raster import disc_rows
 
 W, H = 640, 480
 MODES = ["fragments", "raster"]
@@ -104,12 +106,6 @@ def test_uint32_colours_equal_rgba_colours(qtbot, mode):
     assert images[0] == images[1]
 
 
-def test_argb_from_rgba_packs_words():
-    rgba = np.array([[0x11, 0x22, 0x33, 0x44], [255, 0, 0, 255]], np.uint8)
-    assert argb_from_rgba(rgba).tolist() == [0x44112233, 0xFFFF0000]
-    assert argb_from_rgba(rgba[:, :3]).tolist() == [0xFF112233, 0xFFFF0000]
-
-
 @pytest.mark.parametrize("mode", MODES)
 def test_later_points_are_drawn_on_top(qtbot, mode):
     stage = Stage(mode)
@@ -175,7 +171,7 @@ def test_raster_matches_per_point_reference(qtbot, size, band_pixels, outline):
     for (x, y), color in zip(xy, argb, strict=True):
         p = t.map(QtCore.QPointF(x, y))
         ax, ay = int(np.floor(p.x() - size / 2 + 0.5)), int(np.floor(p.y() - size / 2 + 0.5))
-        disc = [(ay + j, ax + (size - run) // 2, run) for j, run in _disc_rows(size)]
+        disc = [(ay + j, ax + (size - run) // 2, run) for j, run in disc_rows(size)]
         if outline:  # under the disc, the disc grown by one pixel each way, in black
             (top, left0, run0), (bottom, left1, run1) = disc[0], disc[-1]
             grown = [(py, left - 1, run + 2) for py, left, run in disc]
