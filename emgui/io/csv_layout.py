@@ -20,6 +20,11 @@ DELIMITER_SAMPLE = 20
 _DELIMITERS = (";", "\t", ",")  # in order of preference when several fit
 _QUOTED_CELL_MAX = 40
 _COLUMN_NAME_MAX = 200
+# What spreadsheets, R and pandas write for a missing value (compared in lower case);
+# "?" is the UCI repository's mark. A row with one of these in a chosen column is skipped.
+MISSING_MARKERS = frozenset(
+    ["", "na", "n/a", "nan", "-nan", "+nan", "null", "none", "<na>", "#n/a", "#na", "?"]
+)
 
 _BOMS = (
     # UTF-32 first: its little-endian mark starts with the UTF-16 one.
@@ -170,8 +175,13 @@ def number(cell: str, decimal_comma: bool) -> float | None:
         return None
 
 
+def is_missing(cell: str) -> bool:
+    """Whether a cell marks a missing value: empty, NA, N/A, NaN, null, None, ? and the like."""
+    return cell.strip().lower() in MISSING_MARKERS
+
+
 def cell_kind(cell: str, decimal_comma: bool) -> str:
-    if not cell.strip():
+    if is_missing(cell):
         return "empty"
     return "num" if number(cell, decimal_comma) is not None else "text"
 
@@ -206,49 +216,6 @@ def looks_like_row_index(header: Row | None, rows: list[Row], decimal_comma: boo
     return values[0] in (0, 1) and all(b - a == 1 for a, b in itertools.pairwise(values))
 
 
-def choose_columns(
-    rows: list[Row], delimiter: str, decimal_comma: bool, skip: int = 0
-) -> tuple[int, int]:
-    """The first two numeric columns of the first data row (an empty cell asks the rows below).
-
-    The first ``skip`` columns are not considered.
-    """
-    first = rows[0]
-    chosen: list[int] = []
-    first_text: int | None = None
-    for i, cell in enumerate(first.cells):
-        if i < skip:
-            continue
-        kind = cell_kind(cell, decimal_comma)
-        if kind == "empty":
-            below = (cell_kind(r.cells[i], decimal_comma) for r in rows[1:] if i < len(r.cells))
-            if next((k for k in below if k != "empty"), "empty") == "num":
-                raise ParseError(
-                    "empty cell where a number is expected",
-                    line=first.line,
-                    column=i + 1,
-                    line_text=first.text,
-                )
-        elif kind == "num":
-            chosen.append(i)
-            if len(chosen) == 2:
-                return chosen[0], chosen[1]
-        elif first_text is None:
-            first_text = i
-    if first_text is not None:
-        raise ParseError(
-            f"{quote(first.cells[first_text])} is not a number (two numeric columns are needed)"
-            + decimal_hint(first.cells[first_text], delimiter),
-            line=first.line,
-            column=first_text + 1,
-            line_text=first.text,
-        )
-    found = "one" if chosen else "none"
-    raise ParseError(
-        f"needs two numeric columns, found {found}", line=first.line, line_text=first.text
-    )
-
-
 def column_name(cell: str) -> str:
     name = cell.strip()
     return name if len(name) <= _COLUMN_NAME_MAX else name[:_COLUMN_NAME_MAX] + "…"
@@ -265,3 +232,85 @@ def decimal_hint(cell: str, delimiter: str) -> str:
     if delimiter != ";" and "," in cell and number(cell, True) is not None:
         return "; decimal commas are read only in semicolon-separated files"
     return ""
+
+
+@dataclass(frozen=True, eq=False)
+class TableLayout:
+    """How a CSV file is laid out, from its first rows: what a column chooser needs to know."""
+
+    delimiter: str
+    decimal_comma: bool
+    header: Row | None
+    rows: tuple[Row, ...]  # the sampled data rows, the first data row first
+    index_column: bool  # the first column is a row index (pandas) and is never data
+    kinds: tuple[str, ...]  # per column: "num", "text", or "empty" (missing in every sampled row)
+    kind_rows: tuple[Row | None, ...]  # per column, the row whose cell decided its kind
+
+    @property
+    def width(self) -> int:
+        """The number of columns: the most cells in the header or a sampled row."""
+        return len(self.kinds)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every column's header name ("" where the header has none, or without a header)."""
+        cells = self.header.cells if self.header is not None else []
+        return tuple(column_name(cells[i]) if i < len(cells) else "" for i in range(self.width))
+
+    def describe(self, index: int) -> str:
+        """'column 3 ('petal_length')', or 'column 3' when it has no name."""
+        name = self.names[index] if index < self.width else ""
+        return f"column {index + 1} ({name!r})" if name else f"column {index + 1}"
+
+    def preview(self, n_rows: int = 10) -> tuple[tuple[str, ...], ...]:
+        """The first data rows' cells, stripped and padded to the width, for a preview."""
+        return tuple(
+            tuple(r.cells[i].strip() if i < len(r.cells) else "" for i in range(self.width))
+            for r in self.rows[:n_rows]
+        )
+
+
+def detect_layout(text: str, should_cancel: Callable[[], bool] | None = None) -> TableLayout:
+    """The layout of CSV ``text`` (newlines already normalised); ParseError if it has none."""
+    if not text or text.isspace():
+        raise ParseError("the file is empty" if not text else "the file is empty (only whitespace)")
+    lines = first_content_lines(text, should_cancel)
+    if not lines:
+        raise ParseError("no data rows (the file holds only comment lines)")
+    delimiter = detect_delimiter([t for _, _, t in lines[:DELIMITER_SAMPLE]])
+    decimal_comma = delimiter == ";"
+    rows = [Row(n, off, t, split_cells(t, delimiter, n)) for n, off, t in lines]
+    header = rows[0] if is_header(rows, decimal_comma) else None
+    data_rows = rows[1:] if header is not None else rows
+    if not data_rows:
+        raise ParseError("no data rows (the file holds only a header)")
+    if (
+        delimiter == ","
+        and header is not None
+        and len(header.cells) == 1
+        and len(data_rows[0].cells) > 1
+    ):
+        # "x" over "1,5" is most likely one column with decimal commas, not two columns.
+        raise ParseError(
+            f"the header has one cell but the rows have {len(data_rows[0].cells)}; if ',' is "
+            "the decimal mark, separate the columns with ';' (a title line can start with '#')",
+            line=header.line,
+        )
+    width = max(len(r.cells) for r in rows)
+    kinds: list[str] = []
+    kind_rows: list[Row | None] = []
+    for i in range(width):
+        # The first cell that is not missing decides, as the first data row did before
+        # missing values were skipped: later rows can only confirm it or be an error.
+        row = next((r for r in data_rows if i < len(r.cells) and not is_missing(r.cells[i])), None)
+        kinds.append("empty" if row is None else cell_kind(row.cells[i], decimal_comma))
+        kind_rows.append(row)
+    return TableLayout(
+        delimiter=delimiter,
+        decimal_comma=decimal_comma,
+        header=header,
+        rows=tuple(data_rows),
+        index_column=looks_like_row_index(header, data_rows, decimal_comma),
+        kinds=tuple(kinds),
+        kind_rows=tuple(kind_rows),
+    )

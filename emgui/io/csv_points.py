@@ -10,30 +10,30 @@ never depends on where the chunks fall.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from emgui.core.validate import MAX_ABS_COORDINATE
+from emgui.io.csv_classes import RowSink
+from emgui.io.csv_columns import ColumnChoice, ColumnSpec, choose_columns
 from emgui.io.csv_layout import (
-    DELIMITER_SAMPLE,
+    MISSING_MARKERS,
     ParseError,
     Row,
-    choose_columns,
-    column_name,
+    TableLayout,
     decimal_hint,
     decode,
-    detect_delimiter,
+    detect_layout,
     encoding_error,
-    first_content_lines,
-    is_header,
+    is_missing,
     looks_binary,
-    looks_like_row_index,
     number,
     quote,
     split_cells,
@@ -52,44 +52,77 @@ ShouldCancel = Callable[[], bool]
 
 @dataclass(frozen=True, eq=False)
 class PointsData:
-    """Points read from a CSV file."""
+    """Points read from a CSV file, with the known classes of a labels column if there is one."""
 
     xy: np.ndarray  # (n, 2) float64, C-contiguous, read-only, finite, within ±MAX_ABS_COORDINATE
     columns: tuple[str, str] | None  # header names of the two columns used, if there is a header
     source_columns: tuple[int, int]  # 0-based indices of the columns used
     warnings: tuple[str, ...] = ()
+    header: tuple[str, ...] | None = None  # every column's name, if the file has a header
+    kinds: tuple[str, ...] = ()  # every column's kind: "num", "text" or "empty"
+    labels: np.ndarray | None = None  # (n,) read-only class index of each point into classes
+    classes: tuple[str, ...] = ()  # the class names, in order of first appearance
+    labels_column: int | None = None  # 0-based index of the column the classes came from
+    skipped_rows: int = 0  # rows left out for a missing value in a column used
+    first_skipped_line: int | None = None
+
+    @property
+    def labels_name(self) -> str | None:
+        """The labels column's header name ("column 5" without a header), or None."""
+        if self.labels_column is None:
+            return None
+        name = self.header[self.labels_column] if self.header else ""
+        return name or f"column {self.labels_column + 1}"
 
 
 def read_points(
     path: str | os.PathLike[str],
     *,
+    columns: Sequence[ColumnSpec] | None = None,
+    labels: ColumnSpec | None = None,
+    auto_labels: bool = True,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
 ) -> PointsData:
     """Read points from a CSV file; raises only InputError or LoadCancelled.
 
-    ``progress(fraction)`` is called between chunks, and ``should_cancel()``
-    returning True raises LoadCancelled there. Exceptions raised by these two
-    callbacks propagate unchanged.
+    ``columns`` names the x and y columns (header name or 1-based number; default the
+    first two numeric ones); ``labels`` the column of known classes (default the first text
+    column, unless ``auto_labels`` is False). A row with a missing value (empty, NA, NaN, …)
+    in a column used is skipped and counted. ``progress(fraction)`` is called between
+    chunks, and ``should_cancel()`` returning True raises LoadCancelled there. Exceptions
+    raised by these two callbacks propagate unchanged.
     """
     name = os.fsdecode(path)
     try:
         data = read_input_bytes(name, should_cancel=_guarded(should_cancel))
     except _CallbackFailed as failed:
         raise failed.original from None
-    return parse_points_text(data, name, progress=progress, should_cancel=should_cancel)
+    return parse_points_text(
+        data,
+        name,
+        columns=columns,
+        labels=labels,
+        auto_labels=auto_labels,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
 
 
 def parse_points_text(
     text_or_bytes: str | bytes | bytearray | memoryview,
     name: str = "<text>",
     *,
+    columns: Sequence[ColumnSpec] | None = None,
+    labels: ColumnSpec | None = None,
+    auto_labels: bool = True,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
 ) -> PointsData:
     """Parse points from CSV text or the raw bytes of a file (e.g. pasted); as read_points."""
+    choice = _Choice(columns, labels, auto_labels)
     try:
-        return _parse_any(text_or_bytes, name, _guarded(progress), _guarded(should_cancel))
+        return _parse_any(text_or_bytes, name, choice, _guarded(progress), _guarded(should_cancel))
     except (InputError, LoadCancelled):
         raise
     except _CallbackFailed as failed:
@@ -126,9 +159,17 @@ def _guarded(callback: Callable | None) -> Callable | None:
     return call
 
 
+@dataclass(frozen=True)
+class _Choice:
+    columns: Sequence[ColumnSpec] | None
+    labels: ColumnSpec | None
+    auto_labels: bool
+
+
 def _parse_any(
     text_or_bytes: str | bytes | bytearray | memoryview,
     name: str,
+    choice: _Choice,
     progress: Progress | None,
     should_cancel: ShouldCancel | None,
 ) -> PointsData:
@@ -145,7 +186,7 @@ def _parse_any(
     # A DOS end-of-file mark is not data.
     text = text.removesuffix("\x1a")
     try:
-        xy, columns, source_columns, warnings = _parse_text(text, progress, should_cancel)
+        data = _parse_text(text, name, choice, progress, should_cancel)
     except ParseError as err:
         if latin1 and err.line_text is not None:
             enc_err = encoding_error(err, name)
@@ -153,64 +194,100 @@ def _parse_any(
                 raise enc_err from None
         raise InputError(err.message, path=name, line=err.line, column=err.column) from None
     if latin1:
-        warnings.append("the file is not UTF-8 text; it was read as Latin-1")
-    xy.setflags(write=False)
-    return PointsData(xy, columns, source_columns, tuple(warnings))
+        warnings = (*data.warnings, "the file is not UTF-8 text; it was read as Latin-1")
+        data = dataclasses.replace(data, warnings=warnings)
+    return data
 
 
 def _parse_text(
-    text: str, progress: Progress | None, should_cancel: ShouldCancel | None
-) -> tuple[np.ndarray, tuple[str, str] | None, tuple[int, int], list[str]]:
-    if not text or text.isspace():
-        raise ParseError("the file is empty" if not text else "the file is empty (only whitespace)")
-    lines = first_content_lines(text, should_cancel)
-    if not lines:
-        raise ParseError("no data rows (the file holds only comment lines)")
-    delimiter = detect_delimiter([t for _, _, t in lines[:DELIMITER_SAMPLE]])
-    decimal_comma = delimiter == ";"
-    rows = [Row(n, off, t, split_cells(t, delimiter, n)) for n, off, t in lines]
-    header = rows[0] if is_header(rows, decimal_comma) else None
-    data_rows = rows[1:] if header is not None else rows
-    if not data_rows:
-        raise ParseError("no data rows (the file holds only a header)")
-    if (
-        delimiter == ","
-        and header is not None
-        and len(header.cells) == 1
-        and len(data_rows[0].cells) > 1
-    ):
-        # "x" over "1,5" is most likely one column with decimal commas, not two columns.
+    text: str,
+    name: str,
+    choice: _Choice,
+    progress: Progress | None,
+    should_cancel: ShouldCancel | None,
+) -> PointsData:
+    layout = detect_layout(text, should_cancel)
+    chosen = choose_columns(
+        layout, choice.columns, choice.labels, auto_labels=choice.auto_labels, name=name
+    )
+    cols, label_col = chosen.xy, chosen.labels
+    described = layout.describe(label_col) if label_col is not None else ""
+    sink = RowSink(label_col, choice.labels is not None, name, described)
+    xy = _parse_data(
+        text,
+        layout.rows[0],
+        layout.delimiter,
+        cols,
+        layout.decimal_comma,
+        progress,
+        should_cancel,
+        sink,
+    )
+    if sink.skipped and xy.shape[0] == 0:
         raise ParseError(
-            f"the header has one cell but the rows have {len(data_rows[0].cells)}; if ',' is "
-            "the decimal mark, separate the columns with ';' (a title line can start with '#')",
-            line=header.line,
+            f"no data rows: all {sink.skipped} have a missing value in the columns used "
+            f"(the first on line {sink.first_skipped})"
         )
-    index_column = looks_like_row_index(header, data_rows, decimal_comma)
-    cols = choose_columns(data_rows, delimiter, decimal_comma, skip=1 if index_column else 0)
-    c0, c1 = cols
+    codes, classes = sink.result()
+    if codes is None:
+        label_col = None
+    header = layout.names if layout.header is not None else None
+    columns = None
+    if layout.header is not None and len(layout.header.cells) > max(cols):
+        columns = (header[cols[0]], header[cols[1]])
+    xy.setflags(write=False)
+    return PointsData(
+        xy,
+        columns,
+        cols,
+        tuple(_warnings(layout, chosen, label_col, classes, sink)),
+        header=header,
+        kinds=layout.kinds,
+        labels=codes,
+        classes=classes,
+        labels_column=label_col,
+        skipped_rows=sink.skipped,
+        first_skipped_line=sink.first_skipped,
+    )
 
+
+def _warnings(
+    layout: TableLayout,
+    chosen: ColumnChoice,
+    label_col: int | None,
+    classes: tuple[str, ...],
+    sink: RowSink,
+) -> list[str]:
     warnings: list[str] = []
-    if index_column:
+    if layout.index_column:
         warnings.append(
             "the first column (no name, numbered 0, 1, 2, …) looks like a row index, as "
             "pandas writes one, and is skipped"
         )
-    columns = None
-    if header is not None and len(header.cells) > c1:
-        columns = (column_name(header.cells[c0]), column_name(header.cells[c1]))
-    width = max(len(data_rows[0].cells), len(header.cells) if header else 0)
-    if width > 2 or cols != (0, 1):
-        label = f" ({columns[0]!r} and {columns[1]!r})" if columns else ""
-        warnings.append(
-            f"using columns {c0 + 1} and {c1 + 1}{label}; the other columns are ignored"
-        )
-    if decimal_comma and any(
-        "," in r.cells[c] for r in data_rows if len(r.cells) > c1 for c in cols
+    c0, c1 = chosen.xy
+    used = [c0, c1] + ([label_col] if label_col is not None else [])
+    others = layout.width - len(used) - layout.index_column
+    if not chosen.chosen and (others > 0 or chosen.xy != (0, 1)):
+        names = layout.names
+        label = f" ({names[c0]!r} and {names[c1]!r})" if names[c0] and names[c1] else ""
+        classes_note = ""
+        if label_col is not None:
+            classes_note = f", {layout.describe(label_col)} as the known classes"
+        rest = "; the other columns are ignored" if others > 0 else ""
+        warnings.append(f"using columns {c0 + 1} and {c1 + 1}{label}{classes_note}{rest}")
+    if sink.dropped_note:
+        warnings.append(sink.dropped_note)
+    if layout.decimal_comma and any(
+        "," in r.cells[c] for r in layout.rows if len(r.cells) > max(c0, c1) for c in (c0, c1)
     ):
         warnings.append("decimal commas were read as decimal points")
-
-    xy = _parse_data(text, data_rows[0], delimiter, cols, decimal_comma, progress, should_cancel)
-    return xy, columns, cols, warnings
+    if sink.skipped:
+        rows = "row" if sink.skipped == 1 else "rows"
+        warnings.append(
+            f"skipped {sink.skipped} {rows} with a missing value (empty, NA, NaN, …) in the "
+            f"columns used, the first on line {sink.first_skipped}"
+        )
+    return warnings
 
 
 def _parse_data(
@@ -221,6 +298,7 @@ def _parse_data(
     decimal_comma: bool,
     progress: Progress | None,
     should_cancel: ShouldCancel | None,
+    sink: RowSink | None = None,
 ) -> np.ndarray:
     n = len(text)
     start, line = first.offset, first.line
@@ -232,7 +310,7 @@ def _parse_data(
         end = text.find("\n", min(start + CHUNK_CHARS, n))
         end = n if end < 0 else end + 1
         chunk = text[start:end]
-        parts.append(_parse_chunk(chunk, line, delimiter, cols, decimal_comma))
+        parts.append(_parse_chunk(chunk, line, delimiter, cols, decimal_comma, sink))
         line += chunk.count("\n")
         start = end
         if progress is not None:
@@ -244,23 +322,30 @@ def _parse_data(
 
 
 def _parse_chunk(
-    chunk: str, first_line: int, delimiter: str, cols: tuple[int, int], decimal_comma: bool
+    chunk: str,
+    first_line: int,
+    delimiter: str,
+    cols: tuple[int, int],
+    decimal_comma: bool,
+    sink: RowSink | None = None,
 ) -> np.ndarray:
+    """The chunk's points (skipping rows with a missing value); its labels go to ``sink``."""
     if not chunk or chunk.isspace():
         return np.empty((0, 2))
     src = chunk.replace(",", ".") if decimal_comma and "," in chunk else chunk
     if '"' in src and _has_odd_quote_line(src):
         # loadtxt lets a quoted cell run over a line end; the per-line parser does not.
-        return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma)
+        return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma, sink)
+    stripped = False
     if "#" in src:
         # A comment line's cells could otherwise be read: "#1,5,5" has numbers in columns 2-3.
-        src = _SKIPPED_LINE.sub("", src)
+        src, stripped = _SKIPPED_LINE.sub("", src), True
         if not src or src.isspace():
             return np.empty((0, 2))
     arr = _loadtxt(src, delimiter, cols)
     if arr is None and _SKIPPED_LINE.search(src):
         # Comment and whitespace-only lines stop loadtxt; without them it may succeed.
-        src = _SKIPPED_LINE.sub("", src)
+        src, stripped = _SKIPPED_LINE.sub("", src), True
         if not src or src.isspace():  # (loadtxt would warn about a chunk without data)
             return np.empty((0, 2))
         arr = _loadtxt(src, delimiter, cols)
@@ -270,9 +355,21 @@ def _parse_chunk(
         and np.isfinite(arr).all()
         and (np.abs(arr) <= MAX_ABS_COORDINATE).all()
     ):
-        return arr
+        if sink is None or not sink.reading_labels:
+            return arr
+        # The labels come from the text as written (src may have had its decimal commas swapped).
+        label_src = _SKIPPED_LINE.sub("", chunk) if stripped else chunk
+        labels = _loadtxt_labels(label_src, delimiter, sink.label_col, arr.shape[0])
+        if labels is not None:
+            missing = np.isin(np.char.lower(labels), list(MISSING_MARKERS))
+            if not missing.any():
+                sink.add_labels(labels)
+                return arr
+            if not sink.explicit:
+                sink.drop_labels("has missing values")
+                return arr
     # The per-line parser decides, and names the line.
-    return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma)
+    return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma, sink)
 
 
 def _has_odd_quote_line(src: str) -> bool:
@@ -300,12 +397,44 @@ def _loadtxt(src: str, delimiter: str, cols: tuple[int, int]) -> np.ndarray | No
         return None
 
 
+def _loadtxt_labels(src: str, delimiter: str, col: int, n: int) -> np.ndarray | None:
+    """The stripped cells of column ``col``, or None where the per-line parser must decide."""
+    try:
+        cells = np.loadtxt(
+            io.StringIO(src),
+            delimiter=delimiter,
+            comments=None,
+            quotechar='"',
+            usecols=(col,),
+            dtype=str,
+            ndmin=1,
+        )
+    except Exception:
+        return None
+    if cells.shape != (n,):
+        return None
+    cells = np.char.strip(cells)
+    # A quote left inside a cell is quoting that loadtxt and the csv module may read apart.
+    return None if np.char.find(cells, '"').max(initial=-1) >= 0 else cells
+
+
 def _parse_chunk_slow(
-    chunk: str, first_line: int, delimiter: str, cols: tuple[int, int], decimal_comma: bool
+    chunk: str,
+    first_line: int,
+    delimiter: str,
+    cols: tuple[int, int],
+    decimal_comma: bool,
+    sink: RowSink | None = None,
 ) -> np.ndarray:
     c0, c1 = cols
-    need = c1 + 1
+    label_col = sink.label_col if sink is not None and sink.reading_labels else None
+    # A row too short for an automatic labels column is an error only where the points are.
+    need = max(c0, c1, label_col if label_col is not None and sink.explicit else -1) + 1
+    where = f"the points are in columns {c0 + 1} and {c1 + 1}"
+    if label_col is not None and sink.explicit:
+        where += f", the classes in column {label_col + 1}"
     values: list[float] = []
+    labels: list[str] = []
     for i, text in enumerate(chunk.split("\n")):
         stripped = text.strip()
         if not stripped or stripped.startswith("#"):
@@ -315,12 +444,30 @@ def _parse_chunk_slow(
         if len(cells) < need:
             raise ParseError(
                 f"has {len(cells)} cell{'s' if len(cells) != 1 else ''}, "
-                f"expected at least {need} (the points are in columns {c0 + 1} and {c1 + 1})",
+                f"expected at least {need} ({where})",
                 line=line,
                 line_text=text,
             )
+        label = None
+        if label_col is not None:
+            label = cells[label_col].strip() if label_col < len(cells) else ""
+            if is_missing(label) and not sink.explicit:
+                sink.drop_labels("has missing values")
+                label_col, label = None, None
+        if (
+            is_missing(cells[c0])
+            or is_missing(cells[c1])
+            or (label is not None and is_missing(label))
+        ):
+            if sink is not None:
+                sink.skip(line)
+            continue
         values.append(_cell_value(cells[c0], line, c0, text, delimiter, decimal_comma))
         values.append(_cell_value(cells[c1], line, c1, text, delimiter, decimal_comma))
+        if label is not None:
+            labels.append(label)
+    if label_col is not None and sink is not None and sink.reading_labels:
+        sink.add_labels(np.array(labels, dtype=str))
     return np.array(values, dtype=np.float64).reshape(-1, 2)
 
 

@@ -94,13 +94,17 @@ def test_non_numeric_cell_after_header_and_blank_lines():
     assert "'foo'" in err.message
 
 
-def test_empty_cell_in_data():
-    err = _error("x,y\n1,2\n3,\n")
-    assert (err.line, err.column) == (3, 2)
-    assert "empty cell" in err.message
+def test_empty_cell_in_data_skips_the_row_with_one_warning():
+    data = parse_points_text("x,y\n1,2\n3,\n5,6\n")
+    assert data.xy.tolist() == [[1, 2], [5, 6]]
+    assert (data.skipped_rows, data.first_skipped_line) == (1, 3)
+    assert [w for w in data.warnings if "missing" in w] == [
+        "skipped 1 row with a missing value (empty, NA, NaN, …) in the columns used, "
+        "the first on line 3"
+    ]
 
 
-@pytest.mark.parametrize("literal", ["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "-1e309"])
+@pytest.mark.parametrize("literal", ["inf", "-inf", "Infinity", "1e309", "-1e309"])
 def test_import_nan_inf_literals(literal):
     err = _error(f"x,y\n1,2\n3,{literal}\n")
     assert (err.line, err.column) == (3, 2)
@@ -108,10 +112,11 @@ def test_import_nan_inf_literals(literal):
     assert literal in err.message
 
 
-def test_nan_in_first_data_row_is_rejected_too():
-    err = _error("nan,1\n2,3\n")
-    assert (err.line, err.column) == (1, 1)
-    assert "not a finite number" in err.message
+@pytest.mark.parametrize("literal", ["nan", "NaN", "-nan"])
+def test_nan_is_a_missing_value_even_in_the_first_data_row(literal):
+    data = parse_points_text(f"{literal},1\n2,3\n")
+    assert data.xy.tolist() == [[2, 3]]
+    assert (data.skipped_rows, data.first_skipped_line) == (1, 1)
 
 
 def test_import_extreme_magnitudes_beyond_bound_rejected():

@@ -1,0 +1,65 @@
+"""What a CSV read gathers beside the points: the known classes of a labels column, skipped rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emgui.io.csv_columns import MAX_CLASSES, ColumnError
+
+
+class RowSink:
+    """What the chunks gather beside the points: class codes of the labels column, skipped rows.
+
+    A row with a missing value in x or y, or in a labels column the caller named, is skipped;
+    a labels column chosen automatically (the first text column) that has a missing value, or
+    more than MAX_CLASSES values, is simply not read as classes, and no row is lost to it.
+    """
+
+    def __init__(self, label_col: int | None, explicit: bool, name: str, described: str) -> None:
+        self.label_col = label_col
+        self.explicit = explicit  # the caller named the labels column
+        self._name, self._described = name, described
+        self._codes: list[np.ndarray] = []
+        self._index: dict[str, int] = {}
+        self.skipped = 0
+        self.first_skipped: int | None = None
+        self.dropped_note = ""
+
+    @property
+    def reading_labels(self) -> bool:
+        return self.label_col is not None and not self.dropped_note
+
+    def skip(self, line: int) -> None:
+        self.skipped += 1
+        if self.first_skipped is None:
+            self.first_skipped = line
+
+    def drop_labels(self, why: str) -> None:
+        if not self.dropped_note:
+            self.dropped_note = f"{self._described} {why} and is not read as the known classes"
+            self._codes = []
+
+    def add_labels(self, cells: np.ndarray) -> None:
+        """The labels of the rows a chunk kept, in order (stripped text, none missing)."""
+        if not self.reading_labels:
+            return
+        values, first, inverse = np.unique(cells, return_index=True, return_inverse=True)
+        lookup = np.empty(values.shape[0], dtype=np.intp)
+        for j in np.argsort(first, kind="stable"):  # classes in order of first appearance
+            lookup[j] = self._index.setdefault(str(values[j]), len(self._index))
+        if len(self._index) > MAX_CLASSES:
+            why = f"has more than {MAX_CLASSES} different values"
+            if self.explicit:
+                raise ColumnError(
+                    f"{self._described} {why}: it cannot be the known classes", path=self._name
+                )
+            self.drop_labels(why)
+            return
+        self._codes.append(lookup[inverse.reshape(-1)].astype(np.uint8))
+
+    def result(self) -> tuple[np.ndarray | None, tuple[str, ...]]:
+        if not self.reading_labels:
+            return None, ()
+        codes = np.concatenate(self._codes) if self._codes else np.empty(0, np.uint8)
+        codes.setflags(write=False)
+        return codes, tuple(self._index)
