@@ -53,16 +53,28 @@ class _Whitener:
 
     def __init__(self, params: GaussianParams):
         U, log_det = precision_cholesky(params.covariances)
-        self.k = params.means.shape[0]
+        with np.errstate(divide="ignore"):
+            self._set(params.means, U, log_det, np.log(params.weights))
+
+    @classmethod
+    def from_factors(
+        cls, means: np.ndarray, U: np.ndarray, log_det: np.ndarray, log_weights: np.ndarray
+    ) -> _Whitener:
+        """From precision factors at hand (a parameter path builds them from Cholesky factors)."""
+        self = cls.__new__(cls)
+        self._set(means, U, log_det, log_weights)
+        return self
+
+    def _set(self, means: np.ndarray, U: np.ndarray, log_det: np.ndarray, log_weights: np.ndarray):
+        self.k = means.shape[0]
         # Whitened point (x - μ_j)ᵀ U_j = (x u11 - o1, x u12 + y u22 - o2); U_j is upper triangular.
         self.u11 = U[:, 0, 0, None]
         self.u12 = U[:, 0, 1, None]
         self.u22 = U[:, 1, 1, None]
-        offset = np.einsum("jr,jrc->jc", params.means, U)
+        offset = np.einsum("jr,jrc->jc", means, U)
         self.o1 = offset[:, 0, None]
         self.o2 = offset[:, 1, None]
-        with np.errstate(divide="ignore"):
-            self.const = (np.log(params.weights) + log_det - LOG_2PI)[:, None]
+        self.const = (log_weights + log_det - LOG_2PI)[:, None]
 
     def weighted_log_prob(self, xy: np.ndarray) -> np.ndarray:
         """log π_j + log N(x_i | μ_j, Σ_j) for a (2, rows) block of points, shape (k, rows).
@@ -166,33 +178,50 @@ def _scatter_exact(data: PreparedData, old: GaussianParams, j: int, mean: np.nda
     return acc
 
 
+def central_moments(
+    data: PreparedData, stats: EStepResult, old: GaussianParams, *, exact: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Means Σ γ x / (N_j + ε) and central second moments (k, 2, 2) per unit of N_j + ε.
+
+    Central moments from raw ones: exact in real arithmetic; in floating point
+    the subtraction loses digits when a component is tiny and far from the
+    data's center, so (with ``exact``) those few components are summed again directly.
+    """
+    nk = stats.nk + NK_EPS
+    means = stats.sums[:, :2] / nk[:, None]
+    second = stats.sums[:, 2:] / nk[:, None]
+    central = second - np.stack(
+        [means[:, 0] ** 2, means[:, 0] * means[:, 1], means[:, 1] ** 2], axis=1
+    )
+    if exact:
+        spread = central[:, 0] + central[:, 2]
+        lost = spread < 1e4 * np.finfo(np.float64).eps * (second[:, 0] + second[:, 2])
+        for j in np.flatnonzero(lost & (stats.nk > 0)):
+            central[j] = _scatter_exact(data, old, int(j), means[j]) / nk[j]
+    k = means.shape[0]
+    scatter = np.empty((k, 2, 2))
+    scatter[:, 0, 0] = central[:, 0]
+    scatter[:, 0, 1] = scatter[:, 1, 0] = central[:, 1]
+    scatter[:, 1, 1] = central[:, 2]
+    return means, scatter
+
+
 def m_step(
     data: PreparedData,
     stats: EStepResult,
     covariance_type: str,
     reg_covar: float,
     old: GaussianParams,
+    moments: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> GaussianParams:
-    """New weights, means and covariances from the sums of one E-step."""
+    """New weights, means and covariances from the sums of one E-step.
+
+    ``moments`` is :func:`central_moments` of the same E-step when the caller has it already.
+    """
     nk = stats.nk + NK_EPS
-    means = stats.sums[:, :2] / nk[:, None]
-    second = stats.sums[:, 2:] / nk[:, None]
-    # Central moments from raw ones: exact in real arithmetic; in floating point
-    # the subtraction loses digits when a component is tiny and far from the
-    # data's center, so those few components are summed again directly.
-    central = second - np.stack(
-        [means[:, 0] ** 2, means[:, 0] * means[:, 1], means[:, 1] ** 2], axis=1
-    )
-    spread = central[:, 0] + central[:, 2]
-    lost = spread < 1e4 * np.finfo(np.float64).eps * (second[:, 0] + second[:, 2])
-    for j in np.flatnonzero(lost & (stats.nk > 0)):
-        central[j] = _scatter_exact(data, old, int(j), means[j]) / nk[j]
-    k = means.shape[0]
-    scatter = np.empty((k, 2, 2))
-    scatter[:, 0, 0] = central[:, 0]
-    scatter[:, 0, 1] = scatter[:, 1, 0] = central[:, 1]
-    scatter[:, 1, 1] = central[:, 2]
-    covariances = _shape_covariances(scatter, nk, covariance_type)
+    means, scatter = central_moments(data, stats, old) if moments is None else moments
+    # A copy: the caller may still use the moments (for the lower bound).
+    covariances = _shape_covariances(scatter.copy(), nk, covariance_type)
     covariances[:, 0, 0] += reg_covar
     covariances[:, 1, 1] += reg_covar
     if reg_covar > 0 and covariance_type in ("full", "tied"):

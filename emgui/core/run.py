@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from emgui.core import gmm, kmeans
+from emgui.core import bound, gmm, kmeans
 from emgui.core.data import PreparedData, prepare
 from emgui.core.init import initial_covariances
 from emgui.core.options import EMOptions
@@ -229,6 +229,10 @@ def _run_gmm(
         n_changed = n if labels_before is None else int(np.count_nonzero(labels != labels_before))
         assign = (params.means, params.covariances, params.weights)
         collapsed = () if soft_kmeans else gmm.collapsed_components(params, reg_covar, data.scale2)
+        central = gmm.central_moments(data, stats, params, exact=not soft_kmeans)
+        moments = bound.moments(data, stats, params, central=central)
+        old_terms = bound.q_terms(moments, params)
+        entropy = bound.entropy(stats.log_likelihood, old_terms)
         yield _snapshot(
             data,
             it,
@@ -245,11 +249,16 @@ def _run_gmm(
             resp=stats.resp,
             shown=shown,
             assign_shown=shown,
+            lower_bound=stats.log_likelihood,
+            q_entropy=entropy,
         )
         if soft_kmeans:
             new_params = gmm.m_step_means(stats, params)
         else:
-            new_params = gmm.m_step(data, stats, covariance_type, reg_covar, params)
+            new_params = gmm.m_step(data, stats, covariance_type, reg_covar, params, central)
+        lower = bound.bound_after(
+            stats.log_likelihood, old_terms, bound.q_terms(moments, new_params)
+        )
         next_stats = gmm.e_step(data, new_params, keep_resp=keep_resp)
         new_shown = new_params.means + data.origin
         change = (next_stats.log_likelihood - stats.log_likelihood) / n
@@ -274,6 +283,8 @@ def _run_gmm(
             else gmm.collapsed_components(new_params, reg_covar, data.scale2),
             shown=new_shown,
             assign_shown=shown,
+            lower_bound=lower,
+            q_entropy=entropy,
         )
         if final:
             return
@@ -302,6 +313,8 @@ def _snapshot(
     resp: np.ndarray | None = None,
     shown: np.ndarray | None = None,
     assign_shown: np.ndarray | None = None,
+    lower_bound: float | None = None,
+    q_entropy: float | None = None,
 ) -> Snapshot:
     """A Snapshot in the caller's coordinates, with copies of the parameters, all read-only.
 
@@ -332,6 +345,8 @@ def _snapshot(
         empty=empty,
         collapsed=collapsed,
         resp=frozen(resp),
+        lower_bound=None if lower_bound is None else float(lower_bound),
+        q_entropy=None if q_entropy is None else float(q_entropy),
     )
 
 

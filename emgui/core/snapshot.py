@@ -33,6 +33,14 @@ class Snapshot:
     responsibilities can be recomputed with :func:`emgui.core.responsibilities`
     instead of being stored (they would not fit in memory for long runs on 1e6
     points). ``resp`` holds them only when the run was asked to keep them.
+
+    ``lower_bound`` (mixtures and soft k-means) is the EM bound
+    L(q, θ) = Σ_ij q_ij [log π_j + log N(x_i | μ_j, Σ_j) − log q_ij] with q the
+    responsibilities of the latest E-step and θ this snapshot's parameters:
+    equal to ``objective`` after an E-step, at or below it after an M-step.
+    ``q_entropy`` is H(q) = −Σ_ij q_ij log q_ij of the same q, so that
+    Q(θ, θ_old) = lower_bound − q_entropy. Both are None in the initial state
+    and for k-means.
     """
 
     iteration: int
@@ -54,6 +62,8 @@ class Snapshot:
     empty: tuple[int, ...] = ()
     collapsed: tuple[int, ...] = ()
     resp: np.ndarray | None = field(default=None, repr=False)
+    lower_bound: float | None = None
+    q_entropy: float | None = None
 
     @property
     def k(self) -> int:
