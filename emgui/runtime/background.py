@@ -1,4 +1,16 @@
-"""A long computation (restarts, model selection) in a thread, with progress and cancel."""
+"""The one helper that runs work off the GUI thread: progress, cancel, and a prompt shutdown.
+
+The work is ``fn(progress=..., should_cancel=...)``, which checks ``should_cancel()``
+between small units of work and raises ``Cancelled`` (or returns) when it is set. Results
+arrive as queued signals on the GUI thread.
+
+The thread is a daemon Python thread, not a QThread: a QThread still running when its
+object is destroyed aborts the process ("QThread: Destroyed while thread is still
+running"), so a window closed in the middle of a long unit of work would take the program
+down; a daemon thread is simply abandoned at exit. After :meth:`BackgroundTask.shutdown`
+the task emits nothing more, so work that finishes after its window is gone touches no
+deleted object.
+"""
 
 from __future__ import annotations
 
@@ -6,73 +18,112 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from emgui.core.select import Cancelled
+from emgui.io.errors import InputError, LoadCancelled
+
+__all__ = ["BackgroundTask", "Cancelled"]
 
 
-class _Runner(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
-    finished = Signal()
+class _Gate:
+    """Whether the task may still emit; shared with the thread, outliving the QObject."""
 
-    def __init__(self, fn: Callable, cancel: threading.Event):
-        super().__init__()
-        self.fn = fn
-        self.cancel = cancel
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open = True
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self.fn(progress=self.progress.emit, should_cancel=self.cancel.is_set)
-            if not self.cancel.is_set():
-                self.done.emit(result)
-        except Cancelled:
-            pass
-        except ValueError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: a message, never a traceback in front of the user
-            self.failed.emit(traceback.format_exception_only(type(exc), exc)[-1].strip())
-        self.finished.emit()
+    def close(self, *_) -> None:
+        with self.lock:
+            self.open = False
 
 
 class BackgroundTask(QObject):
-    """Runs ``fn(progress=..., should_cancel=...)`` in a QThread; results come on the GUI thread."""
+    """Runs ``fn(progress=..., should_cancel=...)`` in a thread; results come on the GUI thread.
+
+    Exactly one of ``done(result)``, ``failed(message)`` or ``cancelled()`` is emitted,
+    then ``finished()`` (unless :meth:`shutdown` came first: then nothing more is).
+    """
 
     progress = Signal(int, int)
     done = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, fn: Callable, parent: QObject | None = None):
+    def __init__(self, fn: Callable, parent: QObject | None = None, name: str = "emgui-task"):
         super().__init__(parent)
+        self._fn = fn
+        self._name = name
         self._cancel = threading.Event()
-        self._thread = QThread(self)
-        self._runner = _Runner(fn, self._cancel)
-        self._runner.moveToThread(self._thread)
-        self._thread.started.connect(self._runner.run)
-        queued = Qt.ConnectionType.QueuedConnection
-        self._runner.progress.connect(self.progress, queued)
-        self._runner.done.connect(self.done, queued)
-        self._runner.failed.connect(self.failed, queued)
-        self._runner.finished.connect(self._on_finished, queued)
+        self._gate = _Gate()
+        # Destroyed with its owner without a shutdown: stop emitting all the same.
+        self.destroyed.connect(self._gate.close)
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        """Start the work (once)."""
+        if self._thread is not None:
+            raise RuntimeError("a BackgroundTask runs once")
+        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
         self._thread.start()
 
     def cancel(self) -> None:
+        """Ask the work to stop at its next check; ``cancelled`` follows."""
         self._cancel.set()
 
+    def cancel_requested(self) -> bool:
+        """Whether :meth:`cancel` (or :meth:`shutdown`) was called."""
+        return self._cancel.is_set()
+
     def running(self) -> bool:
-        return self._thread.isRunning()
+        """Whether the work has started and not yet returned."""
+        return self._thread is not None and self._thread.is_alive()
 
-    def join(self, timeout_ms: int = 10000) -> bool:
-        self.cancel()
-        self._thread.quit()
-        return self._thread.wait(timeout_ms)
+    def shutdown(self, timeout_s: float = 0.0) -> bool:
+        """Cancel, stop all signals, wait at most ``timeout_s``; True if the work has ended.
 
-    def _on_finished(self) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self.finished.emit()
+        Never blocks longer than asked: work still inside a long unit is left to end on
+        its own (the thread is a daemon, so it does not keep the process alive).
+        """
+        self._cancel.set()
+        self._gate.close()
+        if self._thread is None:
+            return True
+        self._thread.join(max(0.0, timeout_s))
+        return not self._thread.is_alive()
+
+    def join(self, timeout_ms: int = 0) -> bool:
+        """:meth:`shutdown` with a timeout in milliseconds."""
+        return self.shutdown(timeout_ms / 1000)
+
+    def _emit(self, signal: str, *args: object) -> None:
+        gate = self._gate
+        with gate.lock:  # shutdown() waits for an emission in progress, then none follow
+            if not gate.open:
+                return
+            try:
+                getattr(self, signal).emit(*args)
+            except RuntimeError:  # the C++ object is gone
+                gate.open = False
+
+    def _progress(self, done: int, total: int) -> None:
+        self._emit("progress", int(done), int(total))
+
+    def _run(self) -> None:
+        try:
+            result = self._fn(progress=self._progress, should_cancel=self._cancel.is_set)
+        except (Cancelled, LoadCancelled):
+            self._emit("cancelled")
+        except (InputError, ValueError, OverflowError) as exc:
+            self._emit("failed", str(exc))
+        except MemoryError:
+            self._emit("failed", "not enough memory for this computation")
+        except Exception as exc:  # a bug: a message, never a traceback in front of the user
+            self._emit("failed", traceback.format_exception_only(type(exc), exc)[-1].strip())
+        else:
+            if self._cancel.is_set():
+                self._emit("cancelled")
+            else:
+                self._emit("done", result)
+        self._emit("finished")
