@@ -10,6 +10,7 @@ import numpy as np
 
 from emgui.core import Snapshot, responsibilities
 from emgui.core.results import point_terms
+from emgui.model.explain_theory import theory_html
 from emgui.model.palette import component_hex
 from emgui.model.rounding import clean, clean_matrix
 
@@ -101,8 +102,14 @@ def bar(value: float, j: int, width: int = 16) -> str:
     )
 
 
-def step_html(snap: Snapshot | None) -> str:
-    """The rule of the half-step shown, and what the objective does."""
+def step_html(
+    snap: Snapshot | None, previous: Snapshot | None = None, kmeans_star: float | None = None
+) -> str:
+    """The rule of the half-step shown, what the objective does, and why it cannot go downhill.
+
+    ``previous`` is the state before ``snap`` and ``kmeans_star`` J*(μ) of a k-means M
+    state, both optional: with them the theory part gives the changes too.
+    """
     if snap is None:
         return "<p>No run yet. Place points and centers, then press → to take the first step.</p>"
     alg = snap.algorithm
@@ -124,6 +131,7 @@ def step_html(snap: Snapshot | None) -> str:
         f"<h3>Iteration {snap.iteration}: {title}</h3>"
         f'<p style="font-size:large">{rule}</p>'
         f"<p><i>Objective:</i> {OBJECTIVES[alg]}; now {num(snap.objective)}.</p>"
+        + theory_html(snap, previous, kmeans_star)
     )
 
 
@@ -218,10 +226,15 @@ def component_html(j: int, snap: Snapshot | None, points: np.ndarray, centers=No
 
 
 def panel_html(
-    points: np.ndarray, snap: Snapshot | None, inspected: tuple[str, int] | None, centers=None
+    points: np.ndarray,
+    snap: Snapshot | None,
+    inspected: tuple[str, int] | None,
+    centers=None,
+    previous: Snapshot | None = None,
+    kmeans_star: float | None = None,
 ) -> str:
-    """The whole panel: the step's rule, then the inspected point or component."""
-    parts = [step_html(snap)]
+    """The whole panel: the step's rule and theory, then the inspected point or component."""
+    parts = [step_html(snap, previous, kmeans_star)]
     if inspected is not None:
         kind, index = inspected
         if kind == "point" and 0 <= index < points.shape[0]:

@@ -23,6 +23,20 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _gap(snap: Snapshot | None) -> float | None:
+    """KL(q ‖ p) = log p(X | θ) − L(q, θ) of a mixture state; None where there is no bound."""
+    bound = None if snap is None else snap.lower_bound
+    return None if bound is None else float(snap.objective - bound)
+
+
+def _bound_change(snap: Snapshot, previous: Snapshot) -> float | None:
+    """How much an M-step moved the bound L(q, θ) (0 within rounding); None without bounds."""
+    if snap.lower_bound is None or previous.lower_bound is None:
+        return None
+    delta = float(snap.lower_bound - previous.lower_bound)
+    return 0.0 if is_rounding(delta, snap.lower_bound) else delta
+
+
 def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
     """ "E-step: 14 points changed cluster." / "M-step: centers moved by up to 0.82; ..." """
     k = snap.k
@@ -51,11 +65,16 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
                 else f"E-step: {changed} point{'s' if changed != 1 else ''} changed cluster."
             )
         else:
-            text = (
-                "E-step: responsibilities computed from the current Gaussians."
+            # PRML §9.4: the E-step sets q to the posterior, which closes the gap KL(q ‖ p).
+            text = "E-step: q set to the posterior: the bound now touches the log-likelihood, gap 0"
+            closed = _gap(previous)
+            if closed is not None and not is_rounding(closed, previous.objective):
+                text += f" (was {_num(closed)})"
+            text += (
+                "."
                 if first
-                else f"E-step: responsibilities recomputed; {changed} point"
-                f"{'s' if changed != 1 else ''} changed their most likely component."
+                else f"; {changed} point{'s' if changed != 1 else ''} changed their most "
+                "likely component."
             )
         if snap.empty:
             names = ", ".join(str(j + 1) for j in snap.empty)
@@ -85,6 +104,13 @@ def describe_step(snap: Snapshot, previous: Snapshot | None) -> str:
             )
             text += f"; {name} {verb} by {_num(abs(delta))}"
             downhill = not better
+            bound_delta = _bound_change(snap, previous)
+            if bound_delta is not None:
+                text += (
+                    f", the bound by {_num(bound_delta)}"
+                    if bound_delta >= 0
+                    else (f", the bound fell by {_num(-bound_delta)}")
+                )
     text += "."
     if downhill and snap.algorithm == "gmm":
         # EM's guarantee is for the exact M-step; the one used adds reg_covar to every

@@ -9,6 +9,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QTimer
 
 from emgui.model.explain_html import panel_html
+from emgui.model.theory_view import kmeans_star_after
 from emgui.ui.tools import HIT_PIXELS, nearest
 
 HOVER_INTERVAL_MS = 40  # hit-testing a million points costs milliseconds: at most 25 a second
@@ -81,4 +82,18 @@ class ExplainPanel(QtWidgets.QTextBrowser):
         if state is None:
             self.setHtml("")
             return
-        self.setHtml(panel_html(state.points, state.snapshot, self.inspected, state.centers))
+        previous, star = self._neighbours()
+        self.setHtml(
+            panel_html(state.points, state.snapshot, self.inspected, state.centers, previous, star)
+        )
+
+    def _neighbours(self):
+        """The state before the shown one, and J*(μ) of a k-means M state, from the run."""
+        controller = getattr(self.window, "controller", None)
+        frame = None if controller is None else controller.current_frame()
+        if frame is None:
+            return None, None
+        snapshots = controller.history.snapshots
+        index = frame.index
+        previous = snapshots[index - 1] if 0 < index <= len(snapshots) else None
+        return previous, kmeans_star_after(snapshots, index)
