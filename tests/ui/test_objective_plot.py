@@ -31,8 +31,11 @@ def test_curve_marks_and_cursor_follow_the_run(plot):
     assert np.array_equal(y, [s.objective for s in snaps])
     ex, _ = plot.e_marks.getData()
     mx, _ = plot.m_marks.getData()
+    ix, iy = plot.init_marks.getData()
     assert np.array_equal(ex, [s.iteration - 0.5 for s in snaps if s.phase == "E"])
-    assert np.array_equal(mx, [float(s.iteration) for s in snaps if s.phase != "E"])
+    assert np.array_equal(mx, [float(s.iteration) for s in snaps if s.phase == "M"])
+    # The initial state has a marker of its own, not the M-step's.
+    assert np.array_equal(ix, [0.0]) and np.array_equal(iy, [snaps[0].objective])
     assert plot.cursor.isVisible() and plot.cursor.value() == half_step_x(snaps[2])
     assert snaps[2].phase == "M" and plot.cursor.value() == snaps[2].iteration
     # The objective never decreases along the curve (EM's guarantee, drawn).
@@ -69,6 +72,7 @@ def test_an_empty_run_clears_the_plot(plot):
 
 def test_ranges_hold_the_whole_curve(plot):
     snaps = a_run()
+    plot.set_whole_range(True)
     plot.show_run(snaps, 0)
     plot.flush()
     (x0, x1), (y0, y1) = plot.getViewBox().viewRange()
@@ -92,7 +96,7 @@ def test_ranges_stay_put_while_the_curve_fits_them(plot):
         plot.show_run(snaps[:m], m - 1)
         plot.flush()
         (_, x1), (y0, y1) = plot.getViewBox().viewRange()
-        y = [s.objective for s in snaps[:m]]
+        y = [s.objective for s in snaps[2:m]]  # from the end of iteration 1 (the focus)
         assert x1 > snaps[m - 1].iteration
         # Clear of the edges, where markers would be cut.
         assert y0 + 0.04 * (y1 - y0) <= min(y) and max(y) <= y1 - 0.04 * (y1 - y0)
