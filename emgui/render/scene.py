@@ -26,6 +26,7 @@ from emgui.render.point_cloud import PointCloudItem
 
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
 VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
+AXES = ("bottom", "left")
 MAX_CHANGED_RINGS = 5000  # beyond this, rings around changed points are not drawn
 
 
@@ -88,12 +89,15 @@ class Scene:
         self.changed.setStyle(size=15 * scale, shape="ring", outline=None)
         font = QtGui.QFont()
         font.setPointSizeF(11 * scale)
-        for axis in ("bottom", "left"):
+        for axis in AXES:
             ax = self.plot.getAxis(axis)
             ax.setTickFont(font)
             ax.setPen(pg.mkPen("#333333", width=max(1, scale)))
             ax.setTextPen(pg.mkPen("#222222"))
             ax.label.setFont(font)
+            # pyqtgraph narrows an axis only when its tick text shrinks by over 10 px, so
+            # after presentation mode the axes stayed wider and the plot moved: measure anew.
+            ax.textWidth, ax.textHeight = 30, 18  # AxisItem's own starting values
             # Major ticks only: a calmer grid for a projector, and a third of the paint time.
             ax.setStyle(maxTickLevel=0)
         self.legend.set_style(11 * scale, scale)
@@ -101,6 +105,20 @@ class Scene:
         self._axis_names = None
         if self.state is not None:
             self.render(self.state, self.settings)
+
+    def axis_text_space(self) -> dict[str, tuple[float, float]]:
+        """The room each axis keeps for its tick labels (to give back after presentation mode)."""
+        return {a: (self.plot.getAxis(a).textWidth, self.plot.getAxis(a).textHeight) for a in AXES}
+
+    def set_axis_text_space(self, space: dict[str, tuple[float, float]]) -> None:
+        for name, (width, height) in space.items():
+            ax = self.plot.getAxis(name)
+            ax.textWidth, ax.textHeight = width, height
+            # pyqtgraph's own re-measure after a change of the tick text space
+            if name == "left":
+                ax._updateWidth()
+            else:
+                ax._updateHeight()
 
     # ----- drawing -------------------------------------------------------------
     def render(self, state: ViewState, settings: Settings) -> None:

@@ -33,6 +33,7 @@ from emgui.ui.tools import TOOL_NAMES, TOOLS, ToolController
 
 APP_NAME = "emgui"
 PRESENTATION_SCALE = 1.8
+LAYOUT_SETTLE_MS = 400  # longest wait for the window manager to give back the normal size
 MAX_RECENT = 8
 # The objective plot and the Explain panel refresh at most this often (seconds) in a run.
 SIDE_VIEWS_INTERVAL_S = 0.1
@@ -57,6 +58,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.path: str | None = None
         self.columns: tuple[str, str] | None = None
         self.presenting = False
+        self._pending_state = None  # dock layout to apply once the window is back from full screen
         self._progress: QtWidgets.QProgressDialog | None = None
         self._fit_pending = False  # fit the view once new data has been drawn
 
@@ -421,6 +423,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
         self._place_hint()
+        if self._pending_state is not None and not self.isFullScreen():
+            # Back at the normal size after presentation mode: the docks get their sizes.
+            self.restoreState(self._pending_state)
 
     def fit_view(self) -> None:
         self.scene.auto_range()
@@ -571,7 +576,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _close_progress(self) -> None:
         if self._progress is not None:
             self._progress.canceled.disconnect()
+            # reset() stops the dialog's delayed-show timer; close() alone leaves it running,
+            # and it then showed a modal "Reading…" dialog after the load had finished.
+            self._progress.reset()
             self._progress.close()
+            self._progress.deleteLater()
             self._progress = None
 
     def _on_load_failed(self, text: str) -> None:
@@ -976,6 +985,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _enter_presentation(self) -> None:
         self.presenting = True
         self._saved_state = self.saveState()
+        self._saved_geometry = self.saveGeometry()
+        self._saved_view = self.canvas.view_box.viewRange()
+        self._saved_axes = self.scene.axis_text_space()
         self.menuBar().setVisible(False)
         self.toolbar.setVisible(False)
         self.settings_dock.setVisible(False)
@@ -986,6 +998,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self._apply_font_scale(PRESENTATION_SCALE)
         self.act_present.setChecked(True)
         self.showFullScreen()
+        # The data fill the screen, as a lecture needs (they filled a fifth of it), once
+        # the window has its full-screen size.
+        QTimer.singleShot(LAYOUT_SETTLE_MS, self._fit_if_presenting)
+
+    def _fit_if_presenting(self) -> None:
+        if self.presenting:
+            self.fit_view()
 
     def _leave_presentation(self) -> None:
         if not self.presenting:
@@ -996,12 +1015,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.setVisible(True)
         self.timeline_row.setVisible(True)
         self.statusBar().setVisible(True)
-        self.restoreState(self._saved_state)
         self.act_present.setChecked(False)
         self.showNormal()
+        # The docks' sizes are restored once the window has its normal size again: restored
+        # while still full screen, they were scaled down with the window (the objective dock
+        # shrank at every F11 / Esc). The window manager resizes asynchronously, so the state
+        # is applied at the first resize to the saved size, or after a short wait at the latest.
+        self.restoreGeometry(self._saved_geometry)
+        self._pending_state = self._saved_state
+        QTimer.singleShot(LAYOUT_SETTLE_MS, self._restore_state_once)
+
+    def _restore_state_once(self) -> None:
+        state, self._pending_state = self._pending_state, None
+        if state is not None:
+            self.restoreState(state)
+            self.scene.set_axis_text_space(self._saved_axes)
+            (x0, x1), (y0, y1) = self._saved_view  # the view as it was, not as it drifted
+            self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            # Texts set while the window passed through other widths made the explanation
+            # line reserve more room; measured again at the final width, as on entering.
+            self.explain.start_over()
 
     def _apply_font_scale(self, scale: float) -> None:
         self.explain.setStyleSheet(f"font-size: {14 * scale:.0f}pt; color: #111; padding: 2px;")
+        self.explain.start_over()  # the room reserved for the large type is given back
         self.main_title.setStyleSheet(f"font-size: {13 * scale:.0f}pt; font-weight: bold;")
         self.status_label.setStyleSheet(f"font-size: {10 * scale:.0f}pt;")
         if hasattr(self, "explain_panel"):

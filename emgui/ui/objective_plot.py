@@ -131,6 +131,10 @@ class ObjectivePlot(pg.PlotWidget):
         metrics = QtGui.QFontMetricsF(font)
         left = self.getPlotItem().getAxis("left")
         left.setWidth(int(metrics.horizontalAdvance("-8.888e+88") + 2.2 * metrics.height() + 10))
+        # The bottom axis too: its own measure kept the height of a larger font after
+        # presentation mode, so the layout before F11 did not come back after Esc.
+        bottom = self.getPlotItem().getAxis("bottom")
+        bottom.setHeight(int(2.4 * metrics.height() + 10))
         self.curve.setPen(pg.mkPen(OBJECTIVE_COLOR, width=2 * scale))
         dash = QtCore.Qt.PenStyle.DashLine
         self.bound_curve.setPen(pg.mkPen(BOUND_COLOR, width=2 * scale, style=dash))
@@ -144,8 +148,11 @@ class ObjectivePlot(pg.PlotWidget):
         self.focus_note.setFont(font)
         size = f"{10 * scale:.0f}pt"
         self.legend.setLabelTextSize(size)
-        for _, label in self.legend.items:  # existing labels keep their size unless re-set
-            label.setText(label.text, size=size)
+        # Rows are added again: re-set labels keep the rows' larger sizes from before.
+        entries = [(sample.item, label.text) for sample, label in self.legend.items]
+        self.legend.clear()
+        for item, text in entries:
+            self.legend.addItem(item, text)
 
     def _set_legend(self, kind: str, has_falls: bool) -> None:
         """The legend in words: what each curve and marker is (built again only when it changes)."""
@@ -246,6 +253,8 @@ class ObjectivePlot(pg.PlotWidget):
             if label != self._label:  # re-set, the label is laid out again: ~1 ms a frame
                 self._label = label
                 self.getPlotItem().setLabel("left", label)
+                # The axis places its label only when resized: placed now, not half cut off.
+                self.getPlotItem().getAxis("left").resizeEvent(None)
                 # The legend in the corner the curve leaves free: a log-likelihood rises to
                 # the top, an inertia falls to the bottom.
                 rising = algorithm != "kmeans"

@@ -32,6 +32,10 @@ class SteadyLabel(QtWidgets.QLabel):
         self._reserve()
 
     def _reserve(self, start_over: bool = False) -> None:
+        if start_over:
+            # QLabel's heightForWidth is at least the minimum height: a label that kept the
+            # room of its larger type (presentation mode) would keep it for ever.
+            self.setMinimumHeight(0)
         margins = self.contentsMargins()
         metrics = self.fontMetrics()
         per_line = max(1, self.contentsRect().width() // max(1, metrics.averageCharWidth()))
@@ -42,6 +46,11 @@ class SteadyLabel(QtWidgets.QLabel):
         self._reserved = needed if start_over else max(self._reserved, needed)
         if self.minimumHeight() != self._reserved:
             self.setMinimumHeight(self._reserved)
+
+    def start_over(self) -> None:
+        """Forget the tallest height so far (after a change of font size by style sheet)."""
+        self.ensurePolished()
+        self._reserve(start_over=True)
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
