@@ -271,7 +271,7 @@ def test_degenerate_run_exits_2_with_one_line(capsys, tmp_path):
 
 BAD_POINTS = (
     ("header.csv", "x,y\n", "no data rows"),
-    ("nan.csv", "x,y\n1,2\nnan,3\n", "line 3"),
+    ("nan.csv", "x,y\nnan,1\nNA,3\n", "only missing values"),
     ("inf.csv", "1,2\n3,inf\n", "line 2"),
     ("minusinf.csv", "1,2\n3,4\n-inf,5\n", "line 3"),
     ("onecol.csv", "x\n1\n2\n", "two numeric columns"),

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from emgui.cli.agreement_report import print_agreement
 from emgui.cli.parser import EXIT_USAGE, UsageError, build_parser, check_frame_memory, check_options
 from emgui.cli.source import RunInput, load_run_input
 from emgui.core import Snapshot, run_em
@@ -145,6 +146,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"converged after {last.iteration} iterations")
     else:
         print(f"not converged after {last.iteration} iterations (max-iter {run.options.max_iter})")
+    print_agreement(run, kept)
     _write_outputs(args, run, kept)
     if failure is not None:  # exit 2 always comes with its one line on stderr
         return _fail(f"{run.name}: {failure}")
@@ -153,9 +155,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot]) -> None:
     if args.json:
-        from emgui.io.run_file import write_run_json
+        from emgui.cli.agreement_report import write_run_json
 
-        _writing(args.json, "--json", lambda: write_run_json(args.json, snapshots))
+        _writing(args.json, "--json", lambda: write_run_json(args.json, snapshots, run))
     if not (args.frames or args.gif or args.figure):
         return
     from emgui.render.exporter import ExportOptions, export_run_files

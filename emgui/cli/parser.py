@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-iter", type=int, metavar="N", help="default 100")
     p.add_argument("--tol", type=float, metavar="T", help="default 1e-6; 0 runs all --max-iter")
     p.add_argument("--reg-covar", type=float, metavar="R", help="default 1e-6")
+    p.add_argument(
+        "--columns", metavar="A,B", help="x and y columns of a CSV: header names or numbers from 1"
+    )
+    p.add_argument(
+        "--labels", metavar="NAME", help="a CSV column of known classes: report the agreement"
+    )
+    p.add_argument(
+        "--standardise", action="store_true", help="scale each column to mean 0 and sd 1"
+    )
     p.add_argument("--json", metavar="OUT.json", help="write the run (format emgui-run/1)")
     p.add_argument("--frames", metavar="DIR", help="write one PNG per half-step into DIR")
     p.add_argument("--gif", metavar="OUT.gif", help="write an animated GIF of the run")

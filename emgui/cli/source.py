@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,9 @@ class RunInput:
     weights: np.ndarray | None
     settings: Settings  # the run's settings after the options (ellipse level for images)
     columns: tuple[str, str] | None
+    classes: tuple[str, ...] = ()  # known classes (--labels) and each point's index into them
+    class_of_point: np.ndarray | None = None
+    labels_name: str | None = None
 
     @property
     def options(self) -> EMOptions:
@@ -38,26 +42,40 @@ class RunInput:
 
 def load_run_input(args: argparse.Namespace) -> RunInput:
     """The run the arguments describe; InputError naming the file, UsageError the option."""
+    classes, class_of_point, labels_name = (), None, None
+    if (args.columns or args.labels) and (args.preset is not None or _is_session(args.source)):
+        raise UsageError("--columns and --labels choose columns of a CSV SOURCE")
     if args.preset is not None:
         name, points, centers, covs, weights, settings, columns = _from_preset(args.preset)
-    elif Path(args.source).suffix.lower() == ".json":
+    elif _is_session(args.source):
         name, points, centers, covs, weights, settings, columns = _from_session(args.source)
     else:
         if args.algorithm is None:
             raise UsageError("the following arguments are required with a CSV: --algorithm")
         if args.centers is None and args.k is None:
             raise UsageError("one of the arguments --centers --k is required with a CSV")
-        from emgui.io.csv_points import read_points
-
-        table = read_points(args.source)
+        table = _read_table(args)
         name, points, columns = args.source, table.xy, table.columns
         centers, covs, weights, settings = np.zeros((0, 2)), None, None, Settings()
+        classes, class_of_point, labels_name = table.classes, table.labels, table.labels_name
+    if args.standardise:
+        from emgui.model.standardise import standardisation_of, standardised_names
+
+        scaling = standardisation_of(points, columns)
+        points, columns = scaling.points(points), standardised_names(columns)
+        centers = scaling.points(centers)  # a session's or preset's start moves with the data
+        covs = None if covs is None else scaling.covariances(covs)
 
     settings = _apply_options(settings, args)
     if args.centers is not None:
         from emgui.io.csv_points import read_points
 
-        centers, covs, weights = read_points(args.centers).xy, None, None
+        table = read_points(args.centers, auto_labels=False)
+        if table.skipped_rows:  # a center left out would silently change k
+            raise InputError(
+                "a center has a missing value", path=args.centers, line=table.first_skipped_line
+            )
+        centers, covs, weights = table.xy, None, None
         if centers.shape[0] > points.shape[0]:
             raise InputError(
                 f"{centers.shape[0]} centers for {points.shape[0]} points: there must be at "
@@ -73,7 +91,41 @@ def load_run_input(args: argparse.Namespace) -> RunInput:
         centers, covs, weights = initial_means(points, k, method, seed), None, None
     if settings.algorithm != "gmm":
         covs, weights = None, None  # initial Gaussians and weights are the mixture's only
-    return RunInput(name, points, centers, covs, weights, settings, columns)
+    return RunInput(
+        name,
+        points,
+        centers,
+        covs,
+        weights,
+        settings,
+        columns,
+        classes,
+        class_of_point,
+        labels_name,
+    )
+
+
+def _is_session(source: str | None) -> bool:
+    return source is not None and Path(source).suffix.lower() == ".json"
+
+
+def _read_table(args: argparse.Namespace):
+    """The CSV with the chosen columns; its notes (skipped rows, columns used) on stderr."""
+    from emgui.io.csv_columns import ColumnError
+    from emgui.io.csv_points import read_points
+
+    columns = None
+    if args.columns is not None:
+        columns = [c.strip() for c in args.columns.split(",")]
+        if len(columns) != 2 or not all(columns):
+            raise UsageError(f"--columns takes two columns, like A,B or 3,4; got {args.columns!r}")
+    try:
+        table = read_points(args.source, columns=columns, labels=args.labels, auto_labels=False)
+    except ColumnError as exc:
+        raise UsageError(f"--{exc.role}: {exc}") from None
+    for note in table.warnings:
+        print(f"emgui run: note: {args.source}: {note}", file=sys.stderr)
+    return table
 
 
 def _apply_options(settings: Settings, args: argparse.Namespace) -> Settings:

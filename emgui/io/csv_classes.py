@@ -52,7 +52,7 @@ class RowSink:
             if self.explicit:
                 raise ColumnError(
                     f"{self._described} {why}: it cannot be the known classes", path=self._name
-                )
+                ).with_role("labels")
             self.drop_labels(why)
             return
         self._codes.append(lookup[inverse.reshape(-1)].astype(np.uint8))

@@ -32,7 +32,16 @@ _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, cod
 
 
 class ColumnError(InputError):
-    """A column the caller asked for does not exist or cannot serve; the message lists the names."""
+    """A column the caller asked for does not exist or cannot serve; the message lists the names.
+
+    ``role`` says which choice failed: "columns" (x and y) or "labels" (the known classes).
+    """
+
+    role = "columns"
+
+    def with_role(self, role: str) -> ColumnError:
+        self.role = role
+        return self
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,9 @@ class ColumnChoice:
     chosen: bool = False  # named by the caller (no note about the columns left out)
 
 
-def resolve_column(layout: TableLayout, spec: ColumnSpec, name: str = "<input>") -> int:
+def resolve_column(
+    layout: TableLayout, spec: ColumnSpec, name: str = "<input>", role: str = "columns"
+) -> int:
     """The 0-based index of the column ``spec`` names; ColumnError listing the columns if none.
 
     A header name wins over a number, so a column named "2" is found by its name.
@@ -65,8 +76,10 @@ def resolve_column(layout: TableLayout, spec: ColumnSpec, name: str = "<input>")
         raise ColumnError(
             f"there is no column {spec}: the file has {layout.width} columns{_listing(layout)}",
             path=name,
-        )
-    raise ColumnError(f"no column is named {str(spec)!r}{_listing(layout)}", path=name)
+        ).with_role(role)
+    raise ColumnError(f"no column is named {str(spec)!r}{_listing(layout)}", path=name).with_role(
+        role
+    )
 
 
 def _listing(layout: TableLayout) -> str:
@@ -99,7 +112,7 @@ def choose_columns(
     else:
         xy = _first_numeric_pair(layout)
     if labels is not None:
-        label_col = resolve_column(layout, labels, name)
+        label_col = resolve_column(layout, labels, name, "labels")
     elif auto_labels:
         start = 1 if layout.index_column else 0
         label_col = next(
@@ -148,6 +161,10 @@ def _first_numeric_pair(layout: TableLayout) -> tuple[int, int]:
             line_text=row.text,
         )
     found = "one" if chosen else "none"
+    blank = [i for i in range(layout.width) if layout.kinds[i] == "empty" and layout.names[i]]
+    if blank or (layout.header is None and "empty" in layout.kinds):
+        which = layout.describe(blank[0] if blank else layout.kinds.index("empty"))
+        found += f" ({which} has only missing values in the first rows)"
     raise ParseError(
         f"needs two numeric columns, found {found}", line=first.line, line_text=first.text
     )
