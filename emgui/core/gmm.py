@@ -115,6 +115,20 @@ def _normalise(logp: np.ndarray, labels: np.ndarray | None = None) -> float:
     return float(top.sum()) + _sum_of_logs(total)
 
 
+# Where only Σ log p(x) is wanted, terms below exp(-100) relative to the largest change no
+# sum; and exp near -708 still takes the slow path on some CPUs (30x on an AMD EPYC here).
+SUM_EXP_FLOOR = -100.0
+
+
+def log_likelihood_of_block(logp: np.ndarray) -> float:
+    """Σ log p(x) of a (k, rows) block of log π_j N_j, which it overwrites (no responsibilities)."""
+    top = logp.max(axis=0)
+    logp -= top
+    np.maximum(logp, SUM_EXP_FLOOR, out=logp)
+    np.exp(logp, out=logp)
+    return float(top.sum()) + _sum_of_logs(logp.sum(axis=0))
+
+
 # Each total lies in [1, k] (its largest term is exp(0)), so a product of 64 stays below
 # 255^64 ~ 1e154 for k <= 255 and loses at most ~64 ulps: an error of ~1e-14 in its log.
 _LOG_BLOCK = 64
