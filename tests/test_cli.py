@@ -431,7 +431,7 @@ def test_figure_sheet_and_svg(capsys, tmp_path):
         "--size", "200x150", "--max-iter", "5",
     )  # fmt: skip
     assert code == 0, err
-    assert Image.open(sheet).size == (4 * 200, 150)
+    assert Image.open(sheet).size == (200, 150)  # --size is the whole sheet
     svg = tmp_path / "final.svg"
     code, _, err = run_inprocess(capsys, "--preset", "blobs", "--figure", str(svg), "--at", "1")
     assert code == 0, err
@@ -440,8 +440,9 @@ def test_figure_sheet_and_svg(capsys, tmp_path):
 
 def test_a_sheet_asks_for_an_iteration_the_run_has_not(capsys, tmp_path):
     code, _, err = run_inprocess(
-        capsys, "--preset", "ten-points", "--sheet", "0,50", "--figure", str(tmp_path / "f.png")
-    )
+        capsys, "--preset", "ten-points", "--sheet", "0,50", "--figure", str(tmp_path / "f.png"),
+        "--max-iter", "10",
+    )  # fmt: skip
     assert code == 2
     assert_one_line_error(err, "no iteration 50")
 
@@ -453,7 +454,7 @@ def test_a_sheet_asks_for_an_iteration_the_run_has_not(capsys, tmp_path):
         (("--k", "2", "--json", "/no/such/folder/run.json"), "/no/such/folder/run.json"),
         (("--k", "2", "--json", "/dev/null"), "not a regular file"),
         (("--k", "2", "--at", "3"), "give --figure"),
-        (("--k", "2", "--figure", "out.bmp"), ".png or .svg"),
+        (("--k", "2", "--figure", "out.bmp"), ".png, .svg or .pdf"),
         (("--k", "2", "--beta", "1e306", "--algorithm", "soft-kmeans"), "--beta"),
     ),
 )

@@ -17,7 +17,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from emgui.cli.agreement_report import print_agreement
-from emgui.cli.parser import EXIT_USAGE, UsageError, build_parser, check_frame_memory, check_options
+from emgui.cli.parser import (
+    DEFAULT_SIZE,
+    EXIT_USAGE,
+    SHEET_PANEL,
+    UsageError,
+    build_parser,
+    check_frame_memory,
+    check_options,
+)
 from emgui.cli.source import RunInput, load_run_input
 from emgui.core import Snapshot, run_em
 from emgui.core.linalg2 import DegenerateCovarianceError
@@ -75,13 +83,18 @@ def _check_outputs(args: argparse.Namespace) -> None:
     """Every output can be written: checked now, before the run is computed."""
     from emgui.io.atomic import check_writable_target
 
-    for option in ("json", "gif", "figure"):
+    for option in ("json", "gif", "mp4", "figure"):
         path = getattr(args, option)
         if path is not None:
             try:
                 check_writable_target(path)
             except OSError as exc:
                 raise OutputError(f"{path}: {exc.strerror} (--{option})") from None
+    if args.mp4 is not None:
+        from emgui.render.video_export import INSTALL_HINT, video_available
+
+        if not video_available():
+            raise UsageError(f"--mp4: {INSTALL_HINT}")
     if args.frames is not None and not os.path.isdir(args.frames):
         parent = os.path.dirname(os.path.abspath(args.frames))
         if os.path.exists(args.frames) or not os.path.isdir(parent):
@@ -90,7 +103,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
 def _wanted_iterations(args: argparse.Namespace) -> set[int] | None:
     """Iterations whose states the outputs need; None: every state (the JSON, frames, GIF)."""
-    if args.json or args.frames or args.gif:
+    if args.json or args.frames or args.gif or args.mp4:
         return None
     if args.sheet is not None:
         return set(args.sheet)
@@ -107,6 +120,13 @@ def _light(snap: Snapshot) -> Snapshot:
 def _run(args: argparse.Namespace) -> int:
     run = load_run_input(args)
     wanted = _wanted_iterations(args)
+    if wanted and args.tol is None:
+        # A figure of iteration 20 shows iteration 20, even where the run would have stopped
+        # at convergence earlier (PRML's figure 9.8: L = 20): run to it, unless --tol is given.
+        settings = dataclasses.replace(run.settings, tol=0.0)
+        if args.max_iter is None:
+            settings = dataclasses.replace(settings, max_iter=max(wanted))
+        run = dataclasses.replace(run, settings=settings)
     trails = wanted is not None and args.figure is not None  # a figure draws the centers' paths
     kept: list[Snapshot] = []
     last: Snapshot | None = None
@@ -158,15 +178,22 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
         from emgui.cli.agreement_report import write_run_json
 
         _writing(args.json, "--json", lambda: write_run_json(args.json, snapshots, run))
-    if not (args.frames or args.gif or args.figure):
+    if not (args.frames or args.gif or args.figure or args.mp4):
         return
     from emgui.render.exporter import ExportOptions, export_run_files
     from emgui.runtime.application import make_application
 
+    size = args.size or DEFAULT_SIZE
     if args.gif:
-        check_frame_memory(len(snapshots), args.size)
+        check_frame_memory(len(snapshots), size)
     make_application()  # offscreen where there is no display
-    options = ExportOptions(size=args.size, settings=run.settings)
+    options = ExportOptions(
+        size=size,
+        settings=run.settings,
+        font_pt=args.font_size,
+        fit="data",
+        equal_aspect=not args.free_aspect,
+    )
     with warnings.catch_warnings():
         # Sizes are bounded above: Pillow's warning about large images says nothing useful.
         from PIL import Image
@@ -186,55 +213,48 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
                     columns=run.columns,
                 ),
             )
+        if args.mp4:
+            from emgui.render.video_export import write_mp4
+
+            _writing(
+                args.mp4,
+                "--mp4",
+                lambda: write_mp4(args.mp4, run.points, snapshots, options, columns=run.columns),
+            )
         if args.figure:
             _writing(args.figure, "--figure", lambda: _figure(args, run, snapshots, options))
 
 
 def _figure(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot], options) -> None:
+    from dataclasses import replace
+
     from emgui.render.exporter import (
         Exporter,
-        contact_sheet,
         frame_states,
         indices_for_iterations,
-        run_range,
+        write_contact_sheet,
     )
 
     if args.sheet is not None:
         indices = indices_for_iterations(snapshots, args.sheet)
-        image = contact_sheet(
-            run.points, snapshots, indices, options, n_columns=len(indices), columns=run.columns
-        )
-        _save_image(image, args.figure)
-        return
-    index = (
-        len(snapshots) - 1 if args.at is None else indices_for_iterations(snapshots, [args.at])[0]
-    )
-    from emgui.model.view_state import caption
-
-    exporter = Exporter(options)
-    try:
-        exporter.set_range(*run_range(run.points, snapshots, run.settings))
-        ((_, state),) = frame_states(run.points, snapshots, [index], run.settings, run.columns)
-        if args.figure.lower().endswith(".svg"):
-            exporter.render_svg(state, args.figure, caption(snapshots[index]))
+        if args.size is None:
+            options = replace(options, size=(SHEET_PANEL, SHEET_PANEL))
         else:
-            _save_image(exporter.render(state, caption(snapshots[index])), args.figure)
-    finally:
-        exporter.close()
+            options = replace(options, sheet_size=args.size)
+        options = replace(options, grid=args.grid)
+        note = write_contact_sheet(
+            args.figure, run.points, snapshots, indices, options, columns=run.columns
+        )
+    else:
+        index = len(snapshots) - 1
+        if args.at is not None:
+            index = indices_for_iterations(snapshots, [args.at])[0]
+        from emgui.model.view_state import caption
 
-
-def _save_image(image, path: str) -> None:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
-    from emgui.io.atomic import write_atomic
-
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise OSError(5, "the image could not be encoded", path)
-    buffer.close()
-    write_atomic(path, bytes(data.data()))
+        ((_, state),) = frame_states(run.points, snapshots, [index], run.settings, run.columns)
+        note = Exporter(options).write(state, args.figure, caption(snapshots[index]))
+    if note:
+        print(f"{args.figure}: {note}")
 
 
 def _writing(path: str, option: str, write) -> None:

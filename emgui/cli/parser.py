@@ -10,6 +10,8 @@ from emgui.core.geometry import ELLIPSE_LEVELS
 
 EXIT_USAGE = 2
 MAX_IMAGE_PIXELS = 10000 * 10000
+DEFAULT_SIZE = (1280, 960)
+SHEET_PANEL = 360  # a contact sheet's panel when --size (the whole sheet) is not given
 # A GIF holds every frame (one byte a pixel, after quantisation) until it is written:
 # refuse what cannot be held rather than fail half-way through the run's frames.
 MAX_FRAME_BYTES = 4 << 30
@@ -48,6 +50,30 @@ def _iterations(text: str) -> list[int]:
     if not values or min(values) < 0:
         raise argparse.ArgumentTypeError(f"must be whole numbers >= 0; got {text!r}")
     return values
+
+
+def _grid(text: str) -> tuple[int, int]:
+    try:
+        r, c = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"grid must be ROWSxCOLUMNS, like 2x3; got {text!r}"
+        ) from None
+    if not (1 <= r <= 50 and 1 <= c <= 50):
+        raise argparse.ArgumentTypeError(f"grid rows and columns must be 1 to 50; got {text!r}")
+    return r, c
+
+
+def _points(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a size in points, like 9; got {text!r}"
+        ) from None
+    if not (4 <= value <= 96):
+        raise argparse.ArgumentTypeError(f"must be between 4 and 96 points; got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,7 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT.json", help="write the run (format emgui-run/1)")
     p.add_argument("--frames", metavar="DIR", help="write one PNG per half-step into DIR")
     p.add_argument("--gif", metavar="OUT.gif", help="write an animated GIF of the run")
-    p.add_argument("--figure", metavar="FILE", help="write a state as .png or .svg")
+    p.add_argument(
+        "--mp4", metavar="OUT.mp4", help="write an H.264 video of the run (emgui[video])"
+    )
+    p.add_argument(
+        "--figure", metavar="FILE", help="write a state (or --sheet) as .png, .svg or .pdf"
+    )
     p.add_argument("--at", type=int, metavar="ITER", help="with --figure: this iteration's state")
     p.add_argument(
         "--sheet",
@@ -103,7 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --figure: a contact sheet of these iterations (0: the initial state)",
     )
     p.add_argument("--ellipses", choices=ELLIPSE_LEVELS, help="ellipse level in images")
-    p.add_argument("--size", type=_size, default=(1280, 960), metavar="WxH", help="image size")
+    p.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="image size in pixels (96 per inch); default 1280x960, a sheet 360x360 a panel",
+    )
+    p.add_argument("--font-size", type=_points, metavar="PT", help="text size in points")
+    p.add_argument("--grid", type=_grid, metavar="RxC", help="with --sheet: rows x columns")
+    p.add_argument(
+        "--free-aspect", action="store_true", help="figures: x and y units need not be equal"
+    )
     return p
 
 
@@ -131,14 +172,23 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError("--at and --sheet cannot be combined")
     if args.figure is not None:
         suffix = args.figure.rsplit(".", 1)[-1].lower() if "." in args.figure else ""
-        allowed = ("png",) if args.sheet is not None else ("png", "svg")
+        allowed = ("png", "svg", "pdf")
         if suffix not in allowed:
             what = "a contact sheet (--sheet)" if args.sheet is not None else "--figure"
-            raise UsageError(
-                f"{what} is written as {' or '.join('.' + a for a in allowed)}; got {args.figure}"
-            )
-    w, h = args.size
-    if args.sheet is not None and len(args.sheet) * w * h > MAX_IMAGE_PIXELS:
+            raise UsageError(f"{what} is written as .png, .svg or .pdf; got {args.figure}")
+    if args.grid is not None and args.sheet is None:
+        raise UsageError("--grid lays out a contact sheet: give --sheet too")
+    if args.grid is not None and args.grid[0] * args.grid[1] < len(args.sheet):
+        r, c = args.grid
+        raise UsageError(
+            f"--grid {r}x{c} has room for {r * c} panels; --sheet asks for {len(args.sheet)}"
+        )
+    if args.mp4 is not None and not args.mp4.lower().endswith(".mp4"):
+        raise UsageError(f"--mp4 writes an .mp4 file; got {args.mp4}")
+    w, h = args.size or (1280, 960)
+    if args.sheet is not None and args.size is None:
+        w = h = SHEET_PANEL
+    if args.sheet is not None and args.size is None and len(args.sheet) * w * h > MAX_IMAGE_PIXELS:
         raise UsageError(
             f"a sheet of {len(args.sheet)} panels of {w}x{h} is over {MAX_IMAGE_PIXELS:.0e} "
             "pixels; choose a smaller --size"

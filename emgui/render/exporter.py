@@ -1,19 +1,18 @@
-"""Images of EM states: PNG/SVG of one state, PNG series and GIFs of a run, contact sheets.
+"""Images of EM states: a figure of one state (PNG, SVG, PDF), frames and GIFs of a run, sheets.
 
-There is one drawing path: an :class:`Exporter` owns a hidden plot with the
-same :class:`emgui.render.scene.Scene` as the window, and renders it into an image of
-the requested size, without the window's controls. The command line uses it
-on the offscreen Qt platform, so it works on a server with no display.
+There is one drawing path for every export: the figure renderer (emgui.render.figure),
+which draws the window's marks (points, rings, trails, ellipses on halos, centers,
+Voronoi shading) with a paper's layout onto a QImage, an SVG document or a PDF page.
+:class:`Exporter` keeps the interface the window and the analysis thumbnails use. The
+command line renders on the offscreen Qt platform, so it works on a server with no display.
 """
 
 from __future__ import annotations
 
-import math
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,157 +20,121 @@ import numpy as np
 
 from emgui.core import Snapshot
 from emgui.model.settings import Settings
+from emgui.render.export_options import ExportOptions, format_of
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
+__all__ = ["ExportOptions", "Exporter", "format_of"]
+
 SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080), "3840x2160": (3840, 2160)}
 PNG_QUALITY = 60  # Qt's PNG "quality" trades compression for speed; 60 is fast and still small
 MAX_IN_FLIGHT = 4  # rendered frames waiting to be encoded
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """How exported images look."""
-
-    size: tuple[int, int] = (1280, 960)
-    scale: float = 1.0  # 2 for print: twice the pixels, same layout
-    transparent: bool = False
-    caption: bool = True
-    legend: bool = True
-    settings: Settings = field(default_factory=Settings)
+DEFAULT_OPTIONS = ExportOptions()
 
 
 def _app():
     """The running QApplication: the caller creates it (the window, or the command line)."""
     from PySide6.QtWidgets import QApplication
 
-    from emgui.render.style import configure_pyqtgraph
-
     app = QApplication.instance()
     if app is None:
         raise RuntimeError(
             "exporting needs a QApplication: call emgui.runtime.application.make_application()"
         )
-    configure_pyqtgraph()
     return app
 
 
 class Exporter:
-    """Renders SceneStates to images through a hidden plot that uses the window's Scene code."""
+    """Renders ViewStates to images and files through the figure renderer."""
 
-    def __init__(self, options: ExportOptions = ExportOptions()):
+    def __init__(self, options: ExportOptions = DEFAULT_OPTIONS):
         self.app = _app()
-        import pyqtgraph as pg
-        from PySide6.QtCore import Qt
-
-        from emgui.render.scene import Scene
-
         self.options = options
         w, h = options.size
-        # 2x for print: the plot laid out at twice the pixels with type, markers and lines
-        # twice as large, so the image looks the same, only sharper. (Scaling the painter
-        # instead leaves pixel-sized markers and cosmetic pens, and pyqtgraph's views, at 1x.)
-        s = options.scale
-        self.pixel_size = (round(w * s), round(h * s))
-        self.widget = pg.PlotWidget(
-            background=None if options.transparent else "w", viewBox=pg.ViewBox(enableMenu=False)
-        )
-        self.widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        self.widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.widget.setFrameShape(self.widget.Shape.NoFrame)
-        self.widget.resize(*self.pixel_size)
-        self.plot = self.widget.getPlotItem()
-        self.plot.hideButtons()
-        # Type, markers and lines in proportion to the image: small thumbnails, large posters.
-        self.scene = Scene(self.plot, scale=float(np.clip(min(w, h) / 800, 0.6, 3.0)) * s)
+        self.pixel_size = (round(w * options.scale), round(h * options.scale))
         self._range: tuple | None = None
-        self.widget.show()
-        # Painting happens only through render(); the hidden widget need not
-        # also repaint itself whenever the event loop runs.
-        self.widget.setUpdatesEnabled(False)
-        self.app.processEvents()
+        self._fixed = False
 
     def close(self) -> None:
-        """Destroy the hidden plot now, not at a later turn of an event loop that may not come."""
-        from PySide6.QtCore import QCoreApplication, QEvent
-
-        self.widget.close()
-        self.widget.deleteLater()
-        QCoreApplication.sendPostedEvents(self.widget, QEvent.Type.DeferredDelete)
+        """Nothing to release (kept for callers that close what they open)."""
 
     def set_range(
-        self, x_range: tuple[float, float], y_range: tuple[float, float], padding: float = 0.06
+        self,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        padding: float = 0.06,
+        fixed: bool = False,
     ) -> None:
-        """Fix the view (so that frames of a run share it)."""
-        self._range = (x_range, y_range, padding)
+        """The view to show when options.fit is "view" (the window's), or always when ``fixed``
+        (frames of a run share it)."""
+        (x0, x1), (y0, y1) = x_range, y_range
+        px, py = padding * (x1 - x0), padding * (y1 - y0)
+        self._range = ((x0 - px, x1 + px), (y0 - py, y1 + py))
+        self._fixed = fixed
 
-    def _prepare(self, state, caption: str) -> None:
-        """Caption first, then layout, then the range: the plot's size depends on the caption."""
-        self._set_caption(caption if self.options.caption else "")
-        self.app.processEvents()
-        if self._range is not None:
-            x_range, y_range, padding = self._range
-            self.plot.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=padding)
-        self.scene.render(state, self.options.settings)
-        self.scene.legend.setVisible(self.options.legend and self.scene.legend.isVisible())
-        self.app.processEvents()  # layout of title and legend before painting (pyqtgraph #8)
+    def figure(self, state, caption: str = "", origin=(0.0, 0.0)):
+        """The StateFigure of ``state`` with these options."""
+        from emgui.render.figure import StateFigure
+
+        use_range = self._range is not None and (self._fixed or self.options.fit == "view")
+        return StateFigure(state, self.options, caption, self._range if use_range else None, origin)
 
     def render(self, state, caption: str = "") -> QImage:
         """The state as a QImage of options.size × options.scale pixels."""
-        from PySide6 import QtCore, QtGui
+        from emgui.render.figure import to_image
 
         opts = self.options
-        self._prepare(state, caption)
-        image = QtGui.QImage(*self.pixel_size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(
-            QtCore.Qt.GlobalColor.transparent if opts.transparent else QtCore.Qt.GlobalColor.white
-        )
-        painter = QtGui.QPainter(image)
-        try:
-            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-            painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing)
-            self.widget.render(painter)
-        finally:
-            painter.end()
-        return image
+        return to_image(self.figure(state, caption), opts.scale, opts.transparent)
 
     def render_svg(self, state, path: str, caption: str = "") -> None:
-        """The state as an SVG file: vector marks, one per point."""
-        from PySide6 import QtCore, QtGui
-        from PySide6.QtSvg import QSvgGenerator
+        """The state as an SVG file: vector marks, one per point, in output units."""
+        self.write(state, path, caption, "svg")
+
+    def render_pdf(self, state, path: str, caption: str = "") -> str | None:
+        """The state as a PDF page of vector marks and text; a note if points became an image."""
+        return self.write(state, path, caption, "pdf")
+
+    def write(self, state, path: str, caption: str = "", fmt: str | None = None) -> str | None:
+        """The state as a PNG, SVG or PDF file (by ``fmt``, else the extension), written whole."""
+        from emgui.io.atomic import write_atomic
+        from emgui.render.figure import figure_bytes
 
         opts = self.options
-        self._prepare(state, caption)
-        w, h = self.pixel_size
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(QtCore.QSize(w, h))
-        gen.setViewBox(QtCore.QRect(0, 0, w, h))
-        gen.setTitle("emgui")
-        gen.setDescription(caption)
-        painter = QtGui.QPainter(gen)
-        try:
-            if not opts.transparent:
-                painter.fillRect(QtCore.QRect(0, 0, w, h), QtGui.QColor("white"))
-            self.widget.render(painter)
-        finally:
-            painter.end()
+        fmt = fmt or format_of(path)
+        data, note = figure_bytes(self.figure(state, caption), fmt, opts.scale, opts.transparent)
+        write_atomic(str(path), data)
+        return note
 
-    def _set_caption(self, text: str) -> None:
-        """The caption, shrunk to fit the image width (a wide title would widen the plot)."""
-        from PySide6 import QtGui
 
-        points = 12 * self.scene.scale
-        if text:
-            font = QtGui.QFont()
-            font.setPointSizeF(points)
-            width = QtGui.QFontMetricsF(font).horizontalAdvance(text)
-            room = 0.92 * self.pixel_size[0]
-            if width > room:
-                points = max(5.0, points * room / width)
-        self.plot.setTitle(text or None, size=f"{points:.1f}pt", color="#222222")
+def export_view(
+    path: str,
+    views: Sequence[tuple[object, ExportOptions, str]],
+    view_range: tuple | None = None,
+) -> tuple[str, str | None]:
+    """Write one or more states side by side (the compare view) as the extension says.
+
+    ``views``: (state, options, caption) per plot; ``view_range``: the window's
+    ((x0, x1), (y0, y1)), used where options.fit is "view". Returns (path, note). A
+    path that is not .png, .svg or .pdf is refused (ValueError naming it), never renamed.
+    """
+    from emgui.io.atomic import write_atomic
+    from emgui.render.figure import RowFigure, figure_bytes
+
+    fmt = format_of(path)
+    figures, x = [], 0.0
+    for state, options, caption in views:
+        exporter = Exporter(options)
+        if view_range is not None:
+            exporter.set_range(*view_range, padding=0.0)
+        figure = exporter.figure(state, caption, origin=(x, 0.0))
+        figures.append(figure)
+        x += figure.width
+    first = views[0][1]
+    figure = figures[0] if len(figures) == 1 else RowFigure(figures)
+    data, note = figure_bytes(figure, fmt, first.scale, first.transparent)
+    write_atomic(str(path), data)
+    return str(path), note
 
 
 def frame_states(
@@ -268,7 +231,7 @@ def export_run_files(
             gif_frames[n] = gif_frame(image)
 
     try:
-        exporter.set_range(*run_range(points, snapshots, opts.settings))
+        exporter.set_range(*run_range(points, snapshots, opts.settings), fixed=True)
         done = 0
         states = frame_states(points, snapshots, indices, opts.settings, columns)
         for n, (i, state) in enumerate(states):
@@ -348,46 +311,64 @@ def write_gif(path: str, frames: list, frame_ms: int = 500) -> None:
     write_atomic(path, buf.getvalue())
 
 
-def contact_sheet(
+def sheet_figure(
     points: np.ndarray,
     snapshots: Sequence[Snapshot],
     indices: Sequence[int],
-    options: ExportOptions = ExportOptions(),
+    options: ExportOptions = DEFAULT_OPTIONS,
     n_columns: int | None = None,
     columns: tuple[str, str] | None = None,
 ):
-    """Chosen snapshots in a grid in one image, each with its caption (a textbook figure)."""
-    from PySide6 import QtCore, QtGui
-
-    from emgui.model.view_state import caption as caption_of
+    """The SheetFigure of the chosen snapshots: panels (a), (b), … sharing axes and a legend."""
+    from emgui.render.contact_sheet import SheetFigure, sheet_title, short_caption
 
     m = len(indices)
     if m == 0:
         raise ValueError("choose at least one snapshot for a contact sheet")
-    cols = n_columns or math.ceil(math.sqrt(m))
-    rows = math.ceil(m / cols)
-    cw, ch = options.size
-    exporter = Exporter(options)
-    s = options.scale
-    sheet = QtGui.QImage(
-        round(cols * cw * s), round(rows * ch * s), QtGui.QImage.Format.Format_ARGB32_Premultiplied
-    )
-    sheet.fill(
-        QtCore.Qt.GlobalColor.transparent if options.transparent else QtCore.Qt.GlobalColor.white
-    )
-    painter = QtGui.QPainter(sheet)
-    try:
-        exporter.set_range(*run_range(points, snapshots, options.settings))
-        for n, (i, state) in enumerate(
-            frame_states(points, snapshots, indices, options.settings, columns)
-        ):
-            image = exporter.render(state, caption_of(snapshots[i]))
-            r, c = divmod(n, cols)
-            painter.drawImage(QtCore.QPointF(c * cw * s, r * ch * s), image)
-    finally:
-        painter.end()
-        exporter.close()
-    return sheet
+    if n_columns and options.grid is None:
+        from dataclasses import replace
+
+        options = replace(options, grid=(-(-m // n_columns), n_columns))
+    states = [s for _, s in frame_states(points, snapshots, indices, options.settings, columns)]
+    ranges = None
+    if options.fit == "view":
+        (x0, x1), (y0, y1) = run_range(points, snapshots, options.settings)
+        px, py = 0.04 * (x1 - x0), 0.04 * (y1 - y0)
+        ranges = ((x0 - px, x1 + px), (y0 - py, y1 + py))
+    captions = [short_caption(s) for s in states]
+    return SheetFigure(states, captions, options, sheet_title(states), ranges)
+
+
+def contact_sheet(
+    points: np.ndarray,
+    snapshots: Sequence[Snapshot],
+    indices: Sequence[int],
+    options: ExportOptions = DEFAULT_OPTIONS,
+    n_columns: int | None = None,
+    columns: tuple[str, str] | None = None,
+):
+    """Chosen snapshots in a grid in one image (a textbook figure), as a QImage."""
+    from emgui.render.figure import to_image
+
+    figure = sheet_figure(points, snapshots, indices, options, n_columns, columns)
+    return to_image(figure, options.scale, options.transparent)
+
+
+def write_contact_sheet(
+    path: str,
+    points: np.ndarray,
+    snapshots: Sequence[Snapshot],
+    indices: Sequence[int],
+    options: ExportOptions = DEFAULT_OPTIONS,
+    n_columns: int | None = None,
+    columns: tuple[str, str] | None = None,
+) -> str | None:
+    """The contact sheet as a .png, .svg or .pdf file; returns a note for the user or None."""
+    from emgui.render.figure import write_figure
+
+    format_of(path)  # a bad name is refused before the drawing
+    figure = sheet_figure(points, snapshots, indices, options, n_columns, columns)
+    return write_figure(figure, path, options.scale, options.transparent)
 
 
 def indices_for_iterations(snapshots: Sequence[Snapshot], iterations: Sequence[int]) -> list[int]:

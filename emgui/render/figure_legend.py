@@ -1,0 +1,113 @@
+"""The legend of a figure: its rows for a state, its size, and its drawing on a canvas.
+
+A single figure puts it inside the plot, in the corner that hides the fewest points (as the
+window does); a contact sheet draws one legend for all panels, in a row beneath them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from emgui.core.geometry import level_label
+from emgui.model.palette import component_hex
+from emgui.model.settings import Settings
+from emgui.model.view_state import ViewState
+from emgui.render.figure_canvas import Canvas, hex_color, measure
+from emgui.render.figure_layout import FigureStyle, PlotFrame
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "marker" | "line"
+    color: str
+    text: str
+
+
+def legend_rows(state: ViewState, settings: Settings, weights: bool = True) -> list[Row]:
+    """One row per component (with its weight π when asked), and the ellipses' level."""
+    snap = state.snapshot
+    rows = []
+    for j in range(state.centers.shape[0]):
+        text = f"component {j + 1}"
+        if weights and state.weights is not None and snap is not None:
+            text += f"   \u03c0 = {state.weights[j]:.2f}"
+        if snap is not None and j in snap.empty:
+            text += "   (empty)"
+        if snap is not None and j in snap.collapsed:
+            text += "   (collapsed)"
+        rows.append(Row("marker", component_hex(j), text))
+    if state.covariances is not None and rows:
+        rows.append(Row("line", "#444444", f"ellipses: {level_label(settings.ellipse_level)}"))
+    return rows
+
+
+def _sample(style: FigureStyle) -> float:
+    return 1.0 * style.font_px
+
+
+def legend_size(rows: list[Row], style: FigureStyle, horizontal: bool = False):
+    """(width, height) of the legend box in pixels."""
+    f = style.font_px
+    pad, gap, sample = 0.5 * f, 0.5 * f, _sample(style)
+    widths = [sample + gap + measure(r.text, f) for r in rows]
+    if horizontal:
+        return 2 * pad + sum(widths) + 1.5 * f * max(len(rows) - 1, 0), 2 * pad + style.line_height
+    return 2 * pad + max(widths, default=0.0), 2 * pad + style.line_height * len(rows)
+
+
+def draw_legend(
+    canvas: Canvas, x: float, y: float, rows: list[Row], style: FigureStyle, horizontal=False
+) -> None:
+    """The legend box with its top-left corner at (x, y)."""
+    if not rows:
+        return
+    f = style.font_px
+    pad, gap, sample = 0.5 * f, 0.5 * f, _sample(style)
+    w, h = legend_size(rows, style, horizontal)
+    canvas.group("legend")
+    canvas.rect(x, y, w, h, (255, 255, 255, 215), (0, 0, 0, 70), max(0.6, 0.06 * f))
+    cx, cy = x + pad, y + pad
+    for row in rows:
+        middle = cy + style.line_height / 2
+        color = hex_color(row.color)
+        if row.kind == "marker":
+            canvas.circles(
+                np.array([[cx + sample / 2, middle]]),
+                sample * 0.42,
+                np.array([0xFF000000 | int(row.color.lstrip("#"), 16)], np.uint32),
+                (17, 17, 17, 255),
+                max(0.8, 0.1 * f),
+            )
+        else:
+            seg = np.array([[cx, middle, cx + sample, middle]])
+            canvas.segments(seg, color, max(1.0, 0.18 * f))
+        canvas.text(cx + sample + gap, middle, row.text, f, "start", "middle")
+        if horizontal:
+            cx += sample + gap + measure(row.text, f) + 1.5 * f
+        else:
+            cy += style.line_height
+    canvas.end_group()
+
+
+def best_corner(
+    frame: PlotFrame, size: tuple[float, float], points: np.ndarray, centers: np.ndarray, inset
+) -> tuple[float, float]:
+    """Top-left of the legend in the plot corner covering the fewest points (centers count 50)."""
+    w, h = size
+    xy = np.vstack([points[:: max(1, len(points) // 20000)], np.repeat(centers, 50, axis=0)])
+    px = frame.map(xy) if len(xy) else np.zeros((0, 2))
+    corners = [
+        (frame.left + inset, frame.top + inset),
+        (frame.right - inset - w, frame.top + inset),
+        (frame.left + inset, frame.bottom - inset - h),
+        (frame.right - inset - w, frame.bottom - inset - h),
+    ]
+
+    def covered(corner):
+        x, y = corner
+        inside = (px[:, 0] > x) & (px[:, 0] < x + w) & (px[:, 1] > y) & (px[:, 1] < y + h)
+        return int(np.count_nonzero(inside))
+
+    return min(corners, key=covered)  # the first (top-left) wins ties

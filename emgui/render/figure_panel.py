@@ -1,0 +1,248 @@
+"""One EM state drawn in one plot box of a figure: the window's marks, a paper's axes.
+
+The marks are the window's (emgui.render.scene): Voronoi shading for k-means, the points in
+their colours, rings round points that changed cluster, dashed trails of the centers,
+ellipses on white halos, the centers as large discs. They are drawn in figure pixels with
+real line widths, on any canvas (PNG, SVG, PDF), around a boxed plot with ticks outside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from emgui.core.geometry import ellipse_outlines, level_radius
+from emgui.model.palette import component_hex, component_rgb
+from emgui.model.settings import Settings
+from emgui.model.view_state import ViewState
+from emgui.render.figure_canvas import Canvas, PainterCanvas, hex_color, measure
+from emgui.render.figure_layout import AxesText, FigureStyle, PlotFrame, Ticks
+from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, legend_size
+
+VORONOI_ALPHA = 38  # as in the window: the points stay the strongest thing
+TEXT = (34, 34, 34, 255)
+AXIS = (51, 51, 51, 255)
+GRID = (0, 0, 0, 26)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A laid-out plot: its box and range, ticks, texts and (on a sheet) its letter."""
+
+    frame: PlotFrame
+    x_ticks: Ticks
+    y_ticks: Ticks
+    text: AxesText
+    letter: str = ""
+
+
+def voronoi_cells(
+    centers: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> list[np.ndarray]:
+    """Each center's Voronoi cell within the box, as a convex polygon (m, 2) in data units."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    cells = []
+    for j, mj in enumerate(centers):
+        poly = box
+        for i, mi in enumerate(centers):
+            if i == j or len(poly) == 0 or np.array_equal(mi, mj):
+                continue
+            # Closer to j than to i: 2 (mi - mj) . x <= |mi|^2 - |mj|^2.
+            n, c = 2.0 * (mi - mj), float(mi @ mi - mj @ mj)
+            poly = _clip_halfplane(poly, n, c)
+        cells.append(poly)
+    return cells
+
+
+def _clip_halfplane(poly: np.ndarray, n: np.ndarray, c: float) -> np.ndarray:
+    """Sutherland-Hodgman: the part of a convex polygon where n . x <= c."""
+    out = []
+    s = poly @ n - c
+    m = len(poly)
+    for k in range(m):
+        a, b = poly[k], poly[(k + 1) % m]
+        sa, sb = s[k], s[(k + 1) % m]
+        if sa <= 0:
+            out.append(a)
+        if (sa < 0 < sb) or (sb < 0 < sa):
+            out.append(a + (b - a) * (sa / (sa - sb)))
+    return np.array(out).reshape(-1, 2)
+
+
+def draw_panel(
+    canvas: Canvas,
+    panel: Panel,
+    state: ViewState,
+    settings: Settings,
+    style: FigureStyle,
+    legend: bool = True,
+    points_dpi: float | None = None,
+) -> None:
+    """Draw ``state`` in ``panel``; ``points_dpi``: the points as one image at that resolution."""
+    f = panel.frame
+    m = style.mark
+    canvas.group("plot")
+    canvas.push_clip(f.left, f.top, f.width, f.height)
+    _grid(canvas, panel, style)
+    snap = state.snapshot
+    k = state.centers.shape[0]
+    voronoi = (
+        settings.show_voronoi
+        and k > 0
+        and settings.algorithm == "kmeans"
+        and (snap is None or snap.algorithm == "kmeans")
+    )
+    if voronoi:
+        canvas.group("voronoi")
+        rgb = component_rgb(k)
+        for j, cell in enumerate(voronoi_cells(state.centers, f.x_range, f.y_range)):
+            r, g, b = (int(v) for v in rgb[j])
+            canvas.polygon(f.map(cell), (r, g, b, VORONOI_ALPHA))
+        canvas.end_group()
+    _points(canvas, f, state, style, points_dpi)
+    if state.changed is not None and state.changed.any() and state.changed.sum() <= 5000:
+        canvas.group("changed")
+        xy, _ = _visible(f.map(state.points[state.changed]), f, 8 * m)
+        canvas.rings(xy, 7.5 * m - 0.75 * m, (0, 0, 0, 255), 1.5 * m)
+        canvas.end_group()
+    if state.trails:
+        canvas.group("trails")
+        for j, path in enumerate(state.trails):
+            w = 2.0 * m
+            canvas.polyline(f.map(path), hex_color(component_hex(j)), w, dash=(4 * w, 2 * w))
+        canvas.end_group()
+    if state.covariances is not None and k:
+        outlines = ellipse_outlines(
+            state.centers, state.covariances, level_radius(settings.ellipse_level)
+        )
+        canvas.group("ellipse-halos")
+        for o in outlines:
+            canvas.polyline(f.map(o), (255, 255, 255, 230), 6.0 * m, closed=True)
+        canvas.end_group()
+        canvas.group("ellipses")
+        for j, o in enumerate(outlines):
+            canvas.polyline(f.map(o), hex_color(component_hex(j)), 3.0 * m, closed=True)
+        canvas.end_group()
+    if k:
+        _centers(canvas, f, state, m)
+    canvas.pop_clip()
+    if legend:
+        rows = legend_rows(state, settings)
+        size = legend_size(rows, style)
+        marks = [state.centers] + [np.asarray(t).reshape(-1, 2) for t in state.trails]
+        x, y = best_corner(f, size, state.points, np.vstack(marks), 0.6 * style.font_px)
+        draw_legend(canvas, x, y, rows, style)
+    canvas.end_group()
+    _axes(canvas, panel, style)
+
+
+def _visible(xy: np.ndarray, f: PlotFrame, reach: float) -> np.ndarray:
+    keep = (
+        np.isfinite(xy).all(axis=1)
+        & (xy[:, 0] > f.left - reach)
+        & (xy[:, 0] < f.right + reach)
+        & (xy[:, 1] > f.top - reach)
+        & (xy[:, 1] < f.bottom + reach)
+    )
+    return xy[keep], keep
+
+
+def _points(canvas, f: PlotFrame, state: ViewState, style: FigureStyle, dpi) -> None:
+    m = style.mark
+    radius = 3.5 * m
+    xy, keep = _visible(f.map(state.points), f, radius + 1)
+    colors = np.asarray(state.colors, dtype=np.uint32)[keep]
+    outline, width = (0, 0, 0, 110), max(0.5, 0.8 * m)
+    canvas.group("points")
+    if dpi is None:
+        canvas.circles(xy, radius, colors, outline, width)
+    else:
+        canvas.image(_points_image(xy, colors, f, radius, outline, width, dpi / 96.0), *_box(f))
+    canvas.end_group()
+
+
+def _box(f: PlotFrame) -> tuple[float, float, float, float]:
+    return f.left, f.top, f.width, f.height
+
+
+def _points_image(xy, colors, f: PlotFrame, radius, outline, width, scale) -> np.ndarray:
+    """The points painted onto a transparent RGBA array of the plot box at ``scale`` px/px."""
+    from PySide6 import QtGui
+
+    w, h = max(1, round(f.width * scale)), max(1, round(f.height * scale))
+    image = QtGui.QImage(w, h, QtGui.QImage.Format.Format_RGBA8888_Premultiplied)
+    image.fill(0)
+    painter = QtGui.QPainter(image)
+    try:
+        painter.scale(scale, scale)
+        painter.translate(-f.left, -f.top)
+        PainterCanvas(painter).circles(xy, radius, colors, outline, width)
+    finally:
+        painter.end()
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    buf = np.frombuffer(bytes(image.constBits()), np.uint8)
+    return buf.reshape(h, image.bytesPerLine())[:, : 4 * w].reshape(h, w, 4)
+
+
+def _centers(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
+    snap = state.snapshot
+    flagged = set() if snap is None else set(snap.empty) | set(snap.collapsed)
+    canvas.group("centers")
+    for j, c in enumerate(f.map(state.centers)):
+        if not np.isfinite(c).all():
+            continue
+        fill = 0xFFFFFFFF if j in flagged else 0xFF000000 | int(component_hex(j).lstrip("#"), 16)
+        outline = (208, 0, 0, 255) if j in flagged else (17, 17, 17, 255)
+        canvas.circles(c[None, :], 11.0 * m, np.array([fill], np.uint32), outline, 3.0 * m)
+    canvas.end_group()
+
+
+def _grid(canvas: Canvas, panel: Panel, style: FigureStyle) -> None:
+    f = panel.frame
+    xs = f.map_x(np.array(panel.x_ticks.values))
+    ys = f.map_y(np.array(panel.y_ticks.values))
+    seg = [(x, f.top, x, f.bottom) for x in xs.tolist()]
+    seg += [(f.left, y, f.right, y) for y in ys.tolist()]
+    canvas.segments(np.array(seg).reshape(-1, 4), GRID, max(0.5, 0.05 * style.font_px))
+
+
+def _axes(canvas: Canvas, panel: Panel, style: FigureStyle) -> None:
+    """The box, ticks outside it, their labels, axis titles and caption (or letter)."""
+    f, t, fp = panel.frame, panel.text, style.font_px
+    lw = max(0.75, 0.07 * fp)
+    tl = style.tick_len
+    canvas.group("axes")
+    canvas.rect(f.left, f.top, f.width, f.height, None, AXIS, lw)
+    xs = f.map_x(np.array(panel.x_ticks.values)).tolist()
+    ys = f.map_y(np.array(panel.y_ticks.values)).tolist()
+    seg = [(x, f.bottom, x, f.bottom + tl) for x in xs] + [(f.left - tl, y, f.left, y) for y in ys]
+    canvas.segments(np.array(seg).reshape(-1, 4), AXIS, lw)
+    label_y = f.bottom + tl + 0.3 * style.gap
+    if t.x_ticks:
+        for x, s in zip(xs, panel.x_ticks.labels, strict=True):
+            canvas.text(x, label_y, s, fp, "middle", "top", TEXT)
+    label_x = f.left - tl - 0.3 * style.gap
+    widest = 0.0
+    if t.y_ticks:
+        for y, s in zip(ys, panel.y_ticks.labels, strict=True):
+            canvas.text(label_x, y, s, fp, "end", "middle", TEXT)
+            widest = max(widest, measure(s, fp))
+    if t.x_title_shown and t.x_title:
+        y = label_y + (style.line_height if t.x_ticks else 0.0) + 0.2 * style.gap
+        canvas.text((f.left + f.right) / 2, y, t.x_title, fp, "middle", "top", TEXT)
+    if t.y_title_shown and t.y_title:
+        x = label_x - widest - 0.4 * style.gap - 0.25 * style.line_height
+        canvas.text(x, (f.top + f.bottom) / 2, t.y_title, fp, "middle", "baseline", TEXT, -90.0)
+    cap = style.caption_px
+    if panel.letter or t.caption:
+        room = f.width + 2 * style.font_px  # a long caption is set smaller, never cut
+        cap = min(cap, cap * room / max(measure(f"{panel.letter}  {t.caption}", cap), 1.0))
+        y = f.top - 0.5 * style.gap - 0.3 * cap  # descenders clear of the box
+        if panel.letter:  # a sheet's panel: "(a)  L = 5", left-aligned over the box
+            text = f"{panel.letter}  {t.caption}".strip()
+            canvas.text(f.left, y, text, cap, "start", "baseline", TEXT)
+        else:
+            canvas.text((f.left + f.right) / 2, y, t.caption, cap, "middle", "baseline", TEXT)
+    canvas.end_group()

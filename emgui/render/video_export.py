@@ -1,0 +1,98 @@
+"""MP4 (H.264) video of a run, for slides: the GIF's frames, encoded by imageio-ffmpeg.
+
+imageio-ffmpeg is an optional extra (``pip install "emgui[video]"``): its wheel ships its
+own ffmpeg, so no system encoder is needed. Without it, :func:`video_available` is False
+and :data:`INSTALL_HINT` says how to get it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+
+import numpy as np
+
+from emgui.core import Snapshot
+from emgui.render.export_options import ExportOptions
+
+INSTALL_HINT = 'MP4 needs the video extra: pip install "emgui[video]" (imageio-ffmpeg)'
+
+
+def video_available() -> bool:
+    """Whether the MP4 encoder (imageio-ffmpeg and its ffmpeg binary) can be used."""
+    try:
+        import imageio_ffmpeg
+
+        return os.path.exists(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        return False
+
+
+def _even(v: int) -> int:
+    return v + (v % 2)  # H.264 in 4:2:0 wants even sides
+
+
+def write_mp4(
+    path: str,
+    points: np.ndarray,
+    snapshots: Sequence[Snapshot],
+    options: ExportOptions,
+    *,
+    whole_iterations: bool = False,
+    frame_ms: int = 500,
+    columns: tuple[str, str] | None = None,
+) -> int:
+    """Write the run as an H.264 MP4, one frame per snapshot; return the frames written.
+
+    Written to a temporary file beside ``path`` and renamed: whole or not at all.
+    """
+    if not video_available():
+        raise OSError(INSTALL_HINT)
+    import imageio_ffmpeg
+    from PySide6 import QtGui
+
+    from emgui.model.view_state import caption
+    from emgui.render.exporter import Exporter, chosen_indices, frame_states, run_range
+
+    exporter = Exporter(options)
+    exporter.set_range(*run_range(points, snapshots, options.settings), fixed=True)
+    w, h = exporter.pixel_size
+    size = (_even(w), _even(h))
+    fps = 1000.0 / max(frame_ms, 1)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(suffix=".mp4", dir=folder)
+    os.close(fd)
+    indices = chosen_indices(snapshots, whole_iterations)
+    n = 0
+    try:
+        writer = imageio_ffmpeg.write_frames(
+            tmp,
+            size,
+            fps=fps,
+            codec="libx264",
+            pix_fmt_in="rgb24",
+            pix_fmt_out="yuv420p",
+            macro_block_size=2,
+            ffmpeg_log_level="error",
+            output_params=["-movflags", "+faststart"],
+        )
+        writer.send(None)
+        for i, state in frame_states(points, snapshots, indices, options.settings, columns):
+            image = exporter.render(state, caption(snapshots[i]))
+            if (image.width(), image.height()) != size:
+                image = image.copy(0, 0, *size)  # pads with transparent: flattened below
+            rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+            row = rgb.bytesPerLine()
+            buf = np.frombuffer(bytes(rgb.constBits()), np.uint8).reshape(size[1], row)
+            writer.send(np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes())
+            n += 1
+        # The last frame lingers, as in the GIF: two seconds more of it.
+        for _ in range(max(0, round(2.0 * fps) - 1)):
+            writer.send(np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes())
+        writer.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return n
