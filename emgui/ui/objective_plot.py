@@ -97,6 +97,7 @@ class ObjectivePlot(pg.PlotWidget):
         item.addItem(self.focus_note, ignoreBounds=True)
         self.cursor.setVisible(False)
         self.focus_note.setVisible(False)
+        self.focus_note.setZValue(50)  # over the cursor line and the curve
         self.legend = item.addLegend(offset=(-10, 10), labelTextSize="10pt", colCount=2)
         self._legend_key: tuple[str, bool] | None = None
         self._whole = False  # the user's toggle: the whole y range, the start included
@@ -292,9 +293,14 @@ class ObjectivePlot(pg.PlotWidget):
             return
         # A lone value gets a 1% range around it, whose ticks differ in the shown digits.
         pad = 0.1 * (hi - lo) if hi > lo else max(1.0, 1e-2 * abs(lo))
-        # Room above for the note that says the start is left out.
-        top = 0.18 * (hi - lo) if wanted.focused or self.focus_note.isVisible() else 0.0
-        y0, y1 = (old_y0, old_y1) if inside and self._fitted else (lo - pad, hi + pad + top)
+        # Room for the note that says the start is left out: above a rising curve, below a
+        # falling one.
+        room = 0.18 * (hi - lo) if wanted.focused or self.focus_note.isVisible() else 0.0
+        rising = self._first is None or self._first.algorithm != "kmeans"
+        above, below = (room, 0.0) if rising else (0.0, room)
+        y0, y1 = (
+            (old_y0, old_y1) if inside and self._fitted else (lo - pad - below, hi + pad + above)
+        )
         whole_step = iteration_tick_step(x1)
         self.getPlotItem().getAxis("bottom").setTickSpacing(whole_step, whole_step)
         self.getPlotItem().setRange(xRange=(-0.04 * x1, 1.04 * x1), yRange=(y0, y1), padding=0)
@@ -323,8 +329,12 @@ class ObjectivePlot(pg.PlotWidget):
         self.focus_note.setVisible(True)
 
     def _move_note(self) -> None:
-        (x0, _), (_, y1) = self.getViewBox().viewRange()
-        self.focus_note.setPos(x0, y1)
+        # Opposite the legend: top left for a rising log-likelihood (its legend is at the
+        # bottom right), bottom left for a falling inertia (legend top right).
+        (x0, _), (y0, y1) = self.getViewBox().viewRange()
+        rising = self._first is None or self._first.algorithm != "kmeans"
+        self.focus_note.setAnchor((0, 0) if rising else (0, 1))
+        self.focus_note.setPos(x0, y1 if rising else y0)
 
 
 class ObjectiveView(QtWidgets.QStackedWidget):
