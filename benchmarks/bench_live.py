@@ -43,7 +43,7 @@ def main() -> None:
     from emgui.model.scene_data import SceneData
     from emgui.render.style import configure_pyqtgraph
     from emgui.runtime.application import install_gc_policy, make_application
-    from emgui.ui.main_window import MainWindow
+    from emgui.ui.window import MainWindow
 
     app = make_application()
     configure_pyqtgraph()

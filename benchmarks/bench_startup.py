@@ -45,7 +45,7 @@ from emgui.render.style import configure_pyqtgraph
 from emgui.runtime.application import install_gc_policy, make_application
 app = make_application()
 configure_pyqtgraph()
-from emgui.ui.main_window import MainWindow
+from emgui.ui.window import MainWindow
 w = MainWindow()
 collector = install_gc_policy(freeze_after_ms=1000)  # as emgui.gui.run_app does
 """

@@ -10,7 +10,7 @@ def run_app(path: str | None = None) -> int:
     """Open the main window (and ``path`` in it); return the exit status."""
     app = make_application()
     configure_pyqtgraph()
-    from emgui.ui.main_window import MainWindow
+    from emgui.ui.window import MainWindow
 
     window = MainWindow()
     window.show()

@@ -173,7 +173,7 @@ def test_export_during_run_leaves_run_unchanged(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
     from emgui.model.scene_data import SceneData
-    from emgui.ui.main_window import MainWindow
+    from emgui.ui.window import MainWindow
 
     w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)

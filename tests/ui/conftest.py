@@ -11,7 +11,7 @@ def window(qtbot, tmp_path, monkeypatch):
     from emgui.render.style import configure_pyqtgraph
 
     configure_pyqtgraph()
-    from emgui.ui import main_window
+    from emgui.ui.window import main_window
 
     # Dialogs must never block a test: message boxes are recorded instead.
     shown: list[str] = []

@@ -247,7 +247,7 @@ CLOSE_DURING_RUN = textwrap.dedent(
     from emgui.runtime.application import make_application
     app = make_application()
     from PySide6.QtCore import QSettings, QTimer
-    from emgui.ui.main_window import MainWindow
+    from emgui.ui.window import MainWindow
     from emgui.runtime.session import SceneData
     w = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
     w.show()
@@ -292,7 +292,7 @@ def test_closing_during_a_run_exits_cleanly(tmp_path):
 def test_autosave_and_restore_after_a_crash(qtbot, window, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from emgui.ui.main_window import MainWindow
+    from emgui.ui.window import MainWindow
 
     set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="kmeans", seed=7)
     path = window.autosaver.path
@@ -413,7 +413,7 @@ CRASHING_CHILD = textwrap.dedent(
     app = make_application()
     from PySide6.QtCore import QTimer
     from emgui.model.presets import PRESETS, make_preset
-    from emgui.ui.main_window import MainWindow
+    from emgui.ui.window import MainWindow
     w = MainWindow()
     w.show()
     QTimer.singleShot(200, lambda: w.load_preset(PRESETS[2]))
@@ -426,7 +426,7 @@ RESTORING_CHILD = textwrap.dedent(
     """
     from emgui.runtime.application import make_application
     app = make_application()
-    from emgui.ui.main_window import MainWindow
+    from emgui.ui.window import MainWindow
     w = MainWindow()
     restored = w.offer_restore(ask=lambda: True)
     print("restored", restored, w.session.points.shape[0], w.session.centers.shape[0])
@@ -459,7 +459,7 @@ def test_kill_9_loses_at_most_the_last_two_seconds(tmp_path):
 
 
 def test_failed_save_is_reported_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
-    from emgui.ui import main_window
+    from emgui.ui.window import main_window
 
     set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]])
     target = tmp_path / "s.json"
@@ -503,7 +503,7 @@ def test_saving_a_session_keeps_the_window_live(qtbot, window, tmp_path, monkeyp
 
     from PySide6.QtCore import QTimer
 
-    from emgui.ui import main_window
+    from emgui.ui.window import main_window
 
     points = np.random.default_rng(5).normal(size=(2000, 2))
     set_scene(window, points, points[:3])
