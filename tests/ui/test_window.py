@@ -459,7 +459,7 @@ def test_kill_9_loses_at_most_the_last_two_seconds(tmp_path):
 
 
 def test_failed_save_is_reported_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
-    from emgui.ui.window import main_window
+    from emgui.ui.window import files
 
     set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]])
     target = tmp_path / "s.json"
@@ -468,7 +468,7 @@ def test_failed_save_is_reported_and_changes_nothing(qtbot, window, tmp_path, mo
     def full_disk(path, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(main_window, "save_session", full_disk)
+    monkeypatch.setattr(files, "save_session", full_disk)
     assert not window._save_to(str(target))
     assert "No space left on device" in window.message_boxes[-1]
     assert target.read_text() == "previous content"
@@ -503,13 +503,13 @@ def test_saving_a_session_keeps_the_window_live(qtbot, window, tmp_path, monkeyp
 
     from PySide6.QtCore import QTimer
 
-    from emgui.ui.window import main_window
+    from emgui.ui.window import files
 
     points = np.random.default_rng(5).normal(size=(2000, 2))
     set_scene(window, points, points[:3])
     assert not window.session.undo_stack.isClean()
     timer_fired, writers = threading.Event(), []
-    real_save = main_window.save_session
+    real_save = files.save_session
 
     def save_after_a_tick(path, data):
         writers.append(threading.current_thread())
@@ -517,7 +517,7 @@ def test_saving_a_session_keeps_the_window_live(qtbot, window, tmp_path, monkeyp
             raise OSError("the window's event loop did not run during the save")
         real_save(path, data)
 
-    monkeypatch.setattr(main_window, "save_session", save_after_a_tick)
+    monkeypatch.setattr(files, "save_session", save_after_a_tick)
     QTimer.singleShot(20, timer_fired.set)
     path = tmp_path / "big.json"
     assert window._save_to(str(path))

@@ -1,4 +1,4 @@
-"""The main window, one module per concern: building it, its actions, files, exports, presentation."""
+"""The main window, one module per concern: its building, actions, files, exports, presentation."""
 
 from emgui.ui.window.main_window import MainWindow
 

@@ -1,0 +1,159 @@
+"""Exports from the window: the view, the run as frames or a GIF, a contact sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import Qt
+
+from emgui.ui.window.constants import APP_NAME
+
+
+class ExportingMixin:
+    """The File > Export commands of the main window."""
+
+    def export_dialog(self, kind: str = "view") -> None:
+        from emgui.ui.export_dialog import ExportDialog
+
+        has_run = len(self.controller.history) > 0
+        dialog = ExportDialog(self.session.settings, kind, has_run, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        request = dialog.request()
+        try:
+            if request.kind == "view":
+                self._export_view(request)
+            elif request.kind == "run":
+                self._export_run(request)
+            else:
+                self._export_sheet(request)
+        except (OSError, ValueError) as exc:
+            QtWidgets.QMessageBox.warning(self, APP_NAME, f"Export failed:\n\n{exc}")
+
+    def _ask_path(self, title: str, default: str, filters: str) -> str | None:
+        folder = str(self.store.value("export_folder", str(Path.home())))
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, title, str(Path(folder) / default), filters
+        )
+        if path:
+            self.store.setValue("export_folder", str(Path(path).parent))
+        return path or None
+
+    def export_view_to(self, path: str, options) -> str:
+        """Write what the window shows (snapshot, view range) to PNG or SVG; return the path."""
+        from dataclasses import replace
+
+        from emgui.model.view_state import caption
+        from emgui.render.exporter import Exporter, side_by_side
+
+        if path.lower().endswith(".svg") and self.compare is not None:
+            path = path[:-4] + ".png"  # the side-by-side picture is an image
+
+        state = self.scene.state
+        if state is None:
+            raise ValueError("there is nothing to export yet")
+        views = [(state, options)]
+        if self.compare is not None and self.compare.scene.state is not None:
+            # Compare mode: both sides, side by side, each with its own caption.
+            views.append(
+                (self.compare.scene.state, replace(options, settings=self.compare.settings()))
+            )
+        (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
+        images = []
+        for view_state, view_options in views:
+            exporter = Exporter(view_options)
+            try:
+                exporter.set_range((x0, x1), (y0, y1), padding=0)
+                text = caption(view_state.snapshot)
+                if path.lower().endswith(".svg") and len(views) == 1:
+                    exporter.render_svg(view_state, path, text)
+                    return path
+                images.append(exporter.render(view_state, text))
+            finally:
+                exporter.close()
+        image = images[0] if len(images) == 1 else side_by_side(images)
+        if not image.save(path, "PNG"):
+            raise OSError(f"could not write {path}")
+        return path
+
+    def _export_view(self, request) -> None:
+        path = self._ask_path("Export view", "emgui.png", "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            if not path.lower().endswith((".png", ".svg")):
+                path += ".png"
+            written = self.export_view_to(path, request.options)
+            self.statusBar().showMessage(f"Exported {written}", 6000)
+
+    def _export_run(self, request) -> None:
+        from emgui.render.exporter import export_run_files
+
+        frames_dir = gif_path = None
+        if request.png_series:
+            folder = str(self.store.value("export_folder", str(Path.home())))
+            frames_dir = QtWidgets.QFileDialog.getExistingDirectory(
+                self, "Folder for the PNG files", folder
+            )
+            if not frames_dir:
+                return
+            self.store.setValue("export_folder", frames_dir)
+        if request.gif:
+            gif_path = self._ask_path("Animated GIF", "emgui-run.gif", "GIF animation (*.gif)")
+            if not gif_path:
+                return
+        snapshots = list(self.controller.history.snapshots)  # the run may go on meanwhile
+        progress = QtWidgets.QProgressDialog(
+            "Exporting the run…", "Cancel", 0, len(snapshots), self
+        )
+        progress.setWindowTitle(APP_NAME)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QtWidgets.QApplication.processEvents()
+
+        written = export_run_files(
+            self.controller.points,
+            snapshots,
+            frames_dir,
+            gif_path,
+            options=request.options,
+            whole_iterations=request.whole_iterations,
+            frame_ms=request.frame_ms,
+            columns=self.columns,
+            progress=report,
+            should_cancel=progress.wasCanceled,
+        )
+        cancelled = progress.wasCanceled()
+        progress.close()
+        where = " and ".join(p for p in (frames_dir, gif_path) if p)
+        self.statusBar().showMessage(
+            f"Export cancelled after {written} frames"
+            if cancelled
+            else f"Exported {written} frames to {where}",
+            8000,
+        )
+
+    def _export_sheet(self, request) -> None:
+        from emgui.render.exporter import contact_sheet, indices_for_iterations
+
+        snapshots = list(self.controller.history.snapshots)  # the run may go on meanwhile
+        indices = indices_for_iterations(snapshots, request.sheet_iterations)
+        path = self._ask_path("Contact sheet", "emgui-sheet.png", "PNG image (*.png)")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        sheet = contact_sheet(
+            self.controller.points,
+            snapshots,
+            indices,
+            request.options,
+            request.sheet_columns or None,
+            self.columns,
+        )
+        if not sheet.save(path, "PNG"):
+            raise OSError(f"could not write {path}")
+        self.statusBar().showMessage(f"Exported {path}", 6000)

@@ -1,0 +1,249 @@
+"""Files in the window: open (off the GUI thread, with progress), save, recent files, drops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import Qt, QTimer
+
+from emgui.io.csv_points import PointsData
+from emgui.io.session_file import SessionData, save_session
+from emgui.model.scene_data import SceneData
+from emgui.ui.window.constants import APP_NAME, MAX_RECENT
+
+
+class FilesMixin:
+    """Opening and saving files; nothing changes unless a file loads completely."""
+
+    def open_dialog(self) -> None:
+        folder = str(self.store.value("last_folder", str(Path.home())))
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self,
+            "Open points or session",
+            folder,
+            "Points or sessions (*.csv *.txt *.tsv *.json);;All files (*)",
+        )
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        """Open a points CSV or a session JSON; nothing changes unless it loads completely."""
+        if not self.loader.load(path):
+            self._show_message("warning", "A file is still loading; wait for it or cancel it.")
+            return
+        self._progress = QtWidgets.QProgressDialog(
+            f"Reading {Path(path).name}…", "Cancel", 0, 1000, self
+        )
+        self._progress.setWindowTitle(APP_NAME)
+        self._progress.setMinimumDuration(400)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.canceled.connect(self.loader.cancel)
+
+    def _on_load_progress(self, value: int) -> None:
+        if self._progress is not None:
+            self._progress.setValue(value)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.canceled.disconnect()
+            # reset() stops the dialog's delayed-show timer; close() alone leaves it running,
+            # and it then showed a modal "Reading…" dialog after the load had finished.
+            self._progress.reset()
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _on_load_failed(self, text: str) -> None:
+        self._close_progress()
+        QtWidgets.QMessageBox.warning(
+            self, APP_NAME, f"Could not open the file.\n\n{text}\n\nNothing was changed."
+        )
+
+    def offer_restore(self, ask=None) -> bool:
+        """After an abnormal exit, offer the autosaved scene; True if it was restored."""
+        data = self.autosaver.recoverable()
+        if data is None:
+            return False
+        if ask is None:
+
+            def ask() -> bool:
+                answer = QtWidgets.QMessageBox.question(
+                    self,
+                    APP_NAME,
+                    "emgui did not close normally last time.\n\nRestore the scene you were "
+                    f"working on ({data.points.shape[0]} points, {data.centers.shape[0]} "
+                    "centers)?",
+                )
+                return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
+        if not ask():
+            return False
+        self._apply_session_data(data, "Restore autosaved scene")
+        return True
+
+    def _apply_session_data(self, result: SessionData, text: str) -> None:
+        scene = SceneData.make(
+            result.points,
+            result.centers,
+            result.center_covariances,
+            result.center_weights,
+            result.columns,
+        )
+        self.session.set_settings(result.settings)
+        self.columns = result.columns
+        self._fit_pending = result.view_range is None
+        self.session.replace_all(scene, text)
+        if result.view_range is not None:
+            (x0, x1), (y0, y1) = result.view_range
+            self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        for w in result.warnings:
+            self._show_message("warning", w)
+
+    def _on_loaded(self, path: str, result) -> None:
+        self._close_progress()
+        self.store.setValue("last_folder", str(Path(path).parent))
+        self._add_recent(path)
+        if isinstance(result, SessionData):
+            self._apply_session_data(result, f"Open {Path(path).name}")
+            self.path = path
+            self.session.undo_stack.setClean()
+            self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
+        elif isinstance(result, PointsData):
+            self.columns = result.columns
+            # Points replace the scene's points; centers are kept if there are any.
+            scene = SceneData.make(result.xy, self.session.centers, None, None, result.columns)
+            self._fit_pending = True
+            self.session.replace_all(scene, f"Open {Path(path).name}")
+            self.statusBar().showMessage(f"Read {result.xy.shape[0]} points from {path}", 6000)
+            for w in result.warnings:
+                self._show_message("warning", w)
+
+    def save(self) -> bool:
+        if self.path is None or not self.path.lower().endswith(".json"):
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self) -> bool:
+        folder = str(self.store.value("last_folder", str(Path.home())))
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save session", str(Path(folder) / "session.json"), "emgui sessions (*.json)"
+        )
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self._save_to(path)
+
+    def session_data(self) -> SessionData:
+        s = self.session.scene
+        (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
+        return SessionData(
+            points=s.points,
+            centers=s.centers,
+            settings=self.session.settings,
+            center_covariances=s.center_covariances,
+            center_weights=s.center_weights,
+            columns=s.columns or self.columns,
+            view_range=((x0, x1), (y0, y1)),
+        )
+
+    def _save_to(self, path: str) -> bool:
+        # A session is JSON text: about 3 s for a million points. It is written in a thread
+        # while a local event loop keeps the window painting and a run going; input waits
+        # (the file must hold what the window showed when Save was chosen).
+        data, index = self.session_data(), self.session.undo_stack.index()
+        big = self.session.points.shape[0] > 100_000
+        if big:
+            self.statusBar().showMessage(f"Saving {path}…")
+            QtWidgets.QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            error = _run_keeping_window_live(lambda: save_session(path, data))
+        finally:
+            if big:
+                QtWidgets.QApplication.restoreOverrideCursor()
+        if error is not None:
+            QtWidgets.QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"Could not save {path}:\n\n{error}\n\nThe previous file, if any, is unchanged.",
+            )
+            return False
+        self.path = path
+        if self.session.undo_stack.index() == index:  # not if a queued load changed the scene
+            self.session.undo_stack.setClean()
+        self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
+        self.store.setValue("last_folder", str(Path(path).parent))
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _recent(self) -> list[str]:
+        value = self.store.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        files = [path] + [p for p in self._recent() if p != path]
+        self.store.setValue("recent_files", files[:MAX_RECENT])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self._recent()
+        for p in files:
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _=False, path=p: self.open_path(path))
+        self.recent_menu.setEnabled(bool(files))
+
+    # drag and drop
+    def dragEnterEvent(self, ev) -> None:
+        if ev.mimeData().hasUrls():
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev) -> None:
+        urls = [u for u in ev.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_path(urls[0].toLocalFile())
+            ev.acceptProposedAction()
+
+
+def _run_keeping_window_live(work) -> Exception | None:
+    """Run ``work()`` in a thread; return its OSError or ValueError, or None.
+
+    Meanwhile a local event loop runs paints, timers and the EM worker's frames, but
+    no user input.
+    """
+    import sys
+    import threading
+
+    outcome: list[Exception | None] = []
+    loop = QtCore.QEventLoop()
+
+    def target() -> None:
+        try:
+            work()
+            outcome.append(None)
+        except (OSError, ValueError) as exc:
+            outcome.append(exc)
+        except Exception as exc:  # a bug: reported like a failed save, the window stays
+            outcome.append(OSError(f"internal error: {exc!r}"))
+        finally:
+            QTimer.singleShot(0, loop, loop.quit)  # to the GUI thread's loop
+
+    # The work is Python code, which keeps the GIL until the interpreter makes it switch
+    # (every 5 ms by default); painting makes many short numpy calls, each of which must
+    # take the GIL back. A shorter switch interval keeps those waits short meanwhile.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+    try:
+        thread = threading.Thread(target=target, name="emgui-save")
+        thread.start()
+        if thread.is_alive():
+            loop.exec(QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    return outcome[0] if outcome else None

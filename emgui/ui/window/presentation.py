@@ -1,0 +1,85 @@
+"""Presentation mode (F11): full screen, large type; Esc gives back exactly the layout it left."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+
+from emgui.ui.window.constants import LAYOUT_SETTLE_MS, PRESENTATION_SCALE
+
+
+class PresentationMixin:
+    """Entering and leaving presentation mode, and the type scale of the window."""
+
+    def toggle_presentation(self) -> None:
+        if self.presenting:
+            self._leave_presentation()
+        else:
+            self._enter_presentation()
+
+    def _enter_presentation(self) -> None:
+        self.presenting = True
+        self._saved_state = self.saveState()
+        self._saved_geometry = self.saveGeometry()
+        self._saved_view = self.canvas.view_box.viewRange()
+        self._saved_axes = self.scene.axis_text_space()
+        self.menuBar().setVisible(False)
+        self.toolbar.setVisible(False)
+        self.settings_dock.setVisible(False)
+        self.explain_dock.setVisible(False)
+        self.timeline_row.setVisible(False)
+        self.statusBar().setVisible(False)
+        self.objective_dock.setVisible(True)
+        self._apply_font_scale(PRESENTATION_SCALE)
+        self.act_present.setChecked(True)
+        self.showFullScreen()
+        # The data fill the screen, as a lecture needs (they filled a fifth of it), once
+        # the window has its full-screen size.
+        QTimer.singleShot(LAYOUT_SETTLE_MS, self._fit_if_presenting)
+
+    def _fit_if_presenting(self) -> None:
+        if self.presenting:
+            self.fit_view()
+
+    def _leave_presentation(self) -> None:
+        if not self.presenting:
+            return
+        self.presenting = False
+        self._apply_font_scale(1.0)
+        self.menuBar().setVisible(True)
+        self.toolbar.setVisible(True)
+        self.timeline_row.setVisible(True)
+        self.statusBar().setVisible(True)
+        self.act_present.setChecked(False)
+        self.showNormal()
+        # The docks' sizes are restored once the window has its normal size again: restored
+        # while still full screen, they were scaled down with the window (the objective dock
+        # shrank at every F11 / Esc). The window manager resizes asynchronously, so the state
+        # is applied at the first resize to the saved size, or after a short wait at the latest.
+        self.restoreGeometry(self._saved_geometry)
+        self._pending_state = self._saved_state
+        QTimer.singleShot(LAYOUT_SETTLE_MS, self._restore_state_once)
+
+    def _restore_state_once(self) -> None:
+        state, self._pending_state = self._pending_state, None
+        if state is not None:
+            self.restoreState(state)
+            self.scene.set_axis_text_space(self._saved_axes)
+            (x0, x1), (y0, y1) = self._saved_view  # the view as it was, not as it drifted
+            self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            # Texts set while the window passed through other widths made the explanation
+            # line reserve more room; measured again at the final width, as on entering.
+            self.explain.start_over()
+
+    def _apply_font_scale(self, scale: float) -> None:
+        self.explain.setStyleSheet(f"font-size: {14 * scale:.0f}pt; color: #111; padding: 2px;")
+        self.explain.start_over()  # the room reserved for the large type is given back
+        self.main_title.setStyleSheet(f"font-size: {13 * scale:.0f}pt; font-weight: bold;")
+        self.status_label.setStyleSheet(f"font-size: {10 * scale:.0f}pt;")
+        if hasattr(self, "explain_panel"):
+            self.explain_panel.set_scale(scale)
+        if getattr(self, "compare", None) is not None:
+            self.compare.set_scale(scale)
+        if hasattr(self, "objective"):
+            self.objective.set_scale(scale)
+            self.objective_dock.setMinimumHeight(int(170 * scale))
+        self.scene.apply_scale(scale)

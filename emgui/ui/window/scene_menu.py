@@ -1,0 +1,104 @@
+"""Scenes from menus: presets, generated points, initial weights, runs from the analysis windows."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtWidgets
+
+from emgui.model.presets import make_preset
+from emgui.model.scene_data import SceneData
+from emgui.model.settings import Settings
+
+
+class SceneMenuMixin:
+    """Menu commands that replace or edit the scene, and the analysis windows that feed it."""
+
+    def weights_dialog(self) -> None:
+        from dataclasses import replace as dc_replace
+
+        from emgui.ui.weights_dialog import WeightsDialog
+
+        s = self.session.scene
+        k = s.centers.shape[0]
+        if k == 0:
+            self._show_message("warning", "Place some centers first (Shift+click).")
+            return
+        current = s.center_weights if s.center_weights is not None else np.full(k, 1.0 / k)
+        dialog = WeightsDialog(current * k, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            from emgui.core.snapshot import frozen
+
+            self.session.edit(
+                dc_replace(s, center_weights=frozen(dialog.weights())), "Initial weights"
+            )
+            if self.session.settings.algorithm != "gmm":
+                self._show_message("info", "Initial weights are used by the Gaussian mixture.")
+
+    def generate_dialog(self) -> None:
+        from emgui.ui.generate_dialog import GenerateDialog
+
+        dialog = GenerateDialog(self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            preset, n, seed = dialog.choice()
+            self.load_preset(preset, n, seed)
+
+    def load_run(self, run, algorithm: str) -> None:
+        """Make a run from an analysis window the current one: its start, then run to the end."""
+        changes = {"algorithm": algorithm, "init": "centers"}
+        if algorithm == "gmm":  # restarts of soft k-means keep their beta setting
+            changes["covariance_type"] = run.final.covariance_type
+        self.session.update_settings(**changes)
+        from dataclasses import replace as dc_replace
+
+        scene = dc_replace(
+            self.session.scene,
+            centers=SceneData.make(np.zeros((0, 2)), run.centers).centers,
+            center_covariances=None,
+            center_weights=None,
+        )
+        self.session.replace_all(scene, "Load run")
+        self.controller.end_after_restart = True  # the edit restarts the run; then run it all
+
+    def load_preset(self, preset, n: int | None = None, seed: int = 0) -> None:
+        points, centers = make_preset(preset, n, seed)
+        settings = {**Settings().to_dict(), **self._kept_view_settings(), **preset.settings}
+        settings["init"] = "centers"
+        self.session.set_settings(Settings(**settings))
+        self.columns = preset.columns
+        self._fit_pending = True
+        covs = preset.initial_covariances(centers.shape[0])
+        scene = SceneData.make(points, centers, covs, columns=preset.columns)
+        self.session.replace_all(scene, f"Preset: {preset.name}")
+
+    def _kept_view_settings(self) -> dict:
+        st = self.session.settings
+        keep = (
+            "pace_ms",
+            "ellipse_level",
+            "soft_colors",
+            "show_trails",
+            "show_voronoi",
+            "show_changed",
+            "algorithm",
+            "covariance_type",
+        )
+        return {k: getattr(st, k) for k in keep}
+
+    def show_restarts(self) -> None:
+        from emgui.ui.analysis import RestartsWindow
+
+        self._show_analysis("_restarts_window", RestartsWindow)
+
+    def show_model_selection(self) -> None:
+        from emgui.ui.analysis import ModelSelectionWindow
+
+        self._show_analysis("_selection_window", ModelSelectionWindow)
+
+    def _show_analysis(self, attr: str, cls) -> None:
+        win = getattr(self, attr, None)
+        if win is None:
+            win = cls(self)
+            win.load_requested.connect(self.load_run)
+            setattr(self, attr, win)
+        win.show()
+        win.raise_()
