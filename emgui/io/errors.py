@@ -71,13 +71,45 @@ def input_error_from_oserror(exc: OSError, path: str) -> InputError:
     return InputError(message, path=path)
 
 
+# Opening bytes of files people pick by mistake where a text file is expected.
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx or .ods spreadsheet is one; save it as CSV)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Office document (save it as CSV)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x93NUMPY", "a NumPy .npy array"),
+    (b"\x7fELF", "a program"),
+)
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a file starting with ``head`` is, when it is a known kind that is not text."""
+    for signature, kind in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "a WebP image"
+    return None
+
+
 def read_input_bytes(
-    path: str, *, should_cancel: Callable[[], bool] | None = None, block_size: int = 8 << 20
+    path: str,
+    *,
+    should_cancel: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
+    block_size: int = 8 << 20,
+    text: bool = True,
 ) -> bytes:
     """The whole content of a regular file; InputError for anything the user must fix.
 
     Special files are refused before opening: a FIFO would block the open and a
-    device such as /dev/zero would never end.
+    device such as /dev/zero would never end. With ``text``, an image, PDF or archive
+    is refused by name ("is a PNG image, not a text file"). ``progress(fraction)``
+    follows the read; ``should_cancel()`` returning True raises LoadCancelled.
     """
     try:
         st = os.stat(path)
@@ -86,11 +118,17 @@ def read_input_bytes(
         if not stat.S_ISREG(st.st_mode):
             raise InputError("is not a regular file", path=path)
         blocks = []
+        done = 0
         with open(path, "rb") as f:
             while block := f.read(block_size):
+                if text and not blocks and (kind := binary_kind(block)) is not None:
+                    raise InputError(f"is {kind}, not a text file", path=path)
                 blocks.append(block)
+                done += len(block)
                 if should_cancel is not None and should_cancel():
                     raise LoadCancelled
+                if progress is not None and st.st_size:
+                    progress(min(1.0, done / st.st_size))
         return b"".join(blocks)
     except OSError as exc:
         raise input_error_from_oserror(exc, path) from None

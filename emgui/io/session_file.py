@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import os
 import re
 from collections.abc import Callable
@@ -19,11 +18,20 @@ from typing import Any
 
 import numpy as np
 
-from emgui.core.validate import MAX_ABS_COORDINATE, MAX_COMPONENTS
+from emgui.core.validate import MAX_COMPONENTS
 from emgui.io.atomic import write_atomic
-from emgui.io.errors import InputError, read_input_bytes
+from emgui.io.errors import InputError, LoadCancelled, read_input_bytes
+from emgui.io.json_pieces import loads_in_pieces
+from emgui.io.session_fields import (
+    NonFinite,
+    check_columns,
+    check_covariances,
+    check_pairs,
+    check_view_range,
+    check_weights,
+    describe,
+)
 from emgui.io.settings_dict import settings_from_dict
-from emgui.model.describe import describe_value
 from emgui.model.settings import Settings
 
 FORMAT_NAME = "emgui-session"
@@ -35,9 +43,6 @@ FORMAT = f"{FORMAT_NAME}/{FORMAT_VERSION}"
 # anywhere (in a step or in the final validation) leaves the caller's dict as it was.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-# Covariances of coordinates within ±MAX_ABS_COORDINATE stay below its square.
-MAX_ABS_COVARIANCE = MAX_ABS_COORDINATE**2
-WEIGHT_SUM_TOLERANCE = 1e-6
 
 _KNOWN_KEYS = (
     "format",
@@ -50,7 +55,7 @@ _KNOWN_KEYS = (
     "points",
 )
 _FORMAT_RE = re.compile(re.escape(FORMAT_NAME) + r"/(0|[1-9][0-9]{0,8})")
-_NUMBER_TYPES = (int, float)
+_LONG_NUMBER = re.compile(r"[0-9]{4301,}")  # more digits than int() converts by default
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,17 +156,39 @@ def _pairs_json(arr: np.ndarray, name: str) -> str:
     return "[\n" + ",\n".join(blocks) + "\n  ]"
 
 
-def load_session(path: str | os.PathLike[str]) -> SessionData:
-    """Read and validate a session file; raises only InputError."""
+def load_session(
+    path: str | os.PathLike[str],
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> SessionData:
+    """Read and validate a session file; raises only InputError (or LoadCancelled).
+
+    ``progress(fraction)`` is called along the way; ``should_cancel()`` returning True
+    raises LoadCancelled within a few tens of ms, even in a file of hundreds of MB.
+    """
     name = os.fsdecode(path)
-    return parse_session(read_input_bytes(name), name)
+    read_progress = None if progress is None else (lambda f: progress(_READ_SHARE * f))
+    raw = read_input_bytes(name, should_cancel=should_cancel, progress=read_progress)
+    return parse_session(raw, name, progress, should_cancel)
 
 
-def parse_session(text: str | bytes | bytearray, name: str = "<session>") -> SessionData:
-    """Parse and validate session JSON text (or its UTF-8 bytes); raises only InputError."""
+Progress = Callable[[float], None]
+_READ_SHARE = 0.2  # of the progress bar: reading; the rest is parsing
+
+
+def parse_session(
+    text: str | bytes | bytearray,
+    name: str = "<session>",
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> SessionData:
+    """Parse and validate session JSON text (or its UTF-8 bytes); raises only InputError.
+
+    ``progress`` and ``should_cancel`` as for :func:`load_session`.
+    """
     try:
-        return _parse(text, name)
-    except InputError:
+        return _parse(text, name, progress, should_cancel)
+    except (InputError, LoadCancelled):
         raise
     except MemoryError:
         raise InputError("the file is too large to load into memory", path=name) from None
@@ -174,14 +201,7 @@ def parse_session(text: str | bytes | bytearray, name: str = "<session>") -> Ses
         ) from exc
 
 
-class _NonFinite:
-    """Stands in for NaN / Infinity while parsing, so validation can name the field."""
-
-    def __init__(self, token: str) -> None:
-        self.token = token
-
-
-def _parse(text: str | bytes | bytearray, name: str) -> SessionData:
+def _parse(text: str | bytes | bytearray, name: str, progress, should_cancel) -> SessionData:
     if not isinstance(text, str):
         raw = bytes(text)
         try:
@@ -194,14 +214,26 @@ def _parse(text: str | bytes | bytearray, name: str) -> SessionData:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError("the file is empty", path=name)
+    parse_progress = (
+        None if progress is None else (lambda f: progress(_READ_SHARE + (1 - _READ_SHARE) * f))
+    )
     try:
-        obj = json.loads(text, parse_constant=_NonFinite)
+        obj = loads_in_pieces(text, NonFinite, parse_progress, should_cancel)
     except json.JSONDecodeError as exc:
         hint = "; the file may be truncated" if exc.pos >= len(text.rstrip()) else ""
         raise InputError(
             f"not valid JSON ({exc.msg}){hint}", path=name, line=exc.lineno, column=exc.colno
         ) from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+    except ValueError as exc:
+        long_number = _LONG_NUMBER.search(text)
+        if long_number is not None:  # beyond what Python converts from text to an integer
+            line = text.count("\n", 0, long_number.start()) + 1
+            raise InputError(
+                f"a number with {long_number.end() - long_number.start()} digits; a number "
+                "in a session must fit a 64-bit float (at most about 1e308)",
+                path=name,
+                line=line,
+            ) from None
         raise InputError(f"not valid JSON ({exc})", path=name) from None
     return session_from_dict(obj, name)
 
@@ -227,7 +259,7 @@ def _format_version(obj: dict[str, Any], name: str) -> int:
     match = _FORMAT_RE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise InputError(
-            f"{_describe(value)} is not an emgui session format (expected {FORMAT})",
+            f"{describe(value)} is not an emgui session format (expected {FORMAT})",
             path=name,
             field="format",
         )
@@ -269,8 +301,8 @@ def _migrate(obj: dict[str, Any], version: int, name: str) -> dict[str, Any]:
 
 def _validate(obj: dict[str, Any], name: str) -> SessionData:
     warnings = [f"unknown field {key!r} ignored" for key in obj if key not in _KNOWN_KEYS]
-    points = _pairs(obj.get("points", []), "points", name)
-    centers = _pairs(obj.get("centers", []), "centers", name)
+    points = check_pairs(obj.get("points", []), "points", name)
+    centers = check_pairs(obj.get("centers", []), "centers", name)
     k = centers.shape[0]
     if k > MAX_COMPONENTS:
         raise InputError(
@@ -280,16 +312,16 @@ def _validate(obj: dict[str, Any], name: str) -> SessionData:
     warnings.extend(settings_warnings)
     covariances = obj.get("center_covariances")
     if covariances is not None:
-        covariances = _covariances(covariances, k, name)
+        covariances = check_covariances(covariances, k, name)
     weights = obj.get("center_weights")
     if weights is not None:
-        weights = _weights(weights, k, name)
+        weights = check_weights(weights, k, name)
     columns = obj.get("columns")
     if columns is not None:
-        columns = _columns(columns, name)
+        columns = check_columns(columns, name)
     view_range = obj.get("view_range")
     if view_range is not None:
-        view_range = _view_range(view_range, name)
+        view_range = check_view_range(view_range, name)
     return SessionData(
         points=points,
         centers=centers,
@@ -300,149 +332,3 @@ def _validate(obj: dict[str, Any], name: str) -> SessionData:
         view_range=view_range,
         warnings=tuple(warnings),
     )
-
-
-def _error(message: str, name: str, field_name: str) -> InputError:
-    return InputError(message, path=name, field=field_name)
-
-
-def _is_number(value: object) -> bool:
-    return type(value) in _NUMBER_TYPES
-
-
-def _as_float(v: object, where: str, name: str, bound: float = math.inf, hint: str = "") -> float:
-    """``v`` as a finite float within ±bound, or an InputError saying why it is not one."""
-    if isinstance(v, _NonFinite):
-        raise _error(f"{v.token} is not a finite number", name, where)
-    if not _is_number(v):  # bool is not a number here, although Python says it is an int
-        raise _error(f"must be a number, got {_describe(v)}", name, where)
-    try:
-        x = float(v)
-    except OverflowError:
-        x = math.inf
-    if not math.isfinite(x):  # a literal such as 1e400, or a huge integer
-        raise _error("is not a finite number (too large for a 64-bit float)", name, where)
-    if abs(x) > bound:
-        raise _error(f"{x!r} is beyond ±{bound:g}{hint}", name, where)
-    return x
-
-
-def _pairs(value: object, field_name: str, name: str) -> np.ndarray:
-    """A list of [x, y] pairs as an (n, 2) array of finite coordinates within the bound."""
-    if not isinstance(value, list):
-        raise _error(f"must be a list of [x, y] pairs, got {_describe(value)}", name, field_name)
-    if not value:
-        return np.empty((0, 2))
-    well_formed = all(
-        type(row) is list and len(row) == 2 and _is_number(row[0]) and _is_number(row[1])
-        for row in value
-    )
-    arr = None
-    if well_formed:
-        try:
-            arr = np.array(value, dtype=np.float64)
-        except OverflowError:  # an integer beyond float range; found below
-            arr = None
-    if arr is not None and np.isfinite(arr).all() and (np.abs(arr) <= MAX_ABS_COORDINATE).all():
-        return arr
-    # Something is wrong: find the first offending pair for the message.
-    for i, row in enumerate(value):
-        where = f"{field_name}[{i}]"
-        if type(row) is not list or len(row) != 2:
-            raise _error(f"must be a pair [x, y], got {_describe(row)}", name, where)
-        for v in row:
-            _as_float(v, where, name, MAX_ABS_COORDINATE, hint="; rescale the data")
-    raise AssertionError("a bad pair was not found")
-
-
-def _covariances(value: object, k: int, name: str) -> np.ndarray:
-    fname = "center_covariances"
-    if not isinstance(value, list):
-        raise _error(f"must be a list of 2x2 matrices, got {_describe(value)}", name, fname)
-    if len(value) != k:
-        raise _error(
-            f"has {len(value)} matrices but there are {k} centers; they must match", name, fname
-        )
-    out = np.empty((k, 2, 2))
-    for i, m in enumerate(value):
-        where = f"{fname}[{i}]"
-        if not (
-            type(m) is list and len(m) == 2 and all(type(r) is list and len(r) == 2 for r in m)
-        ):
-            raise _error(f"must be a 2x2 matrix [[a, b], [b, d]], got {_describe(m)}", name, where)
-        (a, b), (c, d) = (
-            [
-                _as_float(v, f"{where}[{r}][{s}]", name, MAX_ABS_COVARIANCE)
-                for s, v in enumerate(row)
-            ]
-            for r, row in enumerate(m)
-        )
-        if abs(b - c) > 1e-9 * max(abs(a), abs(d), abs(b), abs(c)):
-            raise _error(f"{where} is not symmetric ({b!r} != {c!r})", name, where)
-        # b*b < a*d, written so that the products cannot overflow
-        if not (a > 0 and d > 0 and abs(b) < math.sqrt(a) * math.sqrt(d)):
-            raise _error(f"{where} is not positive definite", name, where)
-        # Averaging keeps an exactly symmetric matrix exactly as it was.
-        sym = b if b == c else (b + c) / 2
-        out[i] = ((a, sym), (sym, d))
-    return out
-
-
-def _weights(value: object, k: int, name: str) -> np.ndarray:
-    fname = "center_weights"
-    if not isinstance(value, list):
-        raise _error(f"must be a list of numbers, got {_describe(value)}", name, fname)
-    if len(value) != k:
-        raise _error(
-            f"has {len(value)} weights but there are {k} centers; they must match", name, fname
-        )
-    weights = []
-    for i, v in enumerate(value):
-        where = f"{fname}[{i}]"
-        w = _as_float(v, where, name)
-        if w < 0:
-            raise _error(f"{where} is negative ({w!r})", name, where)
-        if w == 0:
-            # A component of weight 0 has log-weight -inf and no points: EM cannot use it.
-            raise _error(f"{where} is 0; every weight must be positive", name, where)
-        if w > 1 + WEIGHT_SUM_TOLERANCE:
-            raise _error(f"{where} is {w!r}; a weight is at most 1", name, where)
-        weights.append(w)
-    total = math.fsum(weights)
-    if k and abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
-        raise _error(f"{fname} sum to {total:.6g}; they must sum to 1", name, fname)
-    return np.array(weights, dtype=np.float64).reshape(k)
-
-
-def _columns(value: object, name: str) -> tuple[str, str]:
-    if not (type(value) is list and len(value) == 2 and all(isinstance(v, str) for v in value)):
-        raise _error(f"must be a list of two names, got {_describe(value)}", name, "columns")
-    return value[0], value[1]
-
-
-def _view_range(value: object, name: str) -> tuple[tuple[float, float], tuple[float, float]]:
-    fname = "view_range"
-    shape_ok = (
-        type(value) is list
-        and len(value) == 2
-        and all(type(r) is list and len(r) == 2 for r in value)
-    )
-    if not shape_ok:
-        raise _error(f"must be [[xmin, xmax], [ymin, ymax]], got {_describe(value)}", name, fname)
-    ranges = []
-    for axis, (lo, hi) in zip("xy", value, strict=True):
-        where = f"{fname}.{axis}"
-        lo_f = _as_float(lo, where, name)
-        hi_f = _as_float(hi, where, name)
-        if not (lo_f < hi_f and math.isfinite(hi_f - lo_f)):
-            raise _error(
-                f"{axis}min must be below {axis}max, got [{lo_f!r}, {hi_f!r}]", name, where
-            )
-        ranges.append((lo_f, hi_f))
-    return ranges[0], ranges[1]
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, _NonFinite):
-        return value.token
-    return describe_value(value)

@@ -335,7 +335,7 @@ def test_unknown_setting_is_a_warning():
         ('"emgui-session/1"', "not a JSON object"),
         ("x" * 10, "not valid JSON"),
         ("[" * 100_000, "nested too deeply"),
-        ('{"format": "emgui-session/1", "points": [[1' + "0" * 5000 + ", 2]]}", "JSON"),
+        ('{"format": "emgui-session/1", "points": [[1' + "0" * 5000 + ", 2]]}", "5001 digits"),
     ],
 )
 def test_not_a_session(text, words):
