@@ -30,10 +30,17 @@ def value(v: float, of: float | None = None) -> str:
     return f"{v:.6g}"
 
 
+def _moved(change: float, of: float) -> str:
+    """ "rose by 6.19", "fell by 2.55" or "did not change" (rounding noise is no change)."""
+    if is_rounding(change, of):
+        return "did not change"
+    return f"{'rose' if change > 0 else 'fell'} by {value(abs(change))}"
+
+
 def _rows(rows: list[tuple[str, str, str]]) -> str:
     cells = "".join(
         f"<tr><td nowrap>{name}</td><td nowrap align=right>&nbsp;= {val}</td>"
-        f"<td><small>&nbsp; {note}</small></td></tr>"
+        f'<td style="color:#555555">&nbsp; {note}</td></tr>'
         for name, val, note in rows
     )
     return f"<table cellspacing=2>{cells}</table>"
@@ -70,20 +77,28 @@ def _mixture_html(d: Decomposition) -> str:
     if d.before_bound is not None and d.before_objective is not None:
         rose = d.bound - d.before_bound
         gained = d.objective - d.before_objective
-        why = (
-            "<p><b>Why the log-likelihood cannot fall:</b> log p(X | θ<sub>new</sub>) = L + KL "
-            "≥ L(q, θ<sub>new</sub>) ≥ L(q, θ<sub>old</sub>) = log p(X | θ<sub>old</sub>): "
-            "the M-step maximises L with q held, and KL ≥ 0. "
-            f"Here the bound rose by {value(rose, d.bound)} and the log-likelihood by "
-            f"{value(gained, d.objective)}.</p>"
+        chain = (
+            "log p(X | θ<sub>new</sub>) = L + KL ≥ L(q, θ<sub>new</sub>) ≥ L(q, θ<sub>old</sub>)"
+            " = log p(X | θ<sub>old</sub>)"
+        )
+        changes = (
+            f"the bound {_moved(rose, d.bound)} and the log-likelihood "
+            f"{_moved(gained, d.objective)}"
         )
         bound_fell = rose < 0 and not is_rounding(rose, d.bound)
         fell = gained < 0 and not is_rounding(gained, d.objective)
         if bound_fell or fell:
-            why += (
-                "<p><b>Not the exact maximiser:</b> this M-step adds reg_covar to each "
-                "variance, so it does not maximise L(q, θ) exactly; with a reg_covar this "
-                "large the bound, and the log-likelihood with it, can fall.</p>"
+            # EM's guarantee needs the exact M-step; reg_covar on each variance is not it.
+            why = (
+                f"<p><b>Not the exact maximiser:</b> {chain} holds for an M-step that "
+                "maximises L(q, θ) with q held. This one adds reg_covar to each variance, so "
+                "it does not maximise L exactly, and with a reg_covar this large "
+                f"{changes}. Not a failure of EM.</p>"
+            )
+        else:
+            why = (
+                f"<p><b>Why the log-likelihood cannot fall:</b> {chain}: the M-step maximises "
+                f"L with q held, and KL ≥ 0. Here {changes}.</p>"
             )
     return head + _rows(rows) + why
 

@@ -49,7 +49,7 @@ def test_the_explain_dock_gives_q_h_l_and_kl_at_both_half_steps():
     text = step_html(m, e)
     assert value(m.lower_bound) in text and value(m.objective - m.lower_bound) in text
     assert "cannot fall" in text and "KL ≥ 0" in text
-    assert value(m.lower_bound - e.lower_bound) in text  # the bound's rise
+    assert f"the bound rose by {value(m.lower_bound - e.lower_bound)}" in text
     assert "Not the exact maximiser" not in text
     # The whole panel carries it too, and nothing in the initial state.
     assert "H(q)" in panel_html(X, m, None, previous=e)
@@ -67,6 +67,7 @@ def test_a_large_reg_covar_is_named_where_the_m_step_is_not_the_maximiser():
     assert fell
     text = theory_html(snaps[fell[0]], snaps[fell[0] - 1])
     assert "Not the exact maximiser" in text and "reg_covar" in text
+    assert "cannot fall" not in text and "fell by" in text and "by -" not in text
 
 
 def test_kmeans_gets_the_mirror():
