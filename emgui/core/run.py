@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import numpy as np
 
-from emgui.core import bound, gmm, kmeans
 from emgui.core.data import PreparedData, prepare
-from emgui.core.init import initial_covariances
+from emgui.core.gmm import GaussianParams
+from emgui.core.half_steps import KMeansSteps, MixtureSteps
 from emgui.core.options import EMOptions
 from emgui.core.snapshot import Snapshot, frozen
 from emgui.core.validate import check_centers, check_options, check_points
@@ -65,7 +66,7 @@ def run_em(
         )
     X = check_points(X)
     centers = check_centers(centers, X.shape[0])
-    check_options(algorithm, covariance_type, max_iter, tol, reg_covar)
+    check_options(algorithm, covariance_type, max_iter, tol, reg_covar, beta)
     k = centers.shape[0]
     if covariances is not None:
         covariances = _check_covariances(covariances, k)
@@ -76,235 +77,96 @@ def run_em(
     # ``shown`` are the means in the caller's coordinates: the given centers
     # themselves, not (centers - origin) + origin, which rounding can change.
     shown = centers.copy()
+    means = centers - data.origin
     if algorithm == "kmeans":
-        return _run_kmeans(data, centers - data.origin, int(max_iter), tol, shown)
-    if algorithm == "soft-kmeans":
-        if not (np.isfinite(beta) and beta > 0):
-            raise ValueError(f"beta must be a finite number > 0; got {beta!r}")
-        round_cov = np.repeat((np.eye(2) / (2.0 * beta))[None], k, axis=0)
-        return _run_gmm(
-            data,
-            centers - data.origin,
-            "spherical",
-            int(max_iter),
-            tol,
-            0.0,
-            round_cov,
-            np.full(k, 1.0 / k),
-            keep_resp,
-            shown,
-            soft_kmeans=True,
+        steps = KMeansSteps(data)
+        start = partial(steps.start, means)
+    else:
+        if algorithm == "soft-kmeans":
+            # EM for k round Gaussians of variance 1/(2β) and equal weights, means only.
+            covariance_type, reg_covar = "spherical", 0.0
+            covariances = np.repeat((np.eye(2) / (2.0 * beta))[None], k, axis=0)
+            weights = np.full(k, 1.0 / k)
+        steps = MixtureSteps(
+            data, covariance_type, reg_covar, tol, keep_resp, algorithm == "soft-kmeans"
         )
-    return _run_gmm(
-        data,
-        centers - data.origin,
-        covariance_type,
-        int(max_iter),
-        tol,
-        reg_covar,
-        covariances,
-        weights,
-        keep_resp,
-        shown,
-    )
+        start = partial(steps.start, means, covariances, weights)
+    return _half_steps(data, steps, start, shown, int(max_iter), tol)
 
 
-def _run_kmeans(
-    data: PreparedData, means: np.ndarray, max_iter: int, tol: float, shown: np.ndarray
-):
-    n, k = data.n, means.shape[0]
-    # The parameters of k-means are the means; the weights (cluster fractions)
-    # and the shared round covariance are estimates an M-step updates, for display.
-    weights = np.full(k, 1.0 / k)
-    assign = kmeans.e_step(data, means)
-    covs = kmeans.pooled_covariances(assign.inertia, n, k)
+def _half_steps(data: PreparedData, steps, start, shown: np.ndarray, max_iter: int, tol: float):
+    """The one loop: initial state, then per iteration an E state and an M state.
+
+    ``steps`` is a :mod:`emgui.core.half_steps` object and ``start()`` its first pass
+    over the points (made on the generator's first next(), as every later pass).
+    """
+    params, result, init_fields = start()
+    n = data.n
     yield _snapshot(
         data,
         0,
         "init",
-        "kmeans",
-        "full",
-        means,
-        covs,
-        weights,
-        assign.inertia,
+        steps,
+        params,
+        steps.objective(result),
         shown=shown,
         final=max_iter == 0,
+        **init_fields,
     )
     labels_before = None
     for it in range(1, max_iter + 1):
-        labels = assign.labels
+        labels = result.labels
         n_changed = n if labels_before is None else int(np.count_nonzero(labels != labels_before))
-        empty = tuple(int(j) for j in np.flatnonzero(assign.counts == 0))
-        params = (means, covs, weights)
+        e = steps.e_half(params, result)
         yield _snapshot(
             data,
             it,
             "E",
-            "kmeans",
-            "full",
-            *params,
-            assign.inertia,
+            steps,
+            params,
+            e.objective,
             labels=labels,
             previous_labels=labels_before,
             assign=params,
             n_changed=n_changed,
-            empty=empty,
             shown=shown,
             assign_shown=shown,
+            **e.fields,
         )
-        new_means, empty = kmeans.m_step(assign, means)
-        new_shown = new_means + data.origin
-        new_shown[list(empty)] = shown[list(empty)]  # an empty cluster keeps its center exactly
-        next_assign = kmeans.e_step(data, new_means, previous_labels=labels)
-        inertia = next_assign.inertia_previous_labels
-        weights = assign.counts / n
-        covs = kmeans.pooled_covariances(inertia, n, k)
-        # Converged when the next E-step (already computed) changes no label:
-        # no center can move any more. Known already at iteration 1 when the
-        # run starts from a fixed point.
-        converged = tol > 0 and np.array_equal(next_assign.labels, labels)
+        m = steps.m_half(params, result, e, shown)
+        converged = tol > 0 and steps.converged(result, m.result)
         final = converged or it == max_iter
         yield _snapshot(
             data,
             it,
             "M",
-            "kmeans",
-            "full",
-            new_means,
-            covs,
-            weights,
-            inertia,
+            steps,
+            m.params,
+            m.objective,
             labels=labels,
             assign=params,
             converged=converged,
             final=final,
-            empty=empty,
-            shown=new_shown,
+            shown=m.shown,
             assign_shown=shown,
+            **m.fields,
         )
         if final:
             return
-        means, assign, labels_before, shown = new_means, next_assign, labels, new_shown
-
-
-def _run_gmm(
-    data: PreparedData,
-    means: np.ndarray,
-    covariance_type: str,
-    max_iter: int,
-    tol: float,
-    reg_covar: float,
-    covariances: np.ndarray | None,
-    weights: np.ndarray | None,
-    keep_resp: bool,
-    shown: np.ndarray,
-    soft_kmeans: bool = False,
-):
-    n, k = data.n, means.shape[0]
-    name = "soft-kmeans" if soft_kmeans else "gmm"
-    if covariances is None:
-        covariances = initial_covariances(data, means, covariance_type, reg_covar)
-    if weights is None:
-        weights = np.full(k, 1.0 / k)
-    params = gmm.GaussianParams(means, covariances, weights)
-    stats = gmm.e_step(data, params, keep_resp=keep_resp)
-    yield _snapshot(
-        data,
-        0,
-        "init",
-        name,
-        covariance_type,
-        means,
-        covariances,
-        weights,
-        stats.log_likelihood,
-        collapsed=() if soft_kmeans else gmm.collapsed_components(params, reg_covar, data.scale2),
-        shown=shown,
-        final=max_iter == 0,
-    )
-    labels_before = None
-    for it in range(1, max_iter + 1):
-        labels = stats.labels
-        n_changed = n if labels_before is None else int(np.count_nonzero(labels != labels_before))
-        assign = (params.means, params.covariances, params.weights)
-        collapsed = () if soft_kmeans else gmm.collapsed_components(params, reg_covar, data.scale2)
-        central = gmm.central_moments(data, stats, params, exact=not soft_kmeans)
-        moments = bound.moments(data, stats, params, central=central)
-        old_terms = bound.q_terms(moments, params)
-        entropy = bound.entropy(stats.log_likelihood, old_terms)
-        yield _snapshot(
-            data,
-            it,
-            "E",
-            name,
-            covariance_type,
-            *assign,
-            stats.log_likelihood,
-            labels=labels,
-            previous_labels=labels_before,
-            assign=assign,
-            n_changed=n_changed,
-            collapsed=collapsed,
-            resp=stats.resp,
-            shown=shown,
-            assign_shown=shown,
-            lower_bound=stats.log_likelihood,
-            q_entropy=entropy,
-        )
-        if soft_kmeans:
-            new_params = gmm.m_step_means(stats, params)
-        else:
-            new_params = gmm.m_step(data, stats, covariance_type, reg_covar, params, central)
-        lower = bound.bound_after(
-            stats.log_likelihood, old_terms, bound.q_terms(moments, new_params)
-        )
-        next_stats = gmm.e_step(data, new_params, keep_resp=keep_resp)
-        new_shown = new_params.means + data.origin
-        change = (next_stats.log_likelihood - stats.log_likelihood) / n
-        converged = tol > 0 and abs(change) < tol
-        final = converged or it == max_iter
-        yield _snapshot(
-            data,
-            it,
-            "M",
-            name,
-            covariance_type,
-            new_params.means,
-            new_params.covariances,
-            new_params.weights,
-            next_stats.log_likelihood,
-            labels=labels,
-            assign=assign,
-            converged=converged,
-            final=final,
-            collapsed=()
-            if soft_kmeans
-            else gmm.collapsed_components(new_params, reg_covar, data.scale2),
-            shown=new_shown,
-            assign_shown=shown,
-            lower_bound=lower,
-            q_entropy=entropy,
-        )
-        if final:
-            return
-        params, stats, labels_before, shown = new_params, next_stats, labels, new_shown
+        params, result, labels_before, shown = m.params, m.result, labels, m.shown
 
 
 def _snapshot(
     data: PreparedData,
     iteration: int,
     phase: str,
-    algorithm: str,
-    covariance_type: str,
-    means: np.ndarray,
-    covariances: np.ndarray,
-    weights: np.ndarray,
+    steps,
+    params: GaussianParams,
     objective: float,
     *,
     labels: np.ndarray | None = None,
     previous_labels: np.ndarray | None = None,
-    assign: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    assign: GaussianParams | None = None,
     n_changed: int = 0,
     converged: bool = False,
     final: bool = False,
@@ -318,21 +180,22 @@ def _snapshot(
 ) -> Snapshot:
     """A Snapshot in the caller's coordinates, with copies of the parameters, all read-only.
 
-    ``shown`` and ``assign_shown``, when given, are ``means`` and the assigning
+    ``shown`` and ``assign_shown``, when given, are the means and the assigning
     means already in the caller's coordinates.
     """
     origin = data.origin
-    a_means, a_covs, a_weights = assign if assign is not None else (None, None, None)
-    if a_means is not None:
-        a_means = a_means + origin if assign_shown is None else assign_shown.copy()
+    a_means = a_covs = a_weights = None
+    if assign is not None:
+        a_covs, a_weights = assign.covariances, assign.weights
+        a_means = assign.means + origin if assign_shown is None else assign_shown.copy()
     return Snapshot(
         iteration=iteration,
         phase=phase,
-        algorithm=algorithm,
-        covariance_type=covariance_type,
-        means=frozen(means + origin if shown is None else shown.copy()),
-        covariances=frozen(covariances.copy()),
-        weights=frozen(np.array(weights, dtype=np.float64)),
+        algorithm=steps.name,
+        covariance_type=steps.covariance_type,
+        means=frozen(params.means + origin if shown is None else shown.copy()),
+        covariances=frozen(params.covariances.copy()),
+        weights=frozen(np.array(params.weights, dtype=np.float64)),
         objective=float(objective),
         labels=frozen(labels),
         previous_labels=frozen(previous_labels),

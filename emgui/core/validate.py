@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from emgui.core.snapshot import ALGORITHMS, COVARIANCE_TYPES
@@ -51,21 +53,38 @@ def check_centers(centers: object, n_points: int) -> np.ndarray:
 
 
 def check_options(
-    algorithm: str, covariance_type: str, max_iter: int, tol: float, reg_covar: float
+    algorithm: str,
+    covariance_type: str,
+    max_iter: object,
+    tol: object,
+    reg_covar: object,
+    beta: object = 1.0,
 ) -> None:
-    """Raise ValueError for an unknown algorithm or covariance type, or an out-of-range number."""
+    """Raise ValueError, in the user's terms, for an unknown name or an out-of-range number.
+
+    Numbers must be real numbers, not text, None or True/False (True would pass as 1).
+    """
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}; got {algorithm!r}")
     if covariance_type not in COVARIANCE_TYPES:
         raise ValueError(
             f"covariance_type must be one of {', '.join(COVARIANCE_TYPES)}; got {covariance_type!r}"
         )
-    if int(max_iter) != max_iter or max_iter < 0:
+    if not (_is_number(max_iter) and np.isfinite(max_iter) and max_iter >= 0):
         raise ValueError(f"max_iter must be a whole number >= 0; got {max_iter!r}")
-    if not (np.isfinite(tol) and tol >= 0):
+    if int(max_iter) != max_iter:
+        raise ValueError(f"max_iter must be a whole number >= 0; got {max_iter!r}")
+    if not (_is_number(tol) and np.isfinite(tol) and tol >= 0):
         raise ValueError(f"tol must be a finite number >= 0; got {tol!r}")
-    if not (np.isfinite(reg_covar) and reg_covar >= 0):
+    if not (_is_number(reg_covar) and np.isfinite(reg_covar) and reg_covar >= 0):
         raise ValueError(f"reg_covar must be a finite number >= 0; got {reg_covar!r}")
+    if algorithm == "soft-kmeans" and not (_is_number(beta) and np.isfinite(beta) and beta > 0):
+        raise ValueError(f"beta must be a finite number > 0; got {beta!r}")
+
+
+def _is_number(value: object) -> bool:
+    """A real number (Python's or numpy's), and not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 def count_distinct(X: np.ndarray) -> int:
