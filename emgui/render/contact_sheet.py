@@ -92,7 +92,7 @@ class SheetFigure:
             (x0, x1), (y0, y1) = self.ranges
             _, _, _, _, pw, ph, *_ = self._titles
             want = pw * float(np.clip((y1 - y0) / (x1 - x0), 0.5, 2.0))
-            self.height = max(self.height + rows * (want - ph), 4 * style.font_px)
+            self.height = float(round(max(self.height + rows * (want - ph), 4 * style.font_px)))
             self._layout()
 
     def _layout(self) -> None:

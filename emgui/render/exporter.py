@@ -268,14 +268,17 @@ def gif_frame(image):
 
 
 def _to_pil(image):
-    """A QImage as a Pillow RGB(A) image."""
+    """A QImage as a Pillow RGB (opaque) or RGBA image."""
     from PIL import Image
     from PySide6 import QtGui
 
-    rgba = image.convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    alpha = image.hasAlphaChannel()
+    fmt = QtGui.QImage.Format.Format_RGBA8888 if alpha else QtGui.QImage.Format.Format_RGB888
+    mode = "RGBA" if alpha else "RGB"
+    rgba = image.convertToFormat(fmt)
     w, h = rgba.width(), rgba.height()
     buf = bytes(rgba.constBits())[: rgba.bytesPerLine() * h]
-    img = Image.frombuffer("RGBA", (w, h), buf, "raw", "RGBA", rgba.bytesPerLine(), 1)
+    img = Image.frombuffer(mode, (w, h), buf, "raw", mode, rgba.bytesPerLine(), 1)
     return img.copy()
 
 

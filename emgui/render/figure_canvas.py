@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui
 
 from emgui.render.figure_layout import FONT_FAMILY, PX_PER_PT
 
+FAST_POINTS = 400  # above this many points, an image draws them through the window's item
 Color = tuple[int, int, int, int]  # r, g, b, alpha 0-255
 Anchor = Literal["start", "middle", "end"]
 VAlign = Literal["baseline", "middle", "top"]
@@ -118,6 +119,7 @@ class PainterCanvas:
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing)
         self._clips = 0
+        self._cloud = None  # the point item, made on first use
 
     def rect(self, x, y, w, h, fill, stroke=None, width=1.0):
         p = self.p
@@ -150,6 +152,9 @@ class PainterCanvas:
 
     def circles(self, xy, radius, argb, outline, outline_width):
         p = self.p
+        if len(xy) > FAST_POINTS and p.paintEngine().type() == QtGui.QPaintEngine.Type.Raster:
+            self._fast_circles(xy, radius, argb, outline)
+            return
         p.setPen(_pen(outline, outline_width) if outline else QtCore.Qt.PenStyle.NoPen)
         xy = np.asarray(xy, dtype=np.float64)
         argb = np.asarray(argb, dtype=np.uint32)
@@ -161,6 +166,20 @@ class PainterCanvas:
             p.setBrush(_qcolor(rgba_of_argb(int(argb[s]))))
             for x, y in pts[s:e]:
                 p.drawEllipse(QtCore.QPointF(x, y), radius, radius)
+
+    def _fast_circles(self, xy, radius, argb, outline) -> None:
+        """Many points on an image: the window's point item (marker atlas or numpy raster),
+        ten times faster than a drawEllipse per point, with a 1-pixel outline as on screen."""
+        from emgui.render.point_cloud import PointCloudItem
+
+        if self._cloud is None:
+            self._cloud = PointCloudItem()
+        scale = self.p.transform().m11()
+        self._cloud.setStyle(
+            size=2.0 * radius * scale, outline=_qcolor(outline) if outline else None
+        )
+        self._cloud.setData(np.asarray(xy, dtype=np.float64), np.asarray(argb, dtype=np.uint32))
+        self._cloud.paint(self.p)
 
     def rings(self, xy, radius, color, width):
         p = self.p
