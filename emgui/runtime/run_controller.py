@@ -189,8 +189,19 @@ class RunController(QObject):
     def finished(self) -> bool:
         return self.status in ("converged", "max_iter", "error", "stopped")
 
+    def _apply_pending_restart(self) -> None:
+        """An edit's restart waits for the event loop; a key pressed meanwhile acts on it.
+
+        Without this, End pressed in the same turn as an edit ran the old run to its end,
+        and the restart that followed threw the request away.
+        """
+        if self._restart_timer.isActive():
+            self._restart_timer.stop()
+            self.restart()
+
     def step_forward(self) -> None:
         """Next half-step: from the history when it has it, else computed now."""
+        self._apply_pending_restart()
         self.follow_live = False
         self._set_playing(False)
         if self.cursor == -1 and self._run is None:
@@ -214,17 +225,21 @@ class RunController(QObject):
 
     def go_end(self) -> None:
         """Run to convergence at full speed, showing the newest state as it arrives."""
+        self._apply_pending_restart()
         self._set_playing(False)
         if self._run is None and self.cursor == -1:
             self.restart()
-        self.follow_live = True
-        if self.finished:
+        if self.finished:  # nothing left to run: show the end, and nothing is "running"
+            self.follow_live = False
             self._show(len(self.history) - 1)
+            self.state_changed.emit()
             return
+        self.follow_live = True
         self._demand(math.inf)
         self._mark_dirty()
 
     def toggle_play(self) -> None:
+        self._apply_pending_restart()
         if self.playing or self.follow_live:
             self.follow_live = False
             self._set_playing(False)

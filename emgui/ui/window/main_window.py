@@ -30,6 +30,7 @@ from emgui.ui.window.exporting import ExportingMixin
 from emgui.ui.window.files import FilesMixin
 from emgui.ui.window.lockstep import LockstepMixin
 from emgui.ui.window.presentation import PresentationMixin
+from emgui.ui.window.run_keys import RunKeyFilter
 from emgui.ui.window.scene_menu import SceneMenuMixin
 
 # The objective plot and the Explain panel refresh at most this often (seconds) in a run.
@@ -101,6 +102,10 @@ class MainWindow(
             )
         self.autosaver = Autosaver(Path(autosave_path), self.session_data, self)
         self.session.changed.connect(self.autosaver.schedule)
+
+        # Run keys reach the run whatever has focus, except while typing in a field.
+        self._run_keys = RunKeyFilter(self)
+        QtWidgets.QApplication.instance().installEventFilter(self._run_keys)
 
         self._restore_layout()
         self._redraw(-1)
