@@ -26,16 +26,31 @@ from emgui.io.errors import InputError, LoadCancelled
 __all__ = ["BackgroundTask", "Cancelled"]
 
 
-class _Gate:
-    """Whether the task may still emit; shared with the thread, outliving the QObject."""
+class _Relay(QObject):
+    """Emits from the worker thread; the task re-emits on the GUI thread (queued).
+
+    The thread touches only its relay, never the task, and a relay is deleted only on the
+    GUI thread after its thread has ended (or never, for work abandoned at shutdown), so
+    deleting the task while its work runs cannot race with an emission.
+    """
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
 
     def __init__(self) -> None:
+        super().__init__()
         self.lock = threading.Lock()
         self.open = True
 
     def close(self, *_) -> None:
         with self.lock:
             self.open = False
+
+
+_LIVE_RELAYS: set[_Relay] = set()  # relays whose thread may still run
 
 
 class BackgroundTask(QObject):
@@ -56,16 +71,20 @@ class BackgroundTask(QObject):
         self._fn = fn
         self._name = name
         self._cancel = threading.Event()
-        self._gate = _Gate()
-        # Destroyed with its owner without a shutdown: stop emitting all the same.
-        self.destroyed.connect(self._gate.close)
+        self._relay = relay = _Relay()
+        _LIVE_RELAYS.add(relay)
+        for name in ("progress", "done", "failed", "cancelled"):
+            getattr(relay, name).connect(getattr(self, name))
+        relay.finished.connect(self._on_finished)
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the work (once)."""
         if self._thread is not None:
             raise RuntimeError("a BackgroundTask runs once")
-        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+        self._thread = threading.Thread(
+            target=_run, args=(self._fn, self._relay, self._cancel), name=self._name, daemon=True
+        )
         self._thread.start()
 
     def cancel(self) -> None:
@@ -87,8 +106,9 @@ class BackgroundTask(QObject):
         its own (the thread is a daemon, so it does not keep the process alive).
         """
         self._cancel.set()
-        self._gate.close()
+        self._relay.close()
         if self._thread is None:
+            _LIVE_RELAYS.discard(self._relay)
             return True
         self._thread.join(max(0.0, timeout_s))
         return not self._thread.is_alive()
@@ -97,33 +117,34 @@ class BackgroundTask(QObject):
         """:meth:`shutdown` with a timeout in milliseconds."""
         return self.shutdown(timeout_ms / 1000)
 
-    def _emit(self, signal: str, *args: object) -> None:
-        gate = self._gate
-        with gate.lock:  # shutdown() waits for an emission in progress, then none follow
-            if not gate.open:
-                return
-            try:
-                getattr(self, signal).emit(*args)
-            except RuntimeError:  # the C++ object is gone
-                gate.open = False
+    def _on_finished(self) -> None:
+        if self._thread is not None:
+            self._thread.join()  # it has nothing left to do but return
+        _LIVE_RELAYS.discard(self._relay)
+        self.finished.emit()
 
-    def _progress(self, done: int, total: int) -> None:
-        self._emit("progress", int(done), int(total))
 
-    def _run(self) -> None:
-        try:
-            result = self._fn(progress=self._progress, should_cancel=self._cancel.is_set)
-        except (Cancelled, LoadCancelled):
-            self._emit("cancelled")
-        except (InputError, ValueError, OverflowError) as exc:
-            self._emit("failed", str(exc))
-        except MemoryError:
-            self._emit("failed", "not enough memory for this computation")
-        except Exception as exc:  # a bug: a message, never a traceback in front of the user
-            self._emit("failed", traceback.format_exception_only(type(exc), exc)[-1].strip())
-        else:
-            if self._cancel.is_set():
-                self._emit("cancelled")
-            else:
-                self._emit("done", result)
-        self._emit("finished")
+def _run(fn: Callable, relay: _Relay, cancel: threading.Event) -> None:
+    """The worker thread: run ``fn``, report through ``relay``."""
+
+    def emit(signal: str, *args: object) -> None:
+        with relay.lock:  # shutdown() waits for an emission in progress, then none follow
+            if relay.open:
+                getattr(relay, signal).emit(*args)
+
+    try:
+        result = fn(
+            progress=lambda done, total: emit("progress", int(done), int(total)),
+            should_cancel=cancel.is_set,
+        )
+    except (Cancelled, LoadCancelled):
+        emit("cancelled")
+    except (InputError, ValueError, OverflowError) as exc:
+        emit("failed", str(exc))
+    except MemoryError:
+        emit("failed", "not enough memory for this computation")
+    except Exception as exc:  # a bug: a message, never a traceback in front of the user
+        emit("failed", traceback.format_exception_only(type(exc), exc)[-1].strip())
+    else:
+        emit("cancelled" if cancel.is_set() else "done", *(() if cancel.is_set() else (result,)))
+    emit("finished")

@@ -1,106 +1,123 @@
-"""Opening files off the GUI thread, with progress and cancel: big CSVs never freeze the window."""
+"""Opening files off the GUI thread, with progress and cancel: big files never freeze the window.
+
+A CSV and a session JSON alike report progress and honour cancel within a few tens of
+ms. ``slow`` says when a load has lasted long enough to deserve a progress dialog, and
+``finished`` ends every load, whatever its outcome: a dialog shown on ``slow`` and closed
+on ``finished`` can neither appear after the load nor outlive it.
+"""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from emgui.io.errors import InputError, LoadCancelled
+from emgui.io.errors import InputError
+from emgui.runtime.background import BackgroundTask
+
+#: A load still running after this long shows its progress (as QProgressDialog's default).
+SLOW_AFTER_MS = 400
 
 
-class _LoadWorker(QObject):
-    progress = Signal(int)  # per mille
-    loaded = Signal(str, object)  # path, PointsData or SessionData
-    failed = Signal(str)
-    cancelled = Signal()
-    done = Signal()
+def read_file(path: str, progress, should_cancel):
+    """A points CSV (PointsData) or, for .json, a session (SessionData); InputError if bad."""
+    if Path(path).suffix.lower() == ".json":
+        from emgui.io.session_file import load_session
 
-    def __init__(self, path: str):
-        super().__init__()
-        self.path = path
-        self._cancel = threading.Event()
+        return load_session(path, progress=progress, should_cancel=should_cancel)
+    from emgui.io.csv_points import read_points
 
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            if Path(self.path).suffix.lower() == ".json":
-                from emgui.io.session_file import load_session
-
-                result = load_session(self.path)
-            else:
-                from emgui.io.csv_points import read_points
-
-                result = read_points(
-                    self.path,
-                    progress=lambda f: self.progress.emit(int(1000 * f)),
-                    should_cancel=self._cancel.is_set,
-                )
-            if self._cancel.is_set():
-                self.cancelled.emit()
-            else:
-                self.loaded.emit(self.path, result)
-        except LoadCancelled:
-            self.cancelled.emit()
-        except InputError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug in a reader: still a message, never a traceback
-            self.failed.emit(f"{self.path}: could not be read ({type(exc).__name__}: {exc})")
-        self.done.emit()
+    return read_points(path, progress=progress, should_cancel=should_cancel)
 
 
 class FileLoader(QObject):
-    """Loads one file at a time in a thread; the result arrives as a signal on the GUI thread."""
+    """Loads one file at a time in a thread; the result arrives as a signal on the GUI thread.
+
+    Each load emits ``slow(path)`` once if it runs longer than SLOW_AFTER_MS, ``progress``
+    (per mille) along the way, then one of ``loaded``, ``failed`` or ``cancelled``, then
+    ``finished``.
+    """
 
     progress = Signal(int)
     loaded = Signal(str, object)  # path, PointsData | SessionData
     failed = Signal(str)
     cancelled = Signal()
+    slow = Signal(str)  # path: show a progress dialog now
+    finished = Signal()
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, read=read_file):
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: _LoadWorker | None = None
+        self._read = read
+        self._task: BackgroundTask | None = None
+        self._last_task: BackgroundTask | None = None
+        self._path = ""
+        self._slow_timer = QTimer(self, singleShot=True, interval=SLOW_AFTER_MS)
+        self._slow_timer.timeout.connect(self._on_slow)
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        """Whether a load is under way (from load() until finished)."""
+        return self._task is not None
+
+    @property
+    def path(self) -> str:
+        """The file being loaded (or last loaded)."""
+        return self._path
 
     def load(self, path: str) -> bool:
         """Start loading ``path``; False if a load is already running."""
-        if self._thread is not None:
+        if self._task is not None:
             return False
-        self._thread = QThread(self)
-        self._worker = _LoadWorker(path)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        queued = Qt.ConnectionType.QueuedConnection  # delivered on the GUI thread
-        self._worker.progress.connect(self.progress, queued)
-        self._worker.loaded.connect(self.loaded, queued)
-        self._worker.failed.connect(self.failed, queued)
-        self._worker.cancelled.connect(self.cancelled, queued)
-        self._worker.done.connect(self._finish, queued)
-        self._thread.start()
+        self._path = path
+        read = self._read
+
+        def job(progress, should_cancel):
+            return read(
+                path,
+                progress=lambda fraction: progress(int(1000 * fraction), 1000),
+                should_cancel=should_cancel,
+            )
+
+        task = BackgroundTask(job, self, name="emgui-load")
+        task.progress.connect(lambda done, _total: self.progress.emit(done))
+        task.done.connect(lambda result: self.loaded.emit(path, result))
+        task.failed.connect(self._on_failed)
+        task.cancelled.connect(self.cancelled)
+        task.finished.connect(self._on_finished)
+        self._task = task
+        self._slow_timer.start()
+        task.start()
         return True
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        """Stop the load at its next check; ``cancelled`` then ``finished`` follow."""
+        if self._task is not None:
+            self._task.cancel()
 
-    def _finish(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-        self._thread = None
-        self._worker = None
+    def _on_slow(self) -> None:
+        if self._task is not None:
+            self.slow.emit(self._path)
 
-    def shutdown(self) -> None:
-        self.cancel()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(3000)
-            self._thread = None
+    def _on_failed(self, text: str) -> None:
+        if not text.startswith(self._path):  # a reader's bug: still name the file
+            text = str(InputError(f"could not be read ({text})", path=self._path))
+        self.failed.emit(text)
+
+    def _on_finished(self) -> None:
+        self._slow_timer.stop()
+        # Kept until the next load ends: deleting a task inside its own signal, or with a
+        # deleteLater pending when the loader goes, crashes PySide.
+        self._last_task, self._task = self._task, None
+        self.finished.emit()
+
+    def shutdown(self, timeout_s: float = 1.0) -> bool:
+        """Cancel and wait at most ``timeout_s``; True if no load is left running.
+
+        A load stuck in a long unit of work is abandoned (its thread is a daemon); nothing
+        it produces is delivered.
+        """
+        self._slow_timer.stop()
+        task, self._task = self._task, None
+        if task is None:
+            return True
+        return task.shutdown(timeout_s)
