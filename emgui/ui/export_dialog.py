@@ -1,15 +1,23 @@
-"""The export dialog: the current view, the whole run (PNGs and/or a GIF), or a contact sheet."""
+"""The export dialog: the current view, the whole run (PNGs and/or a GIF), or a contact sheet.
+
+It remembers its choices (QSettings, group "export"): the next export starts from the last.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from emgui.model.settings import Settings
 from emgui.render.exporter import SIZES, ExportOptions
 
-KINDS = {"view": "This view (PNG or SVG)", "run": "The whole run", "sheet": "A contact sheet"}
+KINDS = {
+    "view": "This view (PNG, SVG or PDF)",
+    "run": "The whole run",
+    "sheet": "A contact sheet (PNG, SVG or PDF)",
+}
+GROUP = "export"
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,19 @@ class ExportRequest:
     frame_ms: int = 500
     sheet_iterations: tuple[int, ...] = (0, 1, 2, 5, 20)
     sheet_columns: int = 0  # 0: about square
+
+
+def combo(w: QtWidgets.QComboBox):
+    """(getter, setter) of a combo box's chosen data."""
+    return w.currentData, lambda v: w.setCurrentIndex(max(0, w.findData(v)))
+
+
+def check(w: QtWidgets.QAbstractButton):
+    return w.isChecked, w.setChecked
+
+
+def spin(w):
+    return w.value, w.setValue
 
 
 def parse_iterations(text: str) -> tuple[int, ...]:
@@ -42,8 +63,16 @@ def parse_iterations(text: str) -> tuple[int, ...]:
 class ExportDialog(QtWidgets.QDialog):
     """Choose what to export and how it looks."""
 
-    def __init__(self, settings: Settings, kind: str = "view", has_run: bool = True, parent=None):
+    def __init__(
+        self,
+        settings: Settings,
+        kind: str = "view",
+        has_run: bool = True,
+        parent=None,
+        store: QtCore.QSettings | None = None,
+    ):
         super().__init__(parent)
+        self.store = store if store is not None else QtCore.QSettings()
         self.setWindowTitle("Export")
         self.settings = settings
         layout = QtWidgets.QVBoxLayout(self)
@@ -83,6 +112,18 @@ class ExportDialog(QtWidgets.QDialog):
         self.legend.setChecked(True)
         for box in (self.transparent, self.caption, self.legend):
             form.addRow(box)
+        self.font_pt = QtWidgets.QDoubleSpinBox(minimum=0, maximum=96, value=0, suffix=" pt")
+        self.font_pt.setDecimals(1)
+        self.font_pt.setSpecialValueText("automatic")
+        self.font_pt.setToolTip("Text size for print; automatic follows the image size")
+        form.addRow("Text size", self.font_pt)
+        self.fit = QtWidgets.QComboBox()
+        self.fit.addItem("the window's view", "view")
+        self.fit.addItem("the data", "data")
+        form.addRow("Show", self.fit)
+        self.equal_aspect = QtWidgets.QCheckBox("Equal units on x and y")
+        self.equal_aspect.setChecked(True)
+        form.addRow(self.equal_aspect)
 
         self.run_box = QtWidgets.QGroupBox("Run")
         rform = QtWidgets.QFormLayout(self.run_box)
@@ -106,7 +147,10 @@ class ExportDialog(QtWidgets.QDialog):
         self.sheet_iterations.setToolTip("Iterations to show, after their M-step (0: the start)")
         self.sheet_columns = QtWidgets.QSpinBox(minimum=0, maximum=20, value=0)
         self.sheet_columns.setSpecialValueText("automatic")
+        self.sheet_rows = QtWidgets.QSpinBox(minimum=0, maximum=20, value=0)
+        self.sheet_rows.setSpecialValueText("automatic")
         sform.addRow("Iterations", self.sheet_iterations)
+        sform.addRow("Rows", self.sheet_rows)
         sform.addRow("Columns", self.sheet_columns)
         layout.addWidget(self.sheet_box)
 
@@ -124,6 +168,7 @@ class ExportDialog(QtWidgets.QDialog):
         self.kind.currentIndexChanged.connect(self._update)
         self.size.currentIndexChanged.connect(self._update)
         self.size.setCurrentIndex(0)
+        self._restore()
         self._update()
 
     def _update(self, *_) -> None:
@@ -139,13 +184,77 @@ class ExportDialog(QtWidgets.QDialog):
             self.height.setValue(h)
         self.adjustSize()
 
+    def _fields(self) -> dict:
+        """The remembered widgets, by key: (getter, setter)."""
+        return {
+            "size": combo(self.size),
+            "width": spin(self.width),
+            "height": spin(self.height),
+            "scale": combo(self.scale),
+            "transparent": check(self.transparent),
+            "caption": check(self.caption),
+            "legend": check(self.legend),
+            "font_pt": spin(self.font_pt),
+            "fit": combo(self.fit),
+            "equal_aspect": check(self.equal_aspect),
+            "steps": combo(self.steps),
+            "png_series": check(self.png_series),
+            "gif": check(self.gif),
+            "frame_ms": spin(self.frame_ms),
+            "sheet_iterations": (self.sheet_iterations.text, self.sheet_iterations.setText),
+            "sheet_rows": spin(self.sheet_rows),
+            "sheet_columns": spin(self.sheet_columns),
+        }
+
+    def _restore(self) -> None:
+        """The last export's choices; a value the store garbled is skipped, not fatal."""
+        self.store.beginGroup(GROUP)
+        try:
+            for key, (get, put) in self._fields().items():
+                if not self.store.contains(key):
+                    continue
+                current = get()
+                raw = self.store.value(key)
+                try:
+                    if isinstance(current, bool):
+                        value = raw if isinstance(raw, bool) else str(raw).lower() == "true"
+                    elif isinstance(current, (int, float)) and not isinstance(current, bool):
+                        value = type(current)(raw)
+                    else:
+                        value = raw if isinstance(current, str) else type(current)(raw)
+                except (TypeError, ValueError):
+                    continue
+                put(value)
+        finally:
+            self.store.endGroup()
+
+    def _save(self) -> None:
+        self.store.beginGroup(GROUP)
+        try:
+            for key, (get, _) in self._fields().items():
+                self.store.setValue(key, get())
+        finally:
+            self.store.endGroup()
+
     def _accept(self) -> None:
         try:
             self.request()
         except ValueError as exc:
             self.error.setText(str(exc))
             return
+        self._save()
         self.accept()
+
+    def _grid(self, kind: str) -> tuple[int, int] | None:
+        """Rows x columns when both are chosen; one chosen, the other follows from the count."""
+        rows, cols = self.sheet_rows.value(), self.sheet_columns.value()
+        if kind != "sheet" or not rows:
+            return None
+        n = len(parse_iterations(self.sheet_iterations.text()))
+        cols = cols or -(-n // rows)
+        if rows * cols < n:
+            raise ValueError(f"{rows} rows of {cols} have room for {rows * cols} panels, not {n}")
+        return rows, cols
 
     def request(self) -> ExportRequest:
         kind = self.kind.currentData()
@@ -156,6 +265,10 @@ class ExportDialog(QtWidgets.QDialog):
             caption=self.caption.isChecked(),
             legend=self.legend.isChecked(),
             settings=self.settings,
+            font_pt=self.font_pt.value() or None,
+            fit=self.fit.currentData(),
+            equal_aspect=self.equal_aspect.isChecked(),
+            grid=self._grid(kind),
         )
         if kind == "run" and not (self.png_series.isChecked() or self.gif.isChecked()):
             raise ValueError("choose PNG files, a GIF, or both")
