@@ -59,6 +59,52 @@ class Decomposition:
         return min(self.objective, self.bound)
 
 
+# What the bar's parts are called, per kind of run.
+BAR_WORDS = {
+    "mixture": {
+        "total": "log p(X | θ)",
+        "part": "L(q, θ)",
+        "gap": "KL(q ‖ p)",
+        "before": "bound before this step",
+    },
+    "kmeans": {
+        "total": "J(c, μ)",
+        "part": "J*(μ)",
+        "gap": "gap",
+        "before": "J(c, μ) before this step",
+    },
+}
+
+
+def fmt6(v: float) -> str:
+    """Six significant digits: the gap is often a few units on a total of hundreds."""
+    return f"{v:.6g}"
+
+
+def bar_rows(d: Decomposition) -> list[tuple[float, str, str]]:
+    """The texts beside the decomposition bar: (the value each belongs to, text, role).
+
+    Roles: "total", "gap", "part", "before". The bound's change since the half-step before
+    is given beside the bound (a mixture's lower part, k-means' whole bar).
+    """
+    w = BAR_WORDS[d.kind]
+    change = ""
+    if d.before_bound is not None:
+        moved = d.bound - d.before_bound
+        if not is_rounding(moved, d.bound):
+            change = f"  ({'rose' if moved > 0 else 'fell'} by {fmt6(abs(moved))})"
+    mixture = d.kind == "mixture"
+    gap = f"{w['gap']} = {fmt6(d.gap)}" if d.gap else f"{w['gap']} = 0: it touches"
+    rows = [
+        (d.total, f"{w['total']} = {fmt6(d.total)}" + ("" if mixture else change), "total"),
+        ((d.total + d.part) / 2, gap, "gap"),
+        (d.part, f"{w['part']} = {fmt6(d.part)}" + (change if mixture else ""), "part"),
+    ]
+    if d.before_bound is not None:
+        rows.append((d.before_bound, f"{w['before']}: {fmt6(d.before_bound)}", "before"))
+    return rows
+
+
 def _mixture_values(snap: Snapshot | None) -> tuple[float, float] | None:
     if snap is None or snap.phase == "init":
         return None

@@ -12,32 +12,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from emgui.render.theory_figure import CURVE_NAMES, legend_corner
+
 BOUND_COLOR = "#009E73"  # as on the objective curve and in the decomposition bar
 OBJECTIVE_COLOR = "#444444"
 OLD_COLOR = "#D55E00"  # the E state's marker colour on the objective curve
 NEW_COLOR = "#0072B2"  # the M state's
-
-CURVE_NAMES = {
-    "mixture": ("log p(X | θ(t))", "L(q, θ(t)), q held from the E-step"),
-    "kmeans": ("J*(μ(t)), nearest centers", "J(c, μ(t)), assignments held from the E-step"),
-}
-
-
-def legend_corner(t: np.ndarray, objective: np.ndarray, bound: np.ndarray) -> tuple[bool, bool]:
-    """(top, right): the corner where the curves leave the most room, judged on the outer
-    third of t on each side."""
-    both = np.vstack([objective, bound])
-    lo, hi = np.nanmin(both), np.nanmax(both)
-    span = max(hi - lo, 1e-300)
-    third = (t.max() - t.min()) / 3
-    best, choice = -np.inf, (False, False)
-    for right in (False, True):
-        side = both[:, t >= t.max() - third] if right else both[:, t <= t.min() + third]
-        for top in (True, False):
-            room = (hi - np.nanmax(side)) / span if top else (np.nanmin(side) - lo) / span
-            if room > best + 1e-9:
-                best, choice = room, (top, right)
-    return choice
 
 
 class BoundPathPlot(pg.PlotWidget):
@@ -94,6 +74,9 @@ class BoundPathPlot(pg.PlotWidget):
         self.getPlotItem().getAxis("left").setWidth(
             int(metrics.horizontalAdvance("-8888.88") + 2.2 * metrics.height() + 10)
         )
+        # Heights for the font in use: an axis keeps the height it measured for another one.
+        self.getPlotItem().getAxis("top").setHeight(int(1.5 * metrics.height() + 8))
+        self.getPlotItem().getAxis("bottom").setHeight(int(2.4 * metrics.height() + 10))
         self.objective_curve.setPen(pg.mkPen(OBJECTIVE_COLOR, width=2.5 * scale))
         dash = QtCore.Qt.PenStyle.DashLine
         self.bound_curve.setPen(pg.mkPen(BOUND_COLOR, width=2.5 * scale, style=dash))

@@ -10,13 +10,17 @@ forth redraws at once.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from emgui.core import Snapshot, bound_path
+from emgui.io.atomic import write_atomic
 from emgui.model.theory_view import PATH_TS, decomposition
+from emgui.render.figure import figure_bytes
+from emgui.render.theory_figure import TheoryFigure
 from emgui.runtime.background import BackgroundTask
 from emgui.runtime.coalesce import Coalesced
 from emgui.ui.bound_bar import DecompositionBar
@@ -129,6 +133,32 @@ class TheoryPanel(QtWidgets.QWidget):
         if self.isVisible():
             self._request.request()
         # else: showEvent asks for it; a hidden dock costs nothing.
+
+    def figure(self) -> TheoryFigure:
+        """What the panel shows, as a figure for PNG, SVG or PDF (emgui.render.figure)."""
+        shown = self._shown
+        kind = "mixture" if shown is None else _kind(shown)
+        return TheoryFigure(
+            decomposition=self.bar.decomposition(),
+            path=self.current_path(),
+            kind=kind,
+            shown_phase="E" if shown is None else shown.phase,
+            title=self.title.text(),
+            note=self.path_plot.note_text(),
+        )
+
+    def save_image(self, path: str) -> None:
+        """Write the panel as a .png, .svg or .pdf file, whole or not at all.
+
+        ValueError naming the file for any other extension; OSError from the file system.
+        """
+        fmt = os.path.splitext(path)[1].lower().lstrip(".")
+        if fmt not in ("png", "svg", "pdf"):
+            raise ValueError(
+                f"{path}: cannot write a .{fmt or '(no extension)'} image; use .png, .svg or .pdf"
+            )
+        data, _ = figure_bytes(self.figure(), fmt, scale=2.0 if fmt == "png" else 1.0)
+        write_atomic(path, data)
 
     def current_path(self):
         """The BoundPath drawn for the shown iteration (None while there is none)."""

@@ -9,8 +9,8 @@ from PySide6 import QtCore, QtGui
 from emgui.core import run_em
 from emgui.model.presets import make_preset, preset_by_id
 from emgui.model.theory_view import decomposition
+from emgui.render.theory_figure import legend_corner
 from emgui.ui.bound_bar import GAP_COLOR, DecompositionBar
-from emgui.ui.bound_path_plot import legend_corner
 
 
 def rendered(bar: DecompositionBar, w=360, h=240) -> np.ndarray:

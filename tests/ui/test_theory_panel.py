@@ -6,7 +6,7 @@ import threading
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from emgui.core import bound_path, run_em
 from emgui.model.presets import make_preset, preset_by_id
@@ -153,3 +153,20 @@ def test_presentation_scale_and_shutdown(qtbot, panel):
     show_index(widget, snaps, 6)
     widget.shutdown()  # a computation in flight is abandoned, and nothing more arrives
     assert not widget.computing()
+
+
+def test_the_panel_exports_as_png_svg_and_pdf(qtbot, panel, tmp_path):
+    widget, _, snaps = panel
+    show_index(widget, snaps, 4)
+    qtbot.waitUntil(lambda: widget.current_path() is not None)
+    widget.save_image(str(tmp_path / "theory.png"))
+    image = QtGui.QImage(str(tmp_path / "theory.png"))
+    assert image.width() == 2 * 1100  # the figure's width, at twice the pixels, for slides
+    widget.save_image(str(tmp_path / "theory.svg"))
+    svg = (tmp_path / "theory.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "KL(q" in svg  # the numbers are text, not pixels
+    widget.save_image(str(tmp_path / "theory.pdf"))
+    assert (tmp_path / "theory.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(ValueError, match=r"theory\.gif: cannot write a \.gif image"):
+        widget.save_image(str(tmp_path / "theory.gif"))
+    assert not (tmp_path / "theory.gif").exists()
