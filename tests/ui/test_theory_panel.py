@@ -170,3 +170,33 @@ def test_the_panel_exports_as_png_svg_and_pdf(qtbot, panel, tmp_path):
     with pytest.raises(ValueError, match=r"theory\.gif: cannot write a \.gif image"):
         widget.save_image(str(tmp_path / "theory.gif"))
     assert not (tmp_path / "theory.gif").exists()
+
+
+def test_a_hidden_panel_computes_nothing_until_shown(qtbot, monkeypatch):
+    X, snaps = faithful()
+    calls = []
+    real = theory_module.bound_path
+    monkeypatch.setattr(theory_module, "bound_path", lambda *a: calls.append(1) or real(*a))
+    widget = TheoryPanel(X)
+    qtbot.addWidget(widget)
+    show_index(widget, snaps, 4)  # never shown: the dock is closed
+    qtbot.wait(150)
+    assert calls == [] and widget.current_path() is None
+    widget.show()
+    qtbot.waitUntil(lambda: widget.current_path() is not None)
+    assert calls == [1]
+    widget.shutdown()
+
+
+def test_soft_kmeans_is_a_mixture_here(qtbot):
+    X, _ = faithful()
+    snaps = list(run_em(X, X[[0, 100]], "soft-kmeans", max_iter=3, tol=0, beta=2.0))
+    widget = TheoryPanel(X)
+    qtbot.addWidget(widget)
+    widget.show()
+    show_index(widget, snaps, 4)
+    qtbot.waitUntil(lambda: widget.current_path() is not None)
+    d = widget.bar.decomposition()
+    assert d.kind == "mixture" and d.gap == pytest.approx(snaps[4].objective - snaps[4].lower_bound)
+    assert "log p(X | θ(t))" in [label.text for _, label in widget.path_plot.legend.items]
+    widget.shutdown()
