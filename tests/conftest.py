@@ -38,3 +38,26 @@ def no_dangling_threads(request, monkeypatch):
             qtbot.waitUntil(lambda t=thread: not t.isRunning(), timeout=5000)
         except RuntimeError:  # the C++ object is gone: the thread ended with its owner
             continue
+
+
+@pytest.fixture(autouse=True)
+def unsaved_question_answered(request, monkeypatch):
+    """The Save / Discard / Cancel question would block a test: it is answered Discard.
+
+    A test that checks the question replaces ``ask_unsaved`` with its own fake answer; the
+    questions asked here are in ``request.node.unsaved_questions``.
+    """
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from emgui.ui.window import unsaved
+
+    asked: list[str] = []
+    request.node.unsaved_questions = asked
+
+    def discard(parent, doing, name):
+        asked.append(doing)
+        return unsaved.DISCARD
+
+    monkeypatch.setattr(unsaved, "ask_unsaved", discard)
+    yield

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtWidgets
 
 from emgui.model.presets import PRESETS, Preset
@@ -10,10 +12,11 @@ MAX_POINTS = 1_000_000
 
 
 class GenerateDialog(QtWidgets.QDialog):
-    """Choose a shape, a number of points and a seed."""
+    """Choose a shape, a number of points and a seed; ``describe(preset)`` says what it replaces."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, describe: Callable[[Preset], str] | None = None):
         super().__init__(parent)
+        self._describe = describe
         self.setWindowTitle("Generate points")
         form = QtWidgets.QFormLayout(self)
         self.shape = QtWidgets.QComboBox()
@@ -27,9 +30,12 @@ class GenerateDialog(QtWidgets.QDialog):
         form.addRow("Shape", self.shape)
         form.addRow("Points", self.n)
         form.addRow("Seed", self.seed)
-        note = QtWidgets.QLabel("The points replace the current ones (undo with Ctrl+Z).")
-        note.setWordWrap(True)
-        form.addRow(note)
+        self.note = QtWidgets.QLabel("The points replace the current ones (undo with Ctrl+Z).")
+        self.note.setWordWrap(True)
+        self.note.setMinimumWidth(420)
+        form.addRow(self.note)
+        self.shape.currentIndexChanged.connect(self._update_note)
+        self._update_note()
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel
@@ -37,6 +43,10 @@ class GenerateDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _update_note(self, *_) -> None:
+        if self._describe is not None:
+            self.note.setText(self._describe(self.choice()[0]))
 
     def choice(self) -> tuple[Preset, int, int]:
         name = self.shape.currentData()

@@ -250,6 +250,8 @@ CLOSE_DURING_RUN = textwrap.dedent(
     from emgui.ui.window import MainWindow
     from emgui.runtime.session import SceneData
     w = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+    from emgui.ui.window import unsaved
+    unsaved.ask_unsaved = lambda *args: unsaved.DISCARD  # the quit question, answered
     w.show()
     pts = np.random.default_rng(0).normal(size=(200_000, 2))
     w.session.update_settings(algorithm="gmm", tol=0.0, max_iter=100000, pace_ms=0)

@@ -11,6 +11,8 @@ from emgui.io.csv_points import PointsData
 from emgui.io.session_file import SessionData, save_session
 from emgui.model.scene_data import SceneData
 from emgui.ui.window.constants import APP_NAME, MAX_RECENT
+from emgui.ui.window.unsaved import resolve_unsaved
+from emgui.ui.window.view_undo import replace_scene
 
 
 class FilesMixin:
@@ -28,7 +30,12 @@ class FilesMixin:
             self.open_path(path)
 
     def open_path(self, path: str) -> None:
-        """Open a points CSV or a session JSON; nothing changes unless it loads completely."""
+        """Open a points CSV or a session JSON; nothing changes unless it loads completely.
+
+        Unsaved work is asked about first (Save, Discard or Cancel).
+        """
+        if not resolve_unsaved(self, f"opening {Path(path).name}"):
+            return
         if not self.loader.load(path):
             self._show_message("warning", "A file is still loading; wait for it or cancel it.")
             return
@@ -93,7 +100,7 @@ class FilesMixin:
         self.session.set_settings(result.settings)
         self.columns = result.columns
         self._fit_pending = result.view_range is None
-        self.session.replace_all(scene, text)
+        replace_scene(self, scene, text)
         if result.view_range is not None:
             (x0, x1), (y0, y1) = result.view_range
             self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
@@ -114,7 +121,10 @@ class FilesMixin:
             # Points replace the scene's points; centers are kept if there are any.
             scene = SceneData.make(result.xy, self.session.centers, None, None, result.columns)
             self._fit_pending = True
-            self.session.replace_all(scene, f"Open {Path(path).name}")
+            replace_scene(self, scene, f"Open {Path(path).name}")
+            # Points are not a session: saving asks for a session's name, never the old one's.
+            self.path = None
+            self.setWindowTitle(f"{APP_NAME} — untitled[*]")
             self.statusBar().showMessage(f"Read {result.xy.shape[0]} points from {path}", 6000)
             for w in result.warnings:
                 self._show_message("warning", w)

@@ -32,6 +32,7 @@ from emgui.ui.window.lockstep import LockstepMixin
 from emgui.ui.window.presentation import PresentationMixin
 from emgui.ui.window.run_keys import RunKeyFilter
 from emgui.ui.window.scene_menu import SceneMenuMixin
+from emgui.ui.window.unsaved import resolve_unsaved
 
 # The objective plot and the Explain panel refresh at most this often (seconds) in a run.
 SIDE_VIEWS_INTERVAL_S = 0.1
@@ -361,6 +362,9 @@ class MainWindow(
             self.restoreState(state)
 
     def closeEvent(self, ev) -> None:
+        if not resolve_unsaved(self, "quitting"):  # Cancel, or a save that did not happen
+            ev.ignore()
+            return
         # Closed in presentation mode, the layout kept is the one presentation mode left.
         leaving = self.presenting
         if leaving:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtWidgets
 
+from emgui.model.preset_scene import preset_settings, replacement_summary
 from emgui.model.presets import make_preset
 from emgui.model.scene_data import SceneData
-from emgui.model.settings import Settings
+from emgui.ui.window.constants import APP_NAME
+from emgui.ui.window.unsaved import resolve_unsaved
+from emgui.ui.window.view_undo import replace_scene
 
 
 class SceneMenuMixin:
@@ -37,10 +40,22 @@ class SceneMenuMixin:
     def generate_dialog(self) -> None:
         from emgui.ui.generate_dialog import GenerateDialog
 
-        dialog = GenerateDialog(self)
+        dialog = GenerateDialog(self, describe=self._describe_generate)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             preset, n, seed = dialog.choice()
-            self.load_preset(preset, n, seed)
+            self.load_preset(preset, n, seed, doing="generating points")
+
+    def _describe_generate(self, preset) -> str:
+        """What generating points from ``preset`` would replace (the rule load_preset follows)."""
+        s = self.session.scene
+        return replacement_summary(
+            preset,
+            self.session.settings,
+            s.points.shape[0],
+            s.centers.shape[0],
+            s.center_covariances is not None,
+            s.center_weights is not None,
+        )
 
     def load_run(self, run, algorithm: str) -> None:
         """Make a run from an analysis window the current one: its start, then run to the end."""
@@ -59,30 +74,23 @@ class SceneMenuMixin:
         self.session.replace_all(scene, "Load run")
         self.controller.end_after_restart = True  # the edit restarts the run; then run it all
 
-    def load_preset(self, preset, n: int | None = None, seed: int = 0) -> None:
+    def load_preset(self, preset, n: int | None = None, seed: int = 0, doing: str = "") -> bool:
+        """Make ``preset`` a new, untitled scene (asked first if work is unsaved); True if done."""
+        if not resolve_unsaved(self, doing or f"loading the preset “{preset.name}”"):
+            return False
         points, centers = make_preset(preset, n, seed)
-        settings = {**Settings().to_dict(), **self._kept_view_settings(), **preset.settings}
-        settings["init"] = "centers"
-        self.session.set_settings(Settings(**settings))
+        self.session.set_settings(preset_settings(preset, self.session.settings))
         self.columns = preset.columns
         self._fit_pending = True
         covs = preset.initial_covariances(centers.shape[0])
         scene = SceneData.make(points, centers, covs, columns=preset.columns)
-        self.session.replace_all(scene, f"Preset: {preset.name}")
-
-    def _kept_view_settings(self) -> dict:
-        st = self.session.settings
-        keep = (
-            "pace_ms",
-            "ellipse_level",
-            "soft_colors",
-            "show_trails",
-            "show_voronoi",
-            "show_changed",
-            "algorithm",
-            "covariance_type",
-        )
-        return {k: getattr(st, k) for k in keep}
+        replace_scene(self, scene, f"Preset: {preset.name}")
+        # A new document, as if just opened: Ctrl+S asks for a name rather than writing the
+        # preset over the file the window had open, and quitting now loses nothing.
+        self.path = None
+        self.setWindowTitle(f"{APP_NAME} — untitled[*]")
+        self.session.undo_stack.setClean()
+        return True
 
     def show_restarts(self) -> None:
         from emgui.ui.analysis import RestartsWindow
