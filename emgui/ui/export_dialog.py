@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtWidgets
 
 from emgui.model.settings import Settings
+from emgui.render import video_export
 from emgui.render.exporter import SIZES, ExportOptions
 
 KINDS = {
@@ -27,6 +28,7 @@ class ExportRequest:
     whole_iterations: bool = False
     png_series: bool = True
     gif: bool = True
+    mp4: bool = False  # an H.264 video (emgui.render.video_export.write_mp4)
     frame_ms: int = 500
     sheet_iterations: tuple[int, ...] = (0, 1, 2, 5, 20)
     sheet_columns: int = 0  # 0: about square
@@ -135,10 +137,16 @@ class ExportDialog(QtWidgets.QDialog):
         self.gif = QtWidgets.QCheckBox("Animated GIF")
         self.gif.setChecked(True)
         self.frame_ms = QtWidgets.QSpinBox(minimum=20, maximum=10000, value=500, suffix=" ms")
+        self.mp4 = QtWidgets.QCheckBox("MP4 video (H.264, for slides)")
+        if not video_export.video_available():
+            self.mp4.setEnabled(False)
+            self.mp4.setText('MP4 video: needs pip install "emgui[video]"')
+            self.mp4.setToolTip(video_export.INSTALL_HINT)
         rform.addRow("Frames", self.steps)
         rform.addRow(self.png_series)
         rform.addRow(self.gif)
-        rform.addRow("GIF frame duration", self.frame_ms)
+        rform.addRow(self.mp4)
+        rform.addRow("Frame duration", self.frame_ms)
         layout.addWidget(self.run_box)
 
         self.sheet_box = QtWidgets.QGroupBox("Contact sheet")
@@ -200,6 +208,7 @@ class ExportDialog(QtWidgets.QDialog):
             "steps": combo(self.steps),
             "png_series": check(self.png_series),
             "gif": check(self.gif),
+            "mp4": check(self.mp4),
             "frame_ms": spin(self.frame_ms),
             "sheet_iterations": (self.sheet_iterations.text, self.sheet_iterations.setText),
             "sheet_rows": spin(self.sheet_rows),
@@ -270,8 +279,9 @@ class ExportDialog(QtWidgets.QDialog):
             equal_aspect=self.equal_aspect.isChecked(),
             grid=self._grid(kind),
         )
-        if kind == "run" and not (self.png_series.isChecked() or self.gif.isChecked()):
-            raise ValueError("choose PNG files, a GIF, or both")
+        mp4 = self.mp4.isEnabled() and self.mp4.isChecked()
+        if kind == "run" and not (self.png_series.isChecked() or self.gif.isChecked() or mp4):
+            raise ValueError("choose PNG files, a GIF or an MP4 video")
         iterations = parse_iterations(self.sheet_iterations.text()) if kind == "sheet" else ()
         return ExportRequest(
             kind=kind,
@@ -279,6 +289,7 @@ class ExportDialog(QtWidgets.QDialog):
             whole_iterations=bool(self.steps.currentData()),
             png_series=self.png_series.isChecked(),
             gif=self.gif.isChecked(),
+            mp4=mp4,
             frame_ms=self.frame_ms.value(),
             sheet_iterations=iterations or (0,),
             sheet_columns=self.sheet_columns.value(),

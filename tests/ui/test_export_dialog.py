@@ -70,3 +70,22 @@ def test_a_garbled_store_falls_back_to_defaults(qtbot, tmp_path):
     d = ExportDialog(Settings(), store=_store(tmp_path))
     qtbot.addWidget(d)
     assert d.request().options.font_pt is None
+
+
+def test_mp4_is_offered_with_the_video_extra_and_explained_without(qtbot, tmp_path, monkeypatch):
+    import emgui.render.video_export as video
+
+    d = ExportDialog(Settings(), "run", store=_store(tmp_path))
+    qtbot.addWidget(d)
+    d.png_series.setChecked(False)
+    d.gif.setChecked(False)
+    d.mp4.setChecked(True)
+    assert d.mp4.isEnabled() and d.request().mp4  # the extra is installed with the tests
+    monkeypatch.setattr(video, "video_available", lambda: False)
+    without = ExportDialog(Settings(), "run", store=_store(tmp_path))
+    qtbot.addWidget(without)
+    without.png_series.setChecked(False)
+    without.gif.setChecked(False)
+    assert not without.mp4.isEnabled() and "emgui[video]" in without.mp4.text()
+    with pytest.raises(ValueError, match="choose PNG files, a GIF or an MP4 video"):
+        without.request()
