@@ -16,9 +16,10 @@ from collections.abc import Callable
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from emgui.core import Snapshot, bound_path
+from emgui.core import Snapshot, bound_path, point_gaps
 from emgui.io.atomic import write_atomic
-from emgui.model.theory_view import PATH_TS, decomposition
+from emgui.model.gap_colours import gap_colours
+from emgui.model.theory_view import PATH_TS, decomposition, step_pair
 from emgui.render.figure import figure_bytes
 from emgui.render.theory_figure import TheoryFigure
 from emgui.runtime.background import BackgroundTask
@@ -30,6 +31,7 @@ from emgui.ui.bound_path_plot import BoundPathPlot
 # than this join one computation.
 REQUEST_INTERVAL_MS = 40
 CACHE_SIZE = 16  # bound paths kept (a few hundred kB each at most)
+STALE_CACHE_SIZE = 4  # point colourings kept (4 bytes a point each)
 
 NO_STEP = "The bound appears with the first E-step: press → ."
 NO_M_STEP = (
@@ -57,6 +59,10 @@ class TheoryPanel(QtWidgets.QWidget):
     failed = QtCore.Signal(str)
     # True while a bound path is being computed.
     busy = QtCore.Signal(bool)
+    # While set_stale_colouring(True): the points' colours (n, 4) uint8 RGBA by their share
+    # of the gap at the shown M state ("where q is stale"), or None: draw the usual colours.
+    # Emitted when it changes.
+    stale_colours = QtCore.Signal(object)
 
     def __init__(self, points: np.ndarray | Callable[[], np.ndarray], parent=None):
         super().__init__(parent)
@@ -80,6 +86,9 @@ class TheoryPanel(QtWidgets.QWidget):
         self._shown: Snapshot | None = None
         self._before: Snapshot | None = None
         self._cache: list[tuple[Snapshot, Snapshot, object]] = []
+        self._want_stale = False
+        self._stale: list[tuple[Snapshot, Snapshot, np.ndarray]] = []  # colours, n·4 bytes each
+        self._emitted_stale: np.ndarray | None = None
         self._task: BackgroundTask | None = None
         self._again = False  # a request came while a task ran: serve it when that one ends
         self._request = Coalesced(self._compute, REQUEST_INTERVAL_MS, leading=True, parent=self)
@@ -111,6 +120,7 @@ class TheoryPanel(QtWidgets.QWidget):
         if shown_snapshot is None or e_snapshot is None or shown_snapshot.phase == "init":
             self._request.cancel()
             self._show_nothing(NO_STEP)
+            self._update_stale()
             return
         phase = "E-step" if shown_snapshot.phase == "E" else "M-step"
         what = (
@@ -123,16 +133,34 @@ class TheoryPanel(QtWidgets.QWidget):
         if m_snapshot is None:
             self._request.cancel()
             self.path_plot.show_note(NO_M_STEP.format(it=e_snapshot.iteration))
+            self._update_stale()
             return
+        self._update_stale()
         cached = self._cached(e_snapshot, m_snapshot)
         if cached is not None:
-            self._request.cancel()
             self._draw_path(cached)
-            return
-        self.path_plot.show_note(COMPUTING.format(it=e_snapshot.iteration))
-        if self.isVisible():
+        else:
+            self.path_plot.show_note(COMPUTING.format(it=e_snapshot.iteration))
+        if self._work_wanted():
             self._request.request()
-        # else: showEvent asks for it; a hidden dock costs nothing.
+        else:
+            self._request.cancel()
+        # A hidden dock computes no path (showEvent asks for it), only stale colours.
+
+    def show_run(self, snapshots: list[Snapshot], cursor: int) -> None:
+        """:meth:`show_state` for snapshot ``cursor`` of a run (the window's one-line call)."""
+        if not 0 <= cursor < len(snapshots):
+            self.show_state(None, None, None)
+            return
+        before, e, m = step_pair(snapshots, cursor)
+        self.show_state(e, m, snapshots[cursor], before)
+
+    def set_stale_colouring(self, on: bool) -> None:
+        """Whether to compute the points' colours by their gap (the stale_colours signal)."""
+        self._want_stale = on
+        self._update_stale()
+        if self._work_wanted():
+            self._request.request()
 
     def figure(self) -> TheoryFigure:
         """What the panel shows, as a figure for PNG, SVG or PDF (emgui.render.figure)."""
@@ -179,7 +207,7 @@ class TheoryPanel(QtWidgets.QWidget):
     # ----- Qt ------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._e is not None and self._m is not None and self._cached(self._e, self._m) is None:
+        if self._work_wanted():
             self._request.request()
 
     def closeEvent(self, event) -> None:
@@ -225,10 +253,41 @@ class TheoryPanel(QtWidgets.QWidget):
         self.path_plot.show_path(path, _kind(shown), shown.phase)
         self._update_bar()
 
+    def _stale_cached(self, e: Snapshot, m: Snapshot) -> np.ndarray | None:
+        for ce, cm, rgba in self._stale:
+            if ce is e and cm is m:
+                return rgba
+        return None
+
+    def _stale_wanted(self) -> bool:
+        """Colours by the gap are wanted for the shown state (an M state, the toggle on)."""
+        shown = self._shown
+        return (
+            self._want_stale
+            and shown is not None
+            and shown.phase == "M"
+            and shown is self._m
+            and self._e is not None
+        )
+
+    def _work_wanted(self) -> bool:
+        """Something to compute for the shown state: its path (if shown), its colours."""
+        e, m = self._e, self._m
+        if e is None or m is None:
+            return False
+        path = self.isVisible() and self._cached(e, m) is None
+        return path or (self._stale_wanted() and self._stale_cached(e, m) is None)
+
+    def _update_stale(self) -> None:
+        rgba = self._stale_cached(self._e, self._m) if self._stale_wanted() else None
+        if rgba is not self._emitted_stale:
+            self._emitted_stale = rgba
+            self.stale_colours.emit(rgba)
+
     def _compute(self) -> None:
         """Start the computation of the newest request, unless one runs (then: after it)."""
         e, m = self._e, self._m
-        if e is None or m is None or self._cached(e, m) is not None:
+        if not self._work_wanted():
             return
         if self._task is not None and self._task.running():
             self._again = True
@@ -239,9 +298,13 @@ class TheoryPanel(QtWidgets.QWidget):
             return
         if points.flags.writeable:  # the thread must not see an edit in the middle
             points = points.copy()
+        need_path = self.isVisible() and self._cached(e, m) is None
+        need_stale = self._stale_wanted() and self._stale_cached(e, m) is None
 
         def job(progress, should_cancel):
-            return e, m, bound_path(points, e, m, PATH_TS)
+            path = bound_path(points, e, m, PATH_TS) if need_path else None
+            rgba = gap_colours(point_gaps(points, e, m)) if need_stale else None
+            return e, m, path, rgba
 
         task = BackgroundTask(job, self)
         task.done.connect(self._on_done)
@@ -252,7 +315,13 @@ class TheoryPanel(QtWidgets.QWidget):
         task.start()
 
     def _on_done(self, result) -> None:
-        e, m, path = result
+        e, m, path, rgba = result
+        if rgba is not None:
+            self._stale.append((e, m, rgba))
+            del self._stale[:-STALE_CACHE_SIZE]
+            self._update_stale()
+        if path is None:
+            return
         self._cache.append((e, m, path))
         del self._cache[:-CACHE_SIZE]
         if e is self._e and m is self._m:

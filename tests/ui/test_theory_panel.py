@@ -200,3 +200,41 @@ def test_soft_kmeans_is_a_mixture_here(qtbot):
     assert d.kind == "mixture" and d.gap == pytest.approx(snaps[4].objective - snaps[4].lower_bound)
     assert "log p(X | θ(t))" in [label.text for _, label in widget.path_plot.legend.items]
     widget.shutdown()
+
+
+def test_stale_colours_follow_the_shown_m_state(qtbot):
+    from emgui.core import point_gaps
+    from emgui.model.gap_colours import gap_colours
+
+    X, snaps = faithful()
+    widget = TheoryPanel(X)  # hidden: the colours are for the scene, not the panel
+    qtbot.addWidget(widget)
+    got = []
+    widget.stale_colours.connect(got.append)
+    show_index(widget, snaps, 4)
+    widget.set_stale_colouring(True)
+    qtbot.waitUntil(lambda: bool(got) and got[-1] is not None)
+    want = gap_colours(point_gaps(X, snaps[3], snaps[4]))
+    assert np.array_equal(got[-1], want) and got[-1].shape == (X.shape[0], 4)
+    assert widget.current_path() is None  # no path drawn for a hidden panel
+    show_index(widget, snaps, 5)  # an E state: q is fresh, the usual colours
+    assert got[-1] is None
+    show_index(widget, snaps, 4)  # back: from the cache, at once
+    assert got[-1] is not None and np.array_equal(got[-1], want)
+    n = len(got)
+    show_index(widget, snaps, 4)  # the same state again: nothing new to say
+    assert len(got) == n
+    widget.set_stale_colouring(False)
+    assert got[-1] is None
+    widget.shutdown()
+
+
+def test_show_run_is_show_state_for_a_cursor(qtbot, panel):
+    widget, _, snaps = panel
+    widget.show_run(snaps[:4], 3)  # paused at the E state of iteration 2
+    assert "Iteration 2, E-step" in widget.title.text()
+    assert "not computed yet" in widget.path_plot.note_text()
+    widget.show_run(snaps, 4)
+    qtbot.waitUntil(lambda: widget.current_path() is not None)
+    widget.show_run([], -1)  # the points cleared
+    assert widget.bar.decomposition() is None and widget.current_path() is None
