@@ -148,3 +148,14 @@ def status_text(snap: Snapshot | None, running: bool = False) -> str:
         f"{alg}  ·  iteration {snap.iteration}  ·  {phase}  ·  "
         f"{OBJECTIVE[snap.algorithm]} {snap.objective:.6g}  ·  {state}"
     )
+
+
+def counter_text(snap: Snapshot | None) -> str:
+    """Where the run is, for a projector: "Iteration 5 · M-step" ("" before any run)."""
+    if snap is None:
+        return ""
+    if snap.phase == "init":
+        return "Initial state"
+    phase = "E-step" if snap.phase == "E" else "M-step"
+    end = "  ·  converged" if snap.converged else ""
+    return f"Iteration {snap.iteration}  ·  {phase}{end}"

@@ -67,3 +67,17 @@ def test_run_keys_reach_the_run_from_a_focused_field_until_the_user_types(qtbot,
     before = window.controller.cursor
     qtbot.keyClick(inner, Qt.Key.Key_Right)
     wait_for_cursor(qtbot, window, before + 1)
+
+
+def test_presentation_mode_shows_the_iteration_and_phase_on_the_plot(qtbot, window):
+    set_scene(window, TWO_GROUPS, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm", pace_ms=0)
+    window.show()
+    wait_for_cursor(qtbot, window, 0)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    for index in (1, 2):
+        qtbot.keyClick(window, Qt.Key.Key_PageDown)
+        wait_for_cursor(qtbot, window, index)
+    assert window.counter.isVisible()
+    assert window.counter.text() == "Iteration 1  ·  M-step"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.counter.isVisible()

@@ -165,6 +165,7 @@ class ActionsMixin:
         view.addAction(self.settings_dock.toggleViewAction())
         view.addAction(self.objective_dock.toggleViewAction())
         view.addAction(self.explain_dock.toggleViewAction())
+        view.addAction(self.theory_dock.toggleViewAction())
 
         tb = self.addToolBar("Main")
         tb.setObjectName("main_toolbar")

@@ -11,7 +11,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 
 from emgui.core.data import set_threads
 from emgui.model.algorithms import ALGORITHM_NAMES
-from emgui.model.explanation import describe_step, status_text
+from emgui.model.explanation import counter_text, describe_step, status_text
+from emgui.model.theory_view import step_pair
 from emgui.render.scene import Scene
 from emgui.runtime.autosaver import Autosaver, default_autosave_path
 from emgui.runtime.file_loader import FileLoader
@@ -23,6 +24,7 @@ from emgui.ui.objective_plot import ObjectiveView
 from emgui.ui.panels import SettingsPanel
 from emgui.ui.run_view import CompareView, current_state
 from emgui.ui.steady_label import SteadyLabel
+from emgui.ui.theory_panel import TheoryPanel
 from emgui.ui.tools import TOOL_NAMES, ToolController
 from emgui.ui.window.actions import ActionsMixin
 from emgui.ui.window.constants import APP_NAME
@@ -158,6 +160,12 @@ class MainWindow(
             "border-radius: 8px; padding: 16px; font-size: 15pt;"
         )
 
+        # Where the run is, in large type on the plot: in presentation mode the status bar
+        # and the timeline are hidden.
+        self.counter = QtWidgets.QLabel("", self.canvas)
+        self.counter.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.counter.setVisible(False)
+
         # Room for most explanations (M-steps run to ~120 characters, a run's last one to
         # ~165); a longer one grows the label once, then it stays.
         self.explain = SteadyLabel(" ", typical_chars=140)
@@ -216,6 +224,17 @@ class MainWindow(
         )
         self.resizeDocks([self.settings_dock], [310], Qt.Orientation.Horizontal)
 
+        # Why EM works (PRML 9.11 and 9.14) for the shown iteration, a tab beside Explain.
+        self.theory = TheoryPanel(lambda: self.controller.points)
+        self.theory.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.theory_dock = QtWidgets.QDockWidget("Why EM works", self)
+        self.theory_dock.setObjectName("theory_dock")
+        self.theory_dock.setWidget(self.theory)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.theory_dock)
+        self.tabifyDockWidget(self.explain_dock, self.theory_dock)
+        self.explain_dock.raise_()
+        self.theory_dock.visibilityChanged.connect(self._schedule_side_views)
+
     # ----- drawing ---------------------------------------------------------------
     def _redraw(self, index: int) -> None:
         """Draw the controller's current snapshot, or the bare scene before any run."""
@@ -241,6 +260,21 @@ class MainWindow(
         self._side_refreshed = time.monotonic()
         self.objective.flush()
         self.explain_panel.flush()
+        self._show_theory()
+
+    def _show_theory(self) -> None:
+        """The shown iteration's E and M states to the theory panel, when it can be seen.
+
+        Not while a run goes at full speed: each new iteration would start a pass over the
+        points per value of t, competing with the run for the cores.
+        """
+        c = self.controller
+        if not self.theory.isVisible() or c.follow_live:
+            return
+        snapshots = c.history.snapshots
+        before, e, m = step_pair(snapshots, c.cursor)
+        shown = snapshots[c.cursor] if 0 <= c.cursor < len(snapshots) else None
+        self.theory.show_state(e, m, shown, before)
 
     def _algorithm_name(self) -> str:
         return ALGORITHM_NAMES[self.session.settings.algorithm]
@@ -253,6 +287,8 @@ class MainWindow(
 
     def _place_hint(self) -> None:
         r = self.canvas.rect()
+        self.counter.adjustSize()
+        self.counter.move(r.width() - self.counter.width() - 12, 8)
         self.hint.setMaximumWidth(max(200, r.width() - 40))  # wraps on a narrow canvas
         self.hint.adjustSize()
         self.hint.move((r.width() - self.hint.width()) // 2, (r.height() - self.hint.height()) // 2)
@@ -296,6 +332,9 @@ class MainWindow(
         self.act_back.setEnabled(c.cursor > 0)
         self.act_home.setEnabled(c.cursor > 0)
         text = status_text(snap, running)
+        self.counter.setText(counter_text(snap))
+        self.counter.setVisible(self.presenting and bool(self.counter.text()))
+        self._place_hint()
         if self.compare is not None:
             self.main_title.setText(text if snap else self._algorithm_name())
         if c.status == "error":
@@ -372,6 +411,7 @@ class MainWindow(
         self.store.setValue("geometry", self._saved_geometry if leaving else self.saveGeometry())
         self.store.setValue("window_state", self._saved_state if leaving else self.saveState())
         self.toggle_compare(False)
+        self.theory.shutdown()
         self.controller.shutdown()
         self.loader.shutdown()
         self.autosaver.discard()

@@ -71,6 +71,12 @@ class PresentationMixin:
             self.explain.start_over()
 
     def _apply_font_scale(self, scale: float) -> None:
+        self.counter.setStyleSheet(
+            f"font-size: {16 * scale:.0f}pt; font-weight: bold; color: #111;"
+            "background: rgba(255, 255, 255, 215); border: 1px solid #999;"
+            "border-radius: 6px; padding: 4px 10px;"
+        )
+        self.counter.setVisible(scale > 1 and bool(self.counter.text()))
         self.explain.setStyleSheet(f"font-size: {14 * scale:.0f}pt; color: #111; padding: 2px;")
         self.explain.start_over()  # the room reserved for the large type is given back
         self.main_title.setStyleSheet(f"font-size: {13 * scale:.0f}pt; font-weight: bold;")
@@ -79,6 +85,8 @@ class PresentationMixin:
             self.explain_panel.set_scale(scale)
         if getattr(self, "compare", None) is not None:
             self.compare.set_scale(scale)
+        if hasattr(self, "theory"):
+            self.theory.set_scale(scale)
         if hasattr(self, "objective"):
             self.objective.set_scale(scale)
             self.objective_dock.setMinimumHeight(int(170 * scale))

@@ -1,0 +1,36 @@
+"""The 'Why EM works' dock in the window: it follows the shown iteration."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from emgui.model.presets import PRESETS, make_preset
+from tests.ui.window_helpers import set_scene, wait_for_cursor
+
+
+def test_theory_dock_shows_the_bound_along_the_shown_iteration(qtbot, window):
+    preset = next(p for p in PRESETS if p.id == "old-faithful")
+    points, centers = make_preset(preset)
+    set_scene(window, points, centers, algorithm="gmm")
+    window.show()
+    window.theory_dock.show()
+    window.theory_dock.raise_()
+    wait_for_cursor(qtbot, window, 0)
+    for index in (1, 2):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+        wait_for_cursor(qtbot, window, index)
+    qtbot.waitUntil(lambda: window.theory.current_path() is not None, timeout=10000)
+    path = window.theory.current_path()
+    m = window.controller.current_frame().snapshot
+    e = window.controller.history.snapshots[1]
+    # The path's ends are the run's own E and M states.
+    t = np.asarray(path.t)
+    at0, at1 = int(np.argmin(abs(t))), int(np.argmin(abs(t - 1)))
+    assert np.isclose(path.objective[at0], e.objective, rtol=1e-9)
+    assert np.isclose(path.objective[at1], m.objective, rtol=1e-9)
+    assert np.isclose(path.bound[at1], m.lower_bound, rtol=1e-9)
+    # Back one step (the E state of the same iteration): the same path, drawn at once.
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    wait_for_cursor(qtbot, window, 1)
+    qtbot.waitUntil(lambda: window.theory.current_path() is path, timeout=2000)
