@@ -76,3 +76,9 @@ def colour_key(steps: int = 5) -> list[tuple[float, str]]:
     return [
         (float(s), "#{:02x}{:02x}{:02x}".format(*c[:3])) for s, c in zip(shares, rgba, strict=True)
     ]
+
+
+def gap_argb(gaps: np.ndarray, scale: float | None = None) -> np.ndarray:
+    """(n,) uint32 0xAARRGGBB words of :func:`gap_colours`: what ViewState.colors holds."""
+    rgba = gap_colours(gaps, scale).astype(np.uint32)
+    return (rgba[:, 3] << 24) | (rgba[:, 0] << 16) | (rgba[:, 1] << 8) | rgba[:, 2]

@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtWidgets
 
 from emgui.core import Snapshot, bound_path, point_gaps
 from emgui.io.atomic import write_atomic
-from emgui.model.gap_colours import gap_colours
+from emgui.model.gap_colours import gap_argb
 from emgui.model.theory_view import PATH_TS, decomposition, step_pair
 from emgui.render.figure import figure_bytes
 from emgui.render.theory_figure import TheoryFigure
@@ -59,9 +59,9 @@ class TheoryPanel(QtWidgets.QWidget):
     failed = QtCore.Signal(str)
     # True while a bound path is being computed.
     busy = QtCore.Signal(bool)
-    # While set_stale_colouring(True): the points' colours (n, 4) uint8 RGBA by their share
-    # of the gap at the shown M state ("where q is stale"), or None: draw the usual colours.
-    # Emitted when it changes.
+    # While set_stale_colouring(True): the points' colours, (n,) uint32 0xAARRGGBB as in
+    # ViewState.colors, by their share of the gap at the shown M state ("where q is stale"),
+    # or None: draw the usual colours. Emitted when it changes.
     stale_colours = QtCore.Signal(object)
 
     def __init__(self, points: np.ndarray | Callable[[], np.ndarray], parent=None):
@@ -87,7 +87,7 @@ class TheoryPanel(QtWidgets.QWidget):
         self._before: Snapshot | None = None
         self._cache: list[tuple[Snapshot, Snapshot, object]] = []
         self._want_stale = False
-        self._stale: list[tuple[Snapshot, Snapshot, np.ndarray]] = []  # colours, n·4 bytes each
+        self._stale: list[tuple[Snapshot, Snapshot, np.ndarray]] = []  # 4 bytes a point each
         self._emitted_stale: np.ndarray | None = None
         self._task: BackgroundTask | None = None
         self._again = False  # a request came while a task ran: serve it when that one ends
@@ -303,7 +303,7 @@ class TheoryPanel(QtWidgets.QWidget):
 
         def job(progress, should_cancel):
             path = bound_path(points, e, m, PATH_TS) if need_path else None
-            rgba = gap_colours(point_gaps(points, e, m)) if need_stale else None
+            rgba = gap_argb(point_gaps(points, e, m)) if need_stale else None
             return e, m, path, rgba
 
         task = BackgroundTask(job, self)

@@ -54,3 +54,14 @@ def test_colour_key_runs_from_fresh_to_stale():
     key = colour_key(5)
     assert [s for s, _ in key] == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert key[0][1] == "#fde725" and key[-1][1] == "#440154"
+
+
+def test_argb_words_are_the_scenes_colour_format():
+    from emgui.model.gap_colours import gap_argb
+
+    gaps = np.array([0.0, 0.5, 1.0])
+    words = gap_argb(gaps, scale=1.0)
+    rgba = gap_colours(gaps, scale=1.0)
+    assert words.dtype == np.uint32 and words.shape == (3,)
+    assert words[0] == 0xFFFDE725 and words[2] == 0xFF440154
+    assert [(int(w) >> 16) & 255 for w in words] == list(rgba[:, 0])

@@ -204,7 +204,7 @@ def test_soft_kmeans_is_a_mixture_here(qtbot):
 
 def test_stale_colours_follow_the_shown_m_state(qtbot):
     from emgui.core import point_gaps
-    from emgui.model.gap_colours import gap_colours
+    from emgui.model.gap_colours import gap_argb
 
     X, snaps = faithful()
     widget = TheoryPanel(X)  # hidden: the colours are for the scene, not the panel
@@ -214,8 +214,8 @@ def test_stale_colours_follow_the_shown_m_state(qtbot):
     show_index(widget, snaps, 4)
     widget.set_stale_colouring(True)
     qtbot.waitUntil(lambda: bool(got) and got[-1] is not None)
-    want = gap_colours(point_gaps(X, snaps[3], snaps[4]))
-    assert np.array_equal(got[-1], want) and got[-1].shape == (X.shape[0], 4)
+    want = gap_argb(point_gaps(X, snaps[3], snaps[4]))
+    assert np.array_equal(got[-1], want) and got[-1].shape == (X.shape[0],)
     assert widget.current_path() is None  # no path drawn for a hidden panel
     show_index(widget, snaps, 5)  # an E state: q is fresh, the usual colours
     assert got[-1] is None
