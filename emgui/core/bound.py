@@ -29,11 +29,16 @@ EPS = gmm.NK_EPS
 
 @dataclass(frozen=True, eq=False)
 class Moments:
-    """What Q(θ; q) needs of q and the points, in centered coordinates."""
+    """What Q(θ; q) needs of q and the points, in centered coordinates.
+
+    With m̄ = Σ_i q_ij x_i / (N_j + ε) (the M-step's mean; scikit-learn's ε keeps an empty
+    component finite) and d = m̄ − μ, Σ_i q_ij (x_i − m̄ + d)(x_i − m̄ + d)ᵀ is
+    scatter + ε (m̄ dᵀ + d m̄ᵀ) + N_j d dᵀ, because Σ_i q_ij (x_i − m̄) = ε m̄.
+    """
 
     nk: np.ndarray  # (k,) N_j = Σ_i q_ij
-    center: np.ndarray  # (k, 2) Σ_i q_ij x_i / (N_j + ε), as the M-step's means
-    central: np.ndarray  # (k, 2, 2) scatter about ``center`` per unit of N_j + ε
+    center: np.ndarray  # (k, 2) m̄_j
+    scatter: np.ndarray  # (k, 2, 2) Σ_i q_ij (x_i − m̄_j)(x_i − m̄_j)ᵀ
 
 
 def moments(
@@ -42,13 +47,18 @@ def moments(
     old: gmm.GaussianParams,
     *,
     exact: bool = True,
-    central: tuple[np.ndarray, np.ndarray] | None = None,
+    central: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> Moments:
     """The moments of one E-step (``central``: :func:`gmm.central_moments` already computed)."""
     if central is None:
         central = gmm.central_moments(data, stats, old, exact=exact)
-    center, scatter = central
-    return Moments(nk=stats.nk, center=center, central=scatter)
+    center, per_unit, summed = central
+    total = (stats.nk + EPS)[:, None, None]
+    # From raw moments the per-unit scatter is (M2 − (N + ε) m̄m̄ᵀ) / (N + ε), which is
+    # ε m̄m̄ᵀ / (N + ε) above the scatter about m̄; summed again, it is that scatter itself.
+    outer = center[:, :, None] * center[:, None, :]
+    scatter = total * per_unit - np.where(summed[:, None, None], 0.0, EPS * outer)
+    return Moments(nk=stats.nk, center=center, scatter=scatter)
 
 
 def cholesky_parts(covariances: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -79,23 +89,23 @@ def q_terms_from_factors(
     u22 = 1.0 / l22
     u12 = -l21 * u11 * u22
     log_det_u = -np.log(l11) - np.log(l22)  # = −½ log|Σ|
-    c = m.central
+    c = m.scatter
     trace = (u11 * u11 + u12 * u12) * c[:, 0, 0] + 2.0 * u12 * u22 * c[:, 0, 1]
     trace = trace + u22 * u22 * c[:, 1, 1]
+    # Whitened d = m̄ − μ and m̄: dᵀΣ⁻¹d = ‖dU‖², m̄ᵀΣ⁻¹d = (m̄U)·(dU).
     d = m.center - means
     w1 = d[..., 0] * u11
     w2 = d[..., 0] * u12 + d[..., 1] * u22
-    v1 = means[..., 0] * u11
-    v2 = means[..., 0] * u12 + means[..., 1] * u22
-    nk, total = m.nk, m.nk + EPS
+    c1 = m.center[:, 0] * u11
+    c2 = m.center[:, 0] * u12 + m.center[:, 1] * u22
+    nk = m.nk
     with np.errstate(invalid="ignore"):
         terms = np.stack(
             [
                 nk * log_weights,
                 nk * (log_det_u - LOG_2PI),
-                -0.5 * total * trace,
-                # S_j(μ) = (N_j + ε)(central + (m̄ − μ)(m̄ − μ)ᵀ) − ε μμᵀ exactly.
-                -0.5 * (total * (w1 * w1 + w2 * w2) - EPS * (v1 * v1 + v2 * v2)),
+                -0.5 * trace,
+                -0.5 * (nk * (w1 * w1 + w2 * w2) + 2.0 * EPS * (c1 * w1 + c2 * w2)),
             ],
             axis=-2,
         )

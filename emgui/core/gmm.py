@@ -194,12 +194,14 @@ def _scatter_exact(data: PreparedData, old: GaussianParams, j: int, mean: np.nda
 
 def central_moments(
     data: PreparedData, stats: EStepResult, old: GaussianParams, *, exact: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """Means Σ γ x / (N_j + ε) and central second moments (k, 2, 2) per unit of N_j + ε.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Means Σ γ x / (N_j + ε), central second moments (k, 2, 2) per unit of N_j + ε, and
+    which components were summed again (k,) bool.
 
     Central moments from raw ones: exact in real arithmetic; in floating point
     the subtraction loses digits when a component is tiny and far from the
     data's center, so (with ``exact``) those few components are summed again directly.
+    The two ways differ by ε m̄m̄ᵀ / (N_j + ε), which the lower bound takes into account.
     """
     nk = stats.nk + NK_EPS
     means = stats.sums[:, :2] / nk[:, None]
@@ -207,17 +209,19 @@ def central_moments(
     central = second - np.stack(
         [means[:, 0] ** 2, means[:, 0] * means[:, 1], means[:, 1] ** 2], axis=1
     )
+    summed = np.zeros(nk.shape[0], dtype=bool)
     if exact:
         spread = central[:, 0] + central[:, 2]
         lost = spread < 1e4 * np.finfo(np.float64).eps * (second[:, 0] + second[:, 2])
-        for j in np.flatnonzero(lost & (stats.nk > 0)):
+        summed = lost & (stats.nk > 0)
+        for j in np.flatnonzero(summed):
             central[j] = _scatter_exact(data, old, int(j), means[j]) / nk[j]
     k = means.shape[0]
     scatter = np.empty((k, 2, 2))
     scatter[:, 0, 0] = central[:, 0]
     scatter[:, 0, 1] = scatter[:, 1, 0] = central[:, 1]
     scatter[:, 1, 1] = central[:, 2]
-    return means, scatter
+    return means, scatter, summed
 
 
 def m_step(
@@ -226,14 +230,14 @@ def m_step(
     covariance_type: str,
     reg_covar: float,
     old: GaussianParams,
-    moments: tuple[np.ndarray, np.ndarray] | None = None,
+    moments: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> GaussianParams:
     """New weights, means and covariances from the sums of one E-step.
 
     ``moments`` is :func:`central_moments` of the same E-step when the caller has it already.
     """
     nk = stats.nk + NK_EPS
-    means, scatter = central_moments(data, stats, old) if moments is None else moments
+    means, scatter, _ = central_moments(data, stats, old) if moments is None else moments
     # A copy: the caller may still use the moments (for the lower bound).
     covariances = _shape_covariances(scatter.copy(), nk, covariance_type)
     covariances[:, 0, 0] += reg_covar

@@ -20,8 +20,9 @@ from emgui.core.param_path import ParamPath, interpolate
 from emgui.core.snapshot import Snapshot, frozen
 from emgui.core.validate import check_points
 
-# The path is defined for every t, but far outside [0, 1] it soon leaves the range of floats.
-MAX_ABS_T = 10.0
+# The path is defined for every t, but far outside [0, 1] a shrinking covariance soon
+# falls below what float64 can tell from singular; two steps either side is plenty to look at.
+T_RANGE = (-2.0, 3.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,8 +43,8 @@ def bound_path(
     """The objective and the EM bound along a valid path from an E state's θ (t = 0) to the M's.
 
     ``e_snapshot`` and ``m_snapshot`` are the E and the M state of one iteration of a run on
-    ``X``; ``ts`` are the values of t (finite, |t| <= 10; −0.5 to 1.5 shows the step and
-    beyond). Means move on straight lines, log-weights too (then renormalised), covariances
+    ``X``; ``ts`` are the values of t (from −2 to 3; −0.5 to 1.5 shows the step and
+    around it). Means move on straight lines, log-weights too (then renormalised), covariances
     through their Cholesky factors with log-diagonals, so every θ(t) is valid. Mixtures:
     ``objective`` = log p(X | θ(t)), ``bound`` = L(q_E, θ(t)) with q_E the E state's
     responsibilities. k-means: ``objective`` = Σ_i min_j ‖x_i − μ_j(t)‖², ``bound`` =
@@ -248,8 +249,9 @@ def _check_ts(ts: object) -> np.ndarray:
         raise ValueError(f"ts must be numbers; got {ts!r}") from None
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"ts must be a non-empty list of numbers; got shape {arr.shape}")
-    if not (np.isfinite(arr).all() and (np.abs(arr) <= MAX_ABS_T).all()):
-        raise ValueError(f"ts must be finite numbers between -{MAX_ABS_T:g} and {MAX_ABS_T:g}")
+    lo, hi = T_RANGE
+    if not (np.isfinite(arr).all() and (arr >= lo).all() and (arr <= hi).all()):
+        raise ValueError(f"ts must be numbers from {lo:g} to {hi:g}")
     return arr
 
 

@@ -33,6 +33,8 @@ def run_to_dict(snapshots: Sequence[Snapshot]) -> dict:
                 "covariances": s.covariances.tolist(),
                 "weights": s.weights.tolist(),
                 "objective": s.objective,
+                # L(q, θ) of mixtures and soft k-means; null in the initial state and for k-means
+                "lower_bound": s.lower_bound,
                 "empty_clusters": list(s.empty),
                 "collapsed_components": list(s.collapsed),
             }
