@@ -68,6 +68,11 @@ class Scene:
         plot.addItem(self.overlay, ignoreBounds=True)
         self._pens: dict[tuple, QtGui.QPen] = {}
 
+        # The hovered point or center, marked on the plot as well as in the Explain dock.
+        self.highlight = pg.ScatterPlotItem(pxMode=True, brush=None)
+        self.highlight.setZValue(10)
+        plot.addItem(self.highlight, ignoreBounds=True)
+
         self.legend = Legend()
         self.legend.setParentItem(vb)
         self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(10, 10))
@@ -119,6 +124,15 @@ class Scene:
                 ax._updateWidth()
             else:
                 ax._updateHeight()
+
+    def mark(self, xy: tuple[float, float] | None, center: bool = False) -> None:
+        """Ring the point or center at ``xy`` (None: no ring)."""
+        if xy is None:
+            self.highlight.setData([])
+            return
+        size = (34 if center else 18) * self.scale
+        pen = pg.mkPen("#111111", width=2.5 * self.scale)
+        self.highlight.setData([xy[0]], [xy[1]], size=size, pen=pen, brush=None, symbol="o")
 
     # ----- drawing -------------------------------------------------------------
     def render(self, state: ViewState, settings: Settings) -> None:

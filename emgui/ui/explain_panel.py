@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from PySide6 import QtWidgets
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 
 from emgui.model.explain_html import panel_html
 from emgui.model.theory_view import kmeans_star_after
@@ -19,11 +20,25 @@ REFRESH_DELAY_MS = 100
 
 
 class ExplainPanel(QtWidgets.QTextBrowser):
-    """Shows :func:`panel_html` for the window's current snapshot and the hovered item."""
+    """Shows :func:`panel_html` for the shown state and the hovered item.
 
-    def __init__(self, window, parent=None):
+    It is given getters, not the window: ``state()`` the drawn ViewState (or None),
+    ``pixel_size()`` one screen pixel in data units, and ``run()`` the run's snapshots and
+    the shown index (or None before a run). ``inspected_changed`` tells what is hovered, so
+    the canvas can mark it.
+    """
+
+    inspected_changed = Signal(object)  # ("point" | "center", index) or None
+
+    def __init__(
+        self,
+        state: Callable[[], object],
+        pixel_size: Callable[[], float],
+        run: Callable[[], tuple[list, int] | None],
+        parent=None,
+    ):
         super().__init__(parent)
-        self.window = window
+        self._state, self._pixel_size, self._run = state, pixel_size, run
         self.inspected: tuple[str, int] | None = None
         self.setOpenLinks(False)
         self.setMinimumWidth(320)
@@ -49,22 +64,32 @@ class ExplainPanel(QtWidgets.QTextBrowser):
     def _hit_test(self) -> None:
         x, y = self._hover_xy
         found = None
-        if math.isfinite(x) and math.isfinite(y):
-            radius = HIT_PIXELS * self.window.canvas.view_box.pixel_size()
-            state = self.window.scene.state
-            if state is not None:
-                j = nearest(np.asarray(state.centers), x, y, radius)
-                if j is not None:
-                    found = ("center", j)
-                else:
-                    i = nearest(state.points, x, y, radius)
-                    if i is not None:
-                        found = ("point", i)
+        if not (math.isfinite(x) and math.isfinite(y)):  # the mouse left the plot
+            self.forget()
+            return
+        radius = HIT_PIXELS * self._pixel_size()
+        state = self._state()
+        if state is not None:
+            j = nearest(np.asarray(state.centers), x, y, radius)
+            if j is not None:
+                found = ("center", j)
+            else:
+                i = nearest(state.points, x, y, radius)
+                if i is not None:
+                    found = ("point", i)
         if found != self.inspected and (found is not None or not self.isVisible()):
             # Keep the last item when the mouse leaves it, so its numbers can be read.
             self.inspected = found
             self._pending = True
+            self.inspected_changed.emit(found)
             self.flush()  # a hover answers at once: it repaints no plot to wait for
+
+    def forget(self) -> None:
+        """No hovered item any more (the mouse left the plot, or the scene changed)."""
+        if self.inspected is not None:
+            self.inspected = None
+            self.inspected_changed.emit(None)
+            self.refresh()
 
     def refresh(self, *_) -> None:
         """Show the window's current state, shortly (calls in between join this one)."""
@@ -78,7 +103,7 @@ class ExplainPanel(QtWidgets.QTextBrowser):
         if not self._pending or not self.isVisible():
             return
         self._pending = False
-        state = self.window.scene.state
+        state = self._state()
         if state is None:
             self.setHtml("")
             return
@@ -89,11 +114,9 @@ class ExplainPanel(QtWidgets.QTextBrowser):
 
     def _neighbours(self):
         """The state before the shown one, and J*(μ) of a k-means M state, from the run."""
-        controller = getattr(self.window, "controller", None)
-        frame = None if controller is None else controller.current_frame()
-        if frame is None:
+        run = self._run()
+        if run is None:
             return None, None
-        snapshots = controller.history.snapshots
-        index = frame.index
+        snapshots, index = run
         previous = snapshots[index - 1] if 0 < index <= len(snapshots) else None
         return previous, kmeans_star_after(snapshots, index)

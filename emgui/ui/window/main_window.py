@@ -204,7 +204,10 @@ class MainWindow(
         self.settings_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.settings_dock)
 
-        self.explain_panel = ExplainPanel(self)
+        self.explain_panel = ExplainPanel(
+            lambda: self.scene.state, self.canvas.view_box.pixel_size, self._run_position
+        )
+        self.explain_panel.inspected_changed.connect(self._mark_inspected)
         self.explain_dock = QtWidgets.QDockWidget("Explain", self)
         self.explain_dock.setObjectName("explain_dock")
         self.explain_dock.setWidget(self.explain_panel)
@@ -255,6 +258,23 @@ class MainWindow(
         if not self._side_timer.isActive():
             wait = SIDE_VIEWS_INTERVAL_S - (time.monotonic() - self._side_refreshed)
             self._side_timer.start(max(0, round(1000 * wait)))
+
+    def _run_position(self) -> tuple[list, int] | None:
+        """The run's snapshots and the shown index, or None before a run."""
+        frame = self.controller.current_frame()
+        return None if frame is None else (self.controller.history.snapshots, frame.index)
+
+    def _mark_inspected(self, inspected) -> None:
+        state = self.scene.state
+        if inspected is None or state is None:
+            self.scene.mark(None)
+            return
+        kind, index = inspected
+        where = state.centers if kind == "center" else state.points
+        if index < len(where):
+            self.scene.mark(tuple(map(float, where[index])), center=kind == "center")
+        else:
+            self.scene.mark(None)
 
     def _flush_side_views(self) -> None:
         self._side_refreshed = time.monotonic()
@@ -388,6 +408,7 @@ class MainWindow(
         self.tools.ellipse_level = self.session.settings.ellipse_level
         if what == "scene":
             self.banner.setVisible(False)
+            self.explain_panel.forget()  # the hovered item may be gone or elsewhere
         if self.controller.cursor < 0:  # no run yet: the bare scene is drawn from the session
             self._redraw(-1)
 
