@@ -67,7 +67,7 @@ def draw_legend(
     pad, gap, sample = 0.5 * f, 0.5 * f, _sample(style)
     w, h = legend_size(rows, style, horizontal)
     canvas.group("legend")
-    canvas.rect(x, y, w, h, (255, 255, 255, 215), (0, 0, 0, 70), max(0.6, 0.06 * f))
+    canvas.rect(x, y, w, h, (255, 255, 255, 215), (185, 185, 185, 255), max(0.6, 0.06 * f))
     cx, cy = x + pad, y + pad
     for row in rows:
         middle = cy + style.line_height / 2

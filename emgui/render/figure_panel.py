@@ -23,7 +23,7 @@ from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, le
 VORONOI_ALPHA = 38  # as in the window: the points stay the strongest thing
 TEXT = (34, 34, 34, 255)
 AXIS = (51, 51, 51, 255)
-GRID = (0, 0, 0, 26)
+GRID = (230, 230, 230, 255)  # opaque: some SVG renderers ignore stroke-opacity
 
 
 @dataclass(frozen=True)

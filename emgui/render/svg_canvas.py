@@ -4,13 +4,16 @@ Written by hand rather than through QSvgGenerator, whose files carry the painter
 transform and ``vector-effect="non-scaling-stroke"`` (which librsvg and ImageMagick do not
 honour: ellipses become blobs): here every coordinate is in output pixels, every stroke
 has its width, one ``<path>`` per ellipse and one ``<circle>`` per point, fonts named with
-generic fallbacks. Renders alike in Qt, librsvg, browsers and Inkscape.
+generic fallbacks. The plot box is clipped geometrically (lines cut at its edges, marks
+outside it left out) rather than with ``clipPath``, which ImageMagick's own renderer drops
+with everything inside it. Renders alike in Qt, librsvg, ImageMagick, browsers and Inkscape.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import itertools
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
@@ -32,6 +35,65 @@ def _opacity(attr: str, c: Color) -> str:
     return "" if c[3] >= 255 else f' {attr}="{c[3] / 255:.3f}"'
 
 
+def _clip_segment(a, b, rect):
+    """Liang-Barsky: the part (t0, t1) of segment a-b inside rect (x0, y0, x1, y1), or None."""
+    x0, y0, x1, y1 = rect
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    return t0, t1
+
+
+def clip_polyline(pts: list, rect) -> list[list]:
+    """The runs of a polyline inside rect, each a list of points."""
+    runs: list[list] = []
+    joined = False
+    for a, b in itertools.pairwise(pts):
+        part = _clip_segment(a, b, rect)
+        if part is None:
+            joined = False
+            continue
+        t0, t1 = part
+        p0 = (a[0] + t0 * (b[0] - a[0]), a[1] + t0 * (b[1] - a[1]))
+        p1 = (a[0] + t1 * (b[0] - a[0]), a[1] + t1 * (b[1] - a[1]))
+        if joined and t0 == 0.0:
+            runs[-1].append(p1)
+        else:
+            runs.append([p0, p1])
+        joined = t1 == 1.0
+    return runs
+
+
+def clip_polygon(xy: np.ndarray, rect) -> np.ndarray:
+    """A convex polygon cut to rect (Sutherland-Hodgman, one edge of the rect at a time)."""
+    x0, y0, x1, y1 = rect
+    poly = np.asarray(xy, dtype=np.float64)
+    for n, c in (((-1, 0), -x0), ((1, 0), x1), ((0, -1), -y0), ((0, 1), y1)):
+        if len(poly) == 0:
+            break
+        s = poly @ np.array(n, float) - c
+        out = []
+        for k in range(len(poly)):
+            a, b, sa, sb = poly[k], poly[(k + 1) % len(poly)], s[k], s[(k + 1) % len(poly)]
+            if sa <= 0:
+                out.append(a)
+            if (sa < 0 < sb) or (sb < 0 < sa):
+                out.append(a + (b - a) * (sa / (sa - sb)))
+        poly = np.array(out).reshape(-1, 2)
+    return poly
+
+
 def _points(xy: np.ndarray) -> str:
     return " ".join(f"{_num(x)},{_num(y)}" for x, y in np.asarray(xy, dtype=np.float64).tolist())
 
@@ -45,7 +107,7 @@ class SvgCanvas:
         self._out: list[str] = []
         self._defs: list[str] = []
         self._open: list[str] = []
-        self._clip_id = 0
+        self._clips: list[tuple[float, float, float, float]] = []  # (x0, y0, x1, y1)
 
     # ------------------------------------------------------------------ primitives
     def rect(self, x, y, w, h, fill, stroke=None, width=1.0):
@@ -72,9 +134,17 @@ class SvgCanvas:
         if len(xy) < 2:
             return
         pts = xy.tolist()
-        d = f"M{_num(pts[0][0])},{_num(pts[0][1])}" + "".join(
-            f"L{_num(x)},{_num(y)}" for x, y in pts[1:]
+        if closed and pts[0] != pts[-1]:
+            pts.append(pts[0])
+        runs = [pts]
+        if self._clips and not self._inside(xy):
+            runs, closed = clip_polyline(pts, self._clips[-1]), False
+        d = "".join(
+            f"M{_num(r[0][0])},{_num(r[0][1])}" + "".join(f"L{_num(x)},{_num(y)}" for x, y in r[1:])
+            for r in runs
         )
+        if not d:
+            return
         if closed:
             d += "Z"
         dash_attr = f' stroke-dasharray="{",".join(_num(v) for v in dash)}"' if dash else ""
@@ -84,6 +154,8 @@ class SvgCanvas:
         )
 
     def polygon(self, xy, fill):
+        if self._clips and not self._inside(np.asarray(xy, dtype=np.float64)):
+            xy = clip_polygon(xy, self._clips[-1])
         if len(xy) < 3:
             return
         opacity = _opacity("fill-opacity", fill)
@@ -92,6 +164,9 @@ class SvgCanvas:
     def circles(self, xy, radius, argb, outline, outline_width):
         xy = np.asarray(xy, dtype=np.float64)
         argb = np.asarray(argb, dtype=np.uint32)
+        if self._clips:
+            keep = self._inside_mask(xy)
+            xy, argb = xy[keep], argb[keep]
         if not len(xy):
             return
         stroke = "none"
@@ -115,6 +190,8 @@ class SvgCanvas:
 
     def rings(self, xy, radius, color, width):
         xy = np.asarray(xy, dtype=np.float64)
+        if self._clips:
+            xy = xy[self._inside_mask(xy)]
         if not len(xy):
             return
         r = _num(radius)
@@ -132,8 +209,8 @@ class SvgCanvas:
             # Rotated about the anchor point, with the baseline shift applied along the
             # rotated y axis, as the painter does.
             shift = baseline(0.0, px, valign)
-            attrs = f'x="{_num(x)}" y="{_num(y + shift)}" font-size="{_num(px)}"'
-            attrs += f' transform="rotate({_num(rotate)} {_num(x)} {_num(y)})"'
+            attrs = f'x="0" y="{_num(shift)}" font-size="{_num(px)}"'
+            attrs += f' transform="translate({_num(x)} {_num(y)}) rotate({_num(rotate)})"'
         if anchor != "start":
             attrs += f' text-anchor="{anchor}"'
         if bold:
@@ -153,19 +230,18 @@ class SvgCanvas:
         )
 
     def push_clip(self, x, y, w, h):
-        self._clip_id += 1
-        cid = f"clip{self._clip_id}"
-        self._defs.append(
-            f'<clipPath id="{cid}"><rect x="{_num(x)}" y="{_num(y)}" '
-            f'width="{_num(w)}" height="{_num(h)}"/></clipPath>'
-        )
-        self._out.append(f'<g clip-path="url(#{cid})">')
-        self._open.append("clip")
+        self._clips.append((x, y, x + w, y + h))
 
     def pop_clip(self):
-        if self._open and self._open[-1] == "clip":
-            self._open.pop()
-            self._out.append("</g>")
+        if self._clips:
+            self._clips.pop()
+
+    def _inside_mask(self, xy: np.ndarray) -> np.ndarray:
+        x0, y0, x1, y1 = self._clips[-1]
+        return (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+
+    def _inside(self, xy: np.ndarray) -> bool:
+        return bool(self._inside_mask(xy.reshape(-1, 2)).all())
 
     def group(self, name):
         self._out.append(f"<g class={quoteattr(name)}>")
