@@ -5,6 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from emgui.io.csv_columns import MAX_CLASSES, ColumnError
+from emgui.io.csv_layout import MISSING_MARKERS
+
+# Label cells longer than this are read by the per-line parser (numpy's text cells have a width).
+LABEL_CHARS = 64
 
 
 class RowSink:
@@ -29,8 +33,9 @@ class RowSink:
     def reading_labels(self) -> bool:
         return self.label_col is not None and not self.dropped_note
 
-    def skip(self, line: int) -> None:
-        self.skipped += 1
+    def skip(self, line: int, count: int = 1) -> None:
+        """``count`` rows skipped, the first of them on ``line``."""
+        self.skipped += count
         if self.first_skipped is None:
             self.first_skipped = line
 
@@ -39,14 +44,25 @@ class RowSink:
             self.dropped_note = f"{self._described} {why} and is not read as the known classes"
             self._codes = []
 
-    def add_labels(self, cells: np.ndarray) -> None:
-        """The labels of the rows a chunk kept, in order (stripped text, none missing)."""
+    def add_labels(self, cells: np.ndarray, checked: bool = False) -> str:
+        """Add the label cells of the rows a chunk kept, in order; "ok", or why they cannot be.
+
+        "missing": a cell marks a missing value; "unsure": a cell holds a quote or may have
+        been cut at LABEL_CHARS, so the per-line parser must read the chunk. Both leave the
+        classes as they were. Cells are stripped; only the distinct values are looked at.
+        ``checked``: the per-line parser's cells, which are what they are.
+        """
         if not self.reading_labels:
-            return
+            return "ok"
         values, first, inverse = np.unique(cells, return_index=True, return_inverse=True)
+        texts = [str(v).strip() for v in values]
+        if not checked and any('"' in t or len(t) >= LABEL_CHARS for t in texts):
+            return "unsure"
+        if not checked and any(t.lower() in MISSING_MARKERS for t in texts):
+            return "missing"
         lookup = np.empty(values.shape[0], dtype=np.intp)
         for j in np.argsort(first, kind="stable"):  # classes in order of first appearance
-            lookup[j] = self._index.setdefault(str(values[j]), len(self._index))
+            lookup[j] = self._index.setdefault(texts[j], len(self._index))
         if len(self._index) > MAX_CLASSES:
             why = f"has more than {MAX_CLASSES} different values"
             if self.explicit:
@@ -54,8 +70,9 @@ class RowSink:
                     f"{self._described} {why}: it cannot be the known classes", path=self._name
                 ).with_role("labels")
             self.drop_labels(why)
-            return
+            return "ok"
         self._codes.append(lookup[inverse.reshape(-1)].astype(np.uint8))
+        return "ok"
 
     def result(self) -> tuple[np.ndarray | None, tuple[str, ...]]:
         if not self.reading_labels:

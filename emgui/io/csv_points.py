@@ -11,7 +11,6 @@ never depends on where the chunks fall.
 from __future__ import annotations
 
 import dataclasses
-import io
 import math
 import os
 import re
@@ -23,8 +22,8 @@ import numpy as np
 from emgui.core.validate import MAX_ABS_COORDINATE
 from emgui.io.csv_classes import RowSink
 from emgui.io.csv_columns import ColumnChoice, ColumnSpec, choose_columns
+from emgui.io.csv_fast import has_odd_quote_line, points_in_range, read_table, read_with_gaps
 from emgui.io.csv_layout import (
-    MISSING_MARKERS,
     ParseError,
     Row,
     TableLayout,
@@ -333,89 +332,54 @@ def _parse_chunk(
     if not chunk or chunk.isspace():
         return np.empty((0, 2))
     src = chunk.replace(",", ".") if decimal_comma and "," in chunk else chunk
-    if '"' in src and _has_odd_quote_line(src):
+    if '"' in src and has_odd_quote_line(src):
         # loadtxt lets a quoted cell run over a line end; the per-line parser does not.
         return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma, sink)
-    stripped = False
+    label_col = sink.label_col if sink is not None and sink.reading_labels else None
+    # Labels are read from the text as written: src may have had its decimal commas swapped.
+    label_src = chunk
     if "#" in src:
         # A comment line's cells could otherwise be read: "#1,5,5" has numbers in columns 2-3.
-        src, stripped = _SKIPPED_LINE.sub("", src), True
+        src, label_src = _without_skipped_lines(src, label_src)
         if not src or src.isspace():
             return np.empty((0, 2))
-    arr = _loadtxt(src, delimiter, cols)
-    if arr is None and _SKIPPED_LINE.search(src):
+    got = read_table(src, label_src, delimiter, cols, label_col)
+    removed = False  # lines were taken out: row numbers are no longer line numbers
+    if not _valid(got):
         # Comment and whitespace-only lines stop loadtxt; without them it may succeed.
-        src, stripped = _SKIPPED_LINE.sub("", src), True
-        if not src or src.isspace():  # (loadtxt would warn about a chunk without data)
-            return np.empty((0, 2))
-        arr = _loadtxt(src, delimiter, cols)
-    if (
-        arr is not None
-        and arr.shape[1] == 2
-        and np.isfinite(arr).all()
-        and (np.abs(arr) <= MAX_ABS_COORDINATE).all()
-    ):
-        if sink is None or not sink.reading_labels:
-            return arr
-        # The labels come from the text as written (src may have had its decimal commas swapped).
-        label_src = _SKIPPED_LINE.sub("", chunk) if stripped else chunk
-        labels = _loadtxt_labels(label_src, delimiter, sink.label_col, arr.shape[0])
-        if labels is not None:
-            missing = np.isin(np.char.lower(labels), list(MISSING_MARKERS))
-            if not missing.any():
-                sink.add_labels(labels)
-                return arr
-            if not sink.explicit:
-                sink.drop_labels("has missing values")
-                return arr
+        kept = _SKIPPED_LINE.sub("", src)
+        if len(kept) != len(src):
+            if not kept or kept.isspace():  # (loadtxt would warn about a chunk without data)
+                return np.empty((0, 2))
+            label_src = kept if label_src is src else _SKIPPED_LINE.sub("", label_src)
+            src, removed = kept, True
+            got = read_table(src, label_src, delimiter, cols, label_col)
+    if _valid(got):
+        xy, labels = got
+        if labels is None:
+            return xy
+        status = sink.add_labels(labels)
+        if status == "ok":
+            return xy
+        if status == "missing" and not sink.explicit:
+            sink.drop_labels("has missing values")
+            return xy
+    elif sink is not None and not removed:
+        xy = read_with_gaps(src, label_src, delimiter, cols, label_col, first_line, sink)
+        if xy is not None:
+            return xy
     # The per-line parser decides, and names the line.
     return _parse_chunk_slow(chunk, first_line, delimiter, cols, decimal_comma, sink)
 
 
-def _has_odd_quote_line(src: str) -> bool:
-    """Whether a line holds an odd number of '"', i.e. a quoted cell may continue on the next."""
-    # In UTF-8, '"' and newline bytes never occur inside the encoding of another character.
-    raw = np.frombuffer(src.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    quotes = np.flatnonzero(raw == ord('"'))
-    line_ends = np.flatnonzero(raw == ord("\n"))
-    quotes_before_end = np.searchsorted(quotes, line_ends)
-    return bool((quotes_before_end % 2).any() or quotes.size % 2)
+def _without_skipped_lines(src: str, label_src: str) -> tuple[str, str]:
+    """Both texts without blank and comment lines; one object still when they were one."""
+    kept = _SKIPPED_LINE.sub("", src)
+    return kept, kept if label_src is src else _SKIPPED_LINE.sub("", label_src)
 
 
-def _loadtxt(src: str, delimiter: str, cols: tuple[int, int]) -> np.ndarray | None:
-    try:
-        return np.loadtxt(
-            io.StringIO(src),
-            delimiter=delimiter,
-            comments=None,
-            quotechar='"',
-            usecols=cols,
-            dtype=np.float64,
-            ndmin=2,
-        )
-    except Exception:
-        return None
-
-
-def _loadtxt_labels(src: str, delimiter: str, col: int, n: int) -> np.ndarray | None:
-    """The stripped cells of column ``col``, or None where the per-line parser must decide."""
-    try:
-        cells = np.loadtxt(
-            io.StringIO(src),
-            delimiter=delimiter,
-            comments=None,
-            quotechar='"',
-            usecols=(col,),
-            dtype=str,
-            ndmin=1,
-        )
-    except Exception:
-        return None
-    if cells.shape != (n,):
-        return None
-    cells = np.char.strip(cells)
-    # A quote left inside a cell is quoting that loadtxt and the csv module may read apart.
-    return None if np.char.find(cells, '"').max(initial=-1) >= 0 else cells
+def _valid(got: tuple[np.ndarray, np.ndarray | None] | None) -> bool:
+    return got is not None and points_in_range(got[0])
 
 
 def _parse_chunk_slow(
@@ -467,7 +431,7 @@ def _parse_chunk_slow(
         if label is not None:
             labels.append(label)
     if label_col is not None and sink is not None and sink.reading_labels:
-        sink.add_labels(np.array(labels, dtype=str))
+        sink.add_labels(np.array(labels, dtype=object), checked=True)
     return np.array(values, dtype=np.float64).reshape(-1, 2)
 
 

@@ -232,3 +232,26 @@ def test_labels_are_read_only_and_compact():
     assert data.labels.dtype == np.uint8
     with pytest.raises(ValueError):
         data.labels[0] = 1
+
+
+@pytest.mark.parametrize("labels", [None, "s"])
+def test_numpy_path_for_gaps_equals_the_line_parser(monkeypatch, labels):
+    rng = np.random.default_rng(5)
+    marks = ["", "NA", " n/a ", "null", "?", "NaN"]
+    rows = []
+    for i in range(3000):
+        x, y = (f"{v:.3f}" for v in rng.normal(size=2))
+        if i % 97 == 5:
+            x = marks[i % len(marks)]
+        if i % 89 == 7:
+            y = marks[(i // 3) % len(marks)]
+        rows.append(f"{x},{y},{'abc'[i % 3]}")
+    text = "x,y,s\n" + "\n".join(rows) + "\n"
+    fast = parse_points_text(text, labels=labels)
+    monkeypatch.setattr(csv_points, "read_with_gaps", lambda *args: None)
+    slow = parse_points_text(text, labels=labels)
+    assert fast.xy.tobytes() == slow.xy.tobytes()
+    assert (fast.skipped_rows, fast.first_skipped_line) == (slow.skipped_rows, 7)
+    assert fast.skipped_rows == sum(1 for i in range(3000) if i % 97 == 5 or i % 89 == 7)
+    if labels:
+        assert fast.labels.tobytes() == slow.labels.tobytes()
