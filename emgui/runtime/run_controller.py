@@ -18,11 +18,15 @@ from emgui.core import initial_means
 from emgui.core.validate import count_distinct
 from emgui.model.history import History
 from emgui.model.run_types import Frame, RunRequest
+from emgui.runtime.background import BackgroundTask
 from emgui.runtime.session import Session
 from emgui.runtime.worker import RunHandle
 
 FRAME_INTERVAL_MS = 16
 LOOKAHEAD = 2  # snapshots computed ahead of a playing cursor, so playback never waits
+# n * k up to which initial centers are computed at once (k-means++: ~10 ms); above, in the
+# background, as k-means++ takes seconds at 1e6 points and k = 64.
+INLINE_INIT_WORK = 1_000_000
 
 
 class RunController(QObject):
@@ -42,7 +46,9 @@ class RunController(QObject):
         self.wanted: int | None = None  # a snapshot asked for that has not arrived yet
         self.playing = False
         self.follow_live = False  # End: show the newest as it comes, at full speed
-        self.status = "idle"  # idle | ready | running | converged | max_iter | error | stopped
+        # idle | initialising | ready | running | converged | max_iter | error | stopped
+        self.status = "idle"
+        self._init_task: BackgroundTask | None = None  # computing initial centers
         self.error_text = ""
         self._run: RunHandle | None = None
         self._old_runs: list[RunHandle] = []
@@ -96,7 +102,48 @@ class RunController(QObject):
             self.state_changed.emit()
             self.display.emit(-1)
             return
-        request = self._request()
+        self._cancel_init()
+        st, n = self.session.settings, self.session.points.shape[0]
+        if st.init != "centers" and n * st.k > INLINE_INIT_WORK:
+            self._start_init()
+            return
+        self._begin(self._request())
+
+    def _start_init(self) -> None:
+        """Initial centers (k-means++, random) in the background: seconds at 1e6 points."""
+        points, st = self.session.points, self.session.settings
+        k, method, seed = st.k, st.init, st.seed
+
+        def work(progress, should_cancel):
+            return initial_means(points, k, method, seed, should_cancel=should_cancel)
+
+        task = BackgroundTask(work, self, name="emgui-init")
+        task.done.connect(lambda centers, t=task: self._on_init_done(t, centers))
+        task.failed.connect(lambda text, t=task: self._on_init_failed(t, text))
+        self._init_task = task
+        self._points = points
+        self.status = "initialising"
+        task.start()
+        self.state_changed.emit()
+        self.display.emit(-1)
+
+    def _cancel_init(self) -> None:
+        task, self._init_task = self._init_task, None
+        if task is not None:
+            task.shutdown(0)
+
+    def _on_init_done(self, task: BackgroundTask, centers: np.ndarray) -> None:
+        if task is self._init_task:
+            self._init_task = None
+            self._begin(self._request(centers))
+
+    def _on_init_failed(self, task: BackgroundTask, text: str) -> None:
+        if task is self._init_task:
+            self._init_task = None
+            self._fail(text)
+
+    def _begin(self, request: RunRequest | None) -> None:
+        """Start the worker on ``request``, primed with its initial state."""
         if request is None:
             return
         k = request.centers.shape[0]
@@ -117,15 +164,19 @@ class RunController(QObject):
         self._run.worker.failed.connect(self._on_failed, queued)
         self._run.worker.finished.connect(self._on_finished, queued)
         self.status = "ready"
-        self.wanted = 0
-        self._run.worker.set_target(1)
+        # A step asked for while the centers were computed is kept.
+        self.wanted = max(self.wanted or 0, 0)
+        self._run.worker.set_target(self.wanted + 1)
         self._run.start()
         self.state_changed.emit()
+        if self.follow_live:  # End pressed while the centers were computed
+            self._demand(math.inf)
         if self.end_after_restart:
             self.end_after_restart = False
             self.go_end()
 
-    def _request(self) -> RunRequest | None:
+    def _request(self, initial: np.ndarray | None = None) -> RunRequest | None:
+        """The run the session asks for; ``initial``: its centers, computed beforehand."""
         s, st = self.session.scene, self.session.settings
         # SceneData holds read-only arrays, so the run shares them: no copy of a million
         # points, and the point item sees the same array and keeps its raster.
@@ -134,6 +185,8 @@ class RunController(QObject):
         if st.init == "centers":
             centers = s.centers.copy()
             covariances, weights = s.center_covariances, s.center_weights
+        elif initial is not None:
+            centers = initial
         else:
             try:
                 centers = initial_means(points, st.k, st.init, st.seed)
@@ -175,6 +228,7 @@ class RunController(QObject):
         self._draw_timer.stop()
         self._play_timer.stop()
         self._restart_timer.stop()
+        self._cancel_init()
         if self._run is not None:
             self._old_runs.append(self._run)
             self._run = None
@@ -204,7 +258,7 @@ class RunController(QObject):
         self._apply_pending_restart()
         self.follow_live = False
         self._set_playing(False)
-        if self.cursor == -1 and self._run is None:
+        if self.cursor == -1 and self._run is None and self._init_task is None:
             self.restart()
             return
         self._advance()
@@ -227,7 +281,7 @@ class RunController(QObject):
         """Run to convergence at full speed, showing the newest state as it arrives."""
         self._apply_pending_restart()
         self._set_playing(False)
-        if self._run is None and self.cursor == -1:
+        if self._run is None and self.cursor == -1 and self._init_task is None:
             self.restart()
         if self.finished:  # nothing left to run: show the end, and nothing is "running"
             self.follow_live = False
@@ -245,7 +299,7 @@ class RunController(QObject):
             self._set_playing(False)
             self._demand(len(self.history))
             return
-        if self._run is None and self.cursor == -1:
+        if self._run is None and self.cursor == -1 and self._init_task is None:
             self.restart()
         if self.finished and self.cursor >= len(self.history) - 1:
             self.go_home()  # replay a finished run from the start
@@ -303,6 +357,8 @@ class RunController(QObject):
             self.wanted = nxt
             self._demand(nxt + 1 + (LOOKAHEAD if self.playing else 0))
             self.state_changed.emit()
+        elif self._init_task is not None:
+            self.wanted = nxt  # asked of the run that starts when the centers are ready
         else:
             self._set_playing(False)
             if self.finished and self.status in ("converged", "max_iter"):
