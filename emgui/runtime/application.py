@@ -34,8 +34,12 @@ def pyside_problem(version: str, python: tuple[int, int] = sys.version_info[:2])
     return None
 
 
-def make_application():
-    """The QApplication (created once); on a Linux with no display, on Qt's offscreen platform."""
+def make_application(argv: list[str] | None = None):
+    """The QApplication (created once); on a Linux with no display, on Qt's offscreen platform.
+
+    ``argv`` (program name first) is given to Qt, which takes out the options it knows: read
+    what is left with ``app.arguments()``. By default Qt sees the program's name only.
+    """
     _prepare_environment()
     import PySide6
     from PySide6 import QtWidgets
@@ -46,7 +50,7 @@ def make_application():
 
     app = QtWidgets.QApplication.instance()
     if app is None:
-        app = QtWidgets.QApplication(sys.argv[:1])
+        app = QtWidgets.QApplication(sys.argv[:1] if argv is None else list(argv))
     app.setApplicationName("emgui")
     app.setOrganizationName("emgui")
     return app

@@ -6,6 +6,7 @@ from PySide6 import QtGui
 from PySide6.QtCore import Qt
 
 from emgui.model.presets import PRESETS
+from emgui.ui.help_dialog import TOOL_TIPS, show_help
 from emgui.ui.tools import TOOL_NAMES, TOOLS
 
 
@@ -106,11 +107,19 @@ class ActionsMixin:
                 TOOL_NAMES[tool],
                 lambda _=False, t=tool: self.tools.set_tool(t),
                 [str(i)],
+                TOOL_TIPS[tool],
                 checkable=True,
             )
             group.addAction(act)
             self.tool_actions[tool] = act
         self.tool_actions["points"].setChecked(True)
+        self.act_shortcuts = self._action(
+            "&Keyboard shortcuts", lambda: show_help(self, "shortcuts"), ["F1"]
+        )
+        self.act_first_minute = self._action(
+            "&First minute", lambda: show_help(self, "first minute")
+        )
+        self.act_about = self._action("&About emgui", lambda: show_help(self, "about"))
 
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
@@ -166,6 +175,9 @@ class ActionsMixin:
         view.addAction(self.objective_dock.toggleViewAction())
         view.addAction(self.explain_dock.toggleViewAction())
         view.addAction(self.theory_dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        for act in (self.act_shortcuts, self.act_first_minute, self.act_about):
+            help_menu.addAction(act)
 
         tb = self.addToolBar("Main")
         tb.setObjectName("main_toolbar")
