@@ -27,6 +27,7 @@ from emgui.render.figure_layout import (
     fit_range,
     make_ticks,
     tick_targets,
+    x_ticks_that_fit,
 )
 from emgui.render.figure_legend import draw_legend, legend_rows, legend_size
 from emgui.render.figure_panel import TEXT, Panel, draw_panel
@@ -117,7 +118,7 @@ class SheetFigure:
             pw, ph = max(pw, 8.0), max(ph, 8.0)
             xr, yr = equalise(*ranges, pw, ph) if opts.equal_aspect else ranges
             nx, ny = tick_targets(pw, ph, s)
-            xt, yt = make_ticks(*xr, nx), make_ticks(*yr, ny)
+            xt, yt = x_ticks_that_fit(xr, pw, nx, s, measure), make_ticks(*yr, ny)
             ylabels = yt.labels or ("0",)
         self._legend_top = self.height - g - legend_h + 0.5 * g
         self.panels = []

@@ -167,6 +167,20 @@ def tick_targets(width: float, height: float, style: FigureStyle) -> tuple[int, 
     )
 
 
+def x_ticks_that_fit(
+    x_range: tuple[float, float], width: float, target: int, style: FigureStyle, measure: Measure
+) -> Ticks:
+    """Ticks whose labels do not run into each other: fewer when the labels are long."""
+    span = x_range[1] - x_range[0]
+    while True:
+        ticks = make_ticks(*x_range, target)
+        step_px = width * nice_step(span, target) / span
+        widest = max((measure(t, style.font_px) for t in ticks.labels), default=0.0)
+        if target <= 2 or widest + style.font_px <= step_px:
+            return ticks
+        target -= 1
+
+
 def margins(
     text: AxesText,
     style: FigureStyle,
@@ -227,6 +241,6 @@ def layout_plot(
     else:
         xr, yr = x_range, y_range
     nx, ny = tick_targets(pw, ph, style)
-    xt, yt = make_ticks(*xr, nx), make_ticks(*yr, ny)
+    xt, yt = x_ticks_that_fit(xr, pw, nx, style, measure), make_ticks(*yr, ny)
     frame = PlotFrame(bx + left, by + top, pw, ph, xr, yr)
     return frame, xt, yt

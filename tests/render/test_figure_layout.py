@@ -167,3 +167,20 @@ def test_compare_export_writes_the_format_asked_for(run, tmp_path):
     ):
         export_view(str(tmp_path / "both.jpg"), views, view)
     assert not (tmp_path / "both.jpg").exists()
+
+
+def test_long_tick_labels_do_not_run_into_each_other(qapp):
+    from emgui.render.figure_canvas import measure
+
+    rng = np.random.default_rng(0)
+    state = ViewState(
+        rng.normal(size=(50, 2)) * 1e-3 + 1e7, np.full(50, 0xFF888888, np.uint32), np.zeros((0, 2))
+    )
+    opts = ExportOptions(size=(300, 300), fit="data", font_pt=12)
+    figure = Exporter(opts).figure(state, "offset")
+    f, ticks = figure.panel.frame, figure.panel.x_ticks
+    xs = f.map_x(np.array(ticks.values))
+    half = [measure(t, figure.style.font_px) / 2 for t in ticks.labels]
+    assert len(xs) >= 1  # round ticks 0.002 apart would overlap: fewer of them
+    for i in range(len(xs) - 1):
+        assert xs[i] + half[i] < xs[i + 1] - half[i + 1]  # a gap between neighbours
