@@ -1,7 +1,9 @@
 """Analysis windows: restarts (local optima, as thumbnails) and model selection (BIC/AIC over k).
 
-Both compute in a background thread and hand the chosen run back to the main
-window, which loads its initial centers and runs it, so it can be stepped.
+Both compute through the one off-thread helper, cancellable between half-steps, and
+hand the chosen run back to the main window, which loads its initial centers and runs
+it, so it can be stepped. Closing one never waits for its computation, and they close
+with the main window (their parent).
 """
 
 from __future__ import annotations
@@ -11,19 +13,54 @@ import functools
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
-from emgui.core.select import FittedRun, model_selection, restarts
+from emgui.core.geometry import ellipse_outlines, level_radius
+from emgui.core.select import FittedRun
 from emgui.model.algorithms import OBJECTIVE_NAMES, is_soft
+from emgui.model.rounding import is_rounding
+from emgui.runtime.analysis_jobs import model_selection, restarts
 from emgui.runtime.background import BackgroundTask
 
 THUMB = (280, 210)
 
 
 def objective_text(run: FittedRun) -> str:
+    """E.g. "log-likelihood -385.461"."""
     name = OBJECTIVE_NAMES[run.final.algorithm]
     return f"{name} {run.objective:.6g}"
+
+
+def distinct_objectives(runs: list[FittedRun], n_points: int) -> int:
+    """How many different final objectives the runs reached, those within rounding counted once.
+
+    ``runs`` are sorted by objective (as restarts returns them), so equal ones are neighbours.
+    """
+    count = 0
+    previous: float | None = None
+    for run in runs:
+        value = run.objective
+        if previous is None or not is_rounding(value - previous, previous, n_points):
+            count += 1
+            previous = value
+    return count
+
+
+def shared_view(points: np.ndarray, runs: list[FittedRun], level: str) -> tuple:
+    """One data view for every thumbnail: the points, each run's centers and ellipses."""
+    parts = [points.reshape(-1, 2)]
+    for run in runs:
+        snap = run.final
+        parts.append(snap.means)
+        if is_soft(snap.algorithm):
+            parts.append(
+                ellipse_outlines(snap.means, snap.covariances, level_radius(level)).reshape(-1, 2)
+            )
+    allpts = np.vstack(parts)
+    lo, hi = allpts.min(axis=0), allpts.max(axis=0)
+    span = np.maximum(hi - lo, 1e-9 * np.maximum(np.abs(lo), 1.0))
+    return (float(lo[0]), float(lo[0] + span[0])), (float(lo[1]), float(lo[1] + span[1]))
 
 
 class _AnalysisWindow(QtWidgets.QWidget):
@@ -34,8 +71,9 @@ class _AnalysisWindow(QtWidgets.QWidget):
     def __init__(self, title: str, window):
         super().__init__(window, Qt.WindowType.Window)
         self.setWindowTitle(f"emgui — {title}")
-        self.main = window
+        self.session = window.session  # what is analysed: points, settings, column names
         self.task: BackgroundTask | None = None
+        self._closes_with = _ClosesWith(window, self)
         layout = QtWidgets.QVBoxLayout(self)
         self.form = QtWidgets.QFormLayout()
         layout.addLayout(self.form)
@@ -82,9 +120,11 @@ class _AnalysisWindow(QtWidgets.QWidget):
         return ok
 
     def points(self) -> np.ndarray:
-        return np.array(self.main.session.points)
+        """A copy of the session's points."""
+        return np.array(self.session.points)
 
     def start(self) -> None:
+        """Compute (in the background) with the controls' values; results replace the last."""
         if self.task is not None and self.task.running():
             return
         pts = self.points()
@@ -94,10 +134,11 @@ class _AnalysisWindow(QtWidgets.QWidget):
         fn = self.make_job(pts)
         if fn is None:
             return
-        self.task = BackgroundTask(fn, self)
+        self.task = BackgroundTask(fn, self, name="emgui-analysis")
         self.task.progress.connect(self._on_progress)
         self.task.done.connect(self.show_results)
         self.task.failed.connect(self._on_failed)
+        self.task.cancelled.connect(lambda: self.note.setText("Cancelled."))
         self.task.finished.connect(self._on_finished)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -105,9 +146,10 @@ class _AnalysisWindow(QtWidgets.QWidget):
         self.task.start()
 
     def cancel(self) -> None:
-        if self.task is not None:
+        """Stop the computation after its current half-step."""
+        if self.task is not None and self.task.running():
             self.task.cancel()
-            self.note.setText("Cancelled.")
+            self.note.setText("Cancelling…")
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)
@@ -120,9 +162,17 @@ class _AnalysisWindow(QtWidgets.QWidget):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
-    def closeEvent(self, ev) -> None:
+    def shutdown(self) -> None:
+        """Stop the computation without waiting for it; nothing it finds is shown."""
         if self.task is not None:
-            self.task.join()
+            self.task.shutdown(0)
+            self.task = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def closeEvent(self, ev) -> None:
+        # Never waits: a fit in the middle of a long half-step ends on its own, unseen.
+        self.shutdown()
         super().closeEvent(ev)
 
     def make_job(self, pts: np.ndarray):  # pragma: no cover - overridden
@@ -155,7 +205,7 @@ class RestartsWindow(_AnalysisWindow):
         self.resize(960, 720)
 
     def make_job(self, pts):
-        st = self.main.session.settings
+        st = self.session.settings
         seeds = list(range(self.first_seed.value(), self.first_seed.value() + self.count.value()))
         if self.k.value() > pts.shape[0]:
             self.note.setText(f"k = {self.k.value()} needs at least that many points.")
@@ -171,7 +221,7 @@ class RestartsWindow(_AnalysisWindow):
             st.max_iter,
             st.tol,
             st.reg_covar,
-            beta=st.beta,
+            st.beta,
         )
 
     def show_results(self, runs: list[FittedRun]) -> None:
@@ -182,11 +232,15 @@ class RestartsWindow(_AnalysisWindow):
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        settings = self.main.session.settings
+        settings = self.session.settings
         exporter = Exporter(
             ExportOptions(size=THUMB, caption=False, legend=False, settings=settings)
         )
         pts = self.points()
+        # Every thumbnail in the same view of the data (points, centers and ellipses of all
+        # the runs), so that tiles compare at a glance; the axes named by the columns.
+        exporter.set_range(*shared_view(pts, runs, settings.ellipse_level), fixed=True)
+        columns = self.session.scene.columns
         try:
             cols = 4
             for n, run in enumerate(runs):
@@ -199,6 +253,7 @@ class RestartsWindow(_AnalysisWindow):
                     snap.covariances if is_soft(snap.algorithm) else None,
                     snap.weights,
                     snap,
+                    columns=columns,
                 )
                 image = exporter.render(state)
                 button = QtWidgets.QToolButton()
@@ -214,16 +269,17 @@ class RestartsWindow(_AnalysisWindow):
                 self.grid.addWidget(button, n // cols, n % cols)
         finally:
             exporter.close()
-        distinct = len({round(r.objective, 6) for r in runs})
-        self.note.setText(
-            f"{len(runs)} runs, {distinct} different final objectives: "
-            + (
+        distinct = distinct_objectives(runs, pts.shape[0])
+        if distinct > 1:
+            summary = (
+                f"{len(runs)} runs, {distinct} different final objectives: "
                 "different starts end in different local optima."
-                if distinct > 1
-                else "every start ended in the same optimum."
             )
-            + " Click a run to load it."
-        )
+        else:
+            summary = (
+                f"{len(runs)} runs, one final objective: every start ended in the same optimum."
+            )
+        self.note.setText(summary + " Click a run to load it.")
 
 
 class ModelSelectionWindow(_AnalysisWindow):
@@ -259,7 +315,7 @@ class ModelSelectionWindow(_AnalysisWindow):
 
     def make_job(self, pts):
         ks = list(range(1, min(self.k_max.value(), pts.shape[0]) + 1))
-        st = self.main.session.settings
+        st = self.session.settings
         return functools.partial(
             model_selection,
             pts,
@@ -291,3 +347,22 @@ class ModelSelectionWindow(_AnalysisWindow):
         for c in self.criteria:
             if c.k == k:
                 self.load_requested.emit(c.run, "gmm")
+
+
+class _ClosesWith(QObject):
+    """Closes ``window`` when ``main`` closes (its close accepted: it is hidden after it)."""
+
+    def __init__(self, main: QtWidgets.QWidget, window: QtWidgets.QWidget):
+        super().__init__(window)
+        self._main, self._window = main, window
+        main.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self._main and event.type() == QEvent.Type.Close:
+            # Decided after the main window's own closeEvent, which may refuse to close.
+            QTimer.singleShot(0, self, self._follow)
+        return False
+
+    def _follow(self) -> None:
+        if not self._main.isVisible():
+            self._window.close()
