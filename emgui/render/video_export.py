@@ -55,6 +55,10 @@ def write_mp4(
     from emgui.model.view_state import caption
     from emgui.render.exporter import Exporter, chosen_indices, frame_states, run_range
 
+    from dataclasses import replace
+
+    if options.scale == 1.0:  # drawn at even sides rather than padded afterwards
+        options = replace(options, size=(_even(options.size[0]), _even(options.size[1])))
     exporter = Exporter(options)
     exporter.set_range(*run_range(points, snapshots, options.settings), fixed=True)
     w, h = exporter.pixel_size
@@ -81,7 +85,7 @@ def write_mp4(
         for i, state in frame_states(points, snapshots, indices, options.settings, columns):
             image = exporter.render(state, caption(snapshots[i]))
             if (image.width(), image.height()) != size:
-                image = image.copy(0, 0, *size)  # pads with transparent: flattened below
+                image = image.copy(0, 0, *size)  # an odd side at a fractional scale
             rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
             row = rgb.bytesPerLine()
             buf = np.frombuffer(bytes(rgb.constBits()), np.uint8).reshape(size[1], row)
