@@ -49,13 +49,13 @@ def write_mp4(
     """
     if not video_available():
         raise OSError(INSTALL_HINT)
+    from dataclasses import replace
+
     import imageio_ffmpeg
     from PySide6 import QtGui
 
     from emgui.model.view_state import caption
     from emgui.render.exporter import Exporter, chosen_indices, frame_states, run_range
-
-    from dataclasses import replace
 
     if options.scale == 1.0:  # drawn at even sides rather than padded afterwards
         options = replace(options, size=(_even(options.size[0]), _even(options.size[1])))
