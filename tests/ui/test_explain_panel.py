@@ -34,8 +34,7 @@ def test_hover_details_go_when_the_scene_changes(qtbot, window):
     set_scene(window, points, [[0, 0], [6, 6]], algorithm="gmm")
     window.controller.step_forward()
     wait_for_cursor(qtbot, window, 0)
-    qtbot.mouseMove(window.canvas.viewport(), view_pos(window, 3, 3))
-    qtbot.mouseMove(window.canvas.viewport(), view_pos(window, 6, 7))
+    window.canvas.view_box.hovered.emit(6.0, 7.0)  # the canvas's report of a hover there
     qtbot.waitUntil(lambda: panel.inspected == ("point", 4), timeout=3000)
     set_scene(window, points[:3], [[0, 0]], algorithm="gmm")  # point 4 is gone
     qtbot.waitUntil(lambda: panel.inspected is None, timeout=3000)

@@ -34,3 +34,27 @@ def test_theory_dock_shows_the_bound_along_the_shown_iteration(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Left)
     wait_for_cursor(qtbot, window, 1)
     qtbot.waitUntil(lambda: window.theory.current_path() is path, timeout=2000)
+
+
+def test_points_coloured_by_their_gap_at_an_m_state(qtbot, window):
+    from emgui.core.theory import point_gaps
+    from emgui.model.gap_colours import gap_argb
+
+    preset = next(p for p in PRESETS if p.id == "old-faithful")
+    points, centers = make_preset(preset)
+    set_scene(window, points, centers, algorithm="gmm")
+    window.show()
+    wait_for_cursor(qtbot, window, 0)
+    window.act_stale.trigger()  # View > Colour points by their gap
+    for index in (1, 2):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+        wait_for_cursor(qtbot, window, index)
+    snaps = window.controller.history.snapshots
+    want = gap_argb(point_gaps(window.controller.points, snaps[1], snaps[2]))
+    qtbot.waitUntil(
+        lambda: np.array_equal(np.asarray(window.scene.state.colors), want), timeout=10000
+    )
+    window.act_stale.trigger()  # off: the mixture's own colours again
+    qtbot.waitUntil(
+        lambda: not np.array_equal(np.asarray(window.scene.state.colors), want), timeout=5000
+    )

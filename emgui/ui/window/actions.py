@@ -96,6 +96,14 @@ class ActionsMixin:
             "Run the other algorithm beside this one, on the same points, in lockstep",
             checkable=True,
         )
+        self.act_stale = self._action(
+            "Colour points by their &gap (where q is stale)",
+            self.set_stale_colouring,
+            (),
+            "At an M state, each point's share of the gap KL(q ‖ p): the points the next "
+            "E-step will change most (darker: larger)",
+            checkable=True,
+        )
         self.act_present = self._action(
             "Presentation mode", self.toggle_presentation, ["F11"], checkable=True
         )
@@ -175,6 +183,7 @@ class ActionsMixin:
         view.addAction(self.objective_dock.toggleViewAction())
         view.addAction(self.explain_dock.toggleViewAction())
         view.addAction(self.theory_dock.toggleViewAction())
+        view.addAction(self.act_stale)
         help_menu = bar.addMenu("&Help")
         for act in (self.act_shortcuts, self.act_first_minute, self.act_about):
             help_menu.addAction(act)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -12,7 +13,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from emgui.core.data import set_threads
 from emgui.model.algorithms import ALGORITHM_NAMES
 from emgui.model.explanation import counter_text, describe_step, status_text
-from emgui.model.theory_view import step_pair
 from emgui.render.scene import Scene
 from emgui.runtime.autosaver import Autosaver, default_autosave_path
 from emgui.runtime.file_loader import FileLoader
@@ -229,6 +229,8 @@ class MainWindow(
 
         # Why EM works (PRML 9.11 and 9.14) for the shown iteration, a tab beside Explain.
         self.theory = TheoryPanel(lambda: self.controller.points)
+        self._stale_colours = None  # per-point colours by the gap, while that is asked for
+        self.theory.stale_colours.connect(self._on_stale_colours)
         self.theory.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.theory_dock = QtWidgets.QDockWidget("Why EM works", self)
         self.theory_dock.setObjectName("theory_dock")
@@ -243,6 +245,9 @@ class MainWindow(
         """Draw the controller's current snapshot, or the bare scene before any run."""
         st = self.session.settings
         state, snapshots, snap, previous = current_state(self.controller, st, self.columns)
+        stale = self._stale_colours
+        if stale is not None and len(stale) == state.points.shape[0]:
+            state = dataclasses.replace(state, colors=stale)  # points by their share of the gap
         self.explain.setText(describe_step(snap, previous) if snap else self._idle_text())
         self.scene.render(state, st)
         self.explain_panel.refresh()
@@ -289,12 +294,22 @@ class MainWindow(
         points per value of t, competing with the run for the cores.
         """
         c = self.controller
-        if not self.theory.isVisible() or c.follow_live:
+        stale_on = self.act_stale.isChecked()
+        if (not self.theory.isVisible() and not stale_on) or c.follow_live:
             return
-        snapshots = c.history.snapshots
-        before, e, m = step_pair(snapshots, c.cursor)
-        shown = snapshots[c.cursor] if 0 <= c.cursor < len(snapshots) else None
-        self.theory.show_state(e, m, shown, before)
+        self.theory.show_run(c.history.snapshots, c.cursor)
+
+    def _on_stale_colours(self, words) -> None:
+        self._stale_colours = words
+        self._redraw(self.controller.cursor)
+
+    def set_stale_colouring(self, on: bool) -> None:
+        """Colour the points by their share of the EM gap at an M state (where q is stale)."""
+        self.theory.set_stale_colouring(on)
+        if not on:
+            self._on_stale_colours(None)
+        else:
+            self._schedule_side_views()
 
     def _algorithm_name(self) -> str:
         return ALGORITHM_NAMES[self.session.settings.algorithm]
