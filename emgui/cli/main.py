@@ -193,6 +193,7 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
         font_pt=args.font_size,
         fit="data",
         equal_aspect=not args.free_aspect,
+        caption=not args.no_caption,
     )
     with warnings.catch_warnings():
         # Sizes are bounded above: Pillow's warning about large images says nothing useful.

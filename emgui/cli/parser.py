@@ -145,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--free-aspect", action="store_true", help="figures: x and y units need not be equal"
     )
+    p.add_argument(
+        "--no-caption",
+        action="store_true",
+        help="figures: no caption line (a sheet: no title; its panels keep (a) L = 0 …)",
+    )
     return p
 
 

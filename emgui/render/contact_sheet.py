@@ -135,7 +135,7 @@ class SheetFigure:
                 y_ticks=c == 0,
                 x_title_shown=False,
                 y_title_shown=False,
-                caption=self.captions[n] if opts.caption else "",
+                caption=self.captions[n],  # "L = 5" labels the panel: kept without a caption
             )
             self.panels.append(Panel(frame, xt, yt, text, panel_letter(n)))
         self._titles = (x_title, y_title, left, top, pw, ph, rows, cols, head, vgap, hgap)

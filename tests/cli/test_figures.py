@@ -132,3 +132,19 @@ def test_mp4_is_h264_with_a_frame_per_half_step(capsys, tmp_path):
     assert "h264" in probe and "322x242" in probe  # even sides for 4:2:0
     frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
     assert frames == 7 + 3  # init + 3 x (E, M), then the last frame held 2 s at 2 per second
+
+
+def test_no_caption_keeps_the_panel_labels(capsys, tmp_path):
+    path = tmp_path / "sheet.svg"
+    code, _, err = run(
+        capsys, "--preset", "old-faithful", "--sheet", "0,5", "--figure", str(path), "--no-caption"
+    )
+    assert code == 0, err
+    texts = [t.text for t in ET.parse(path).getroot().iter(f"{SVG}text")]
+    assert "(a)  L = 0" in texts and "(b)  L = 5" in texts
+    assert not any("the state after" in (t or "") for t in texts)  # no title
+    single = tmp_path / "one.svg"
+    code, _, err = run(capsys, "--preset", "old-faithful", "--figure", str(single), "--no-caption")
+    assert code == 0, err
+    texts = [t.text or "" for t in ET.parse(single).getroot().iter(f"{SVG}text")]
+    assert not any("iteration" in t for t in texts) and "eruptions (standardised)" in texts
