@@ -321,6 +321,11 @@ class RunController(QObject):
             else:
                 self._play_timer.start(ms)
 
+    def complete(self) -> None:
+        """Compute the rest of the run without moving the cursor (an export of the whole run)."""
+        if not self.finished and self._run is not None:
+            self._demand(math.inf)
+
     def scrub(self, index: int) -> None:
         """Show snapshot ``index`` of the history (the timeline slider)."""
         self.follow_live = False

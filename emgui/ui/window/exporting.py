@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 from emgui.ui.window.constants import APP_NAME
@@ -101,7 +101,9 @@ class ExportingMixin:
             gif_path = self._ask_path("Animated GIF", "emgui-run.gif", "GIF animation (*.gif)")
             if not gif_path:
                 return
-        snapshots = list(self.controller.history.snapshots)  # the run may go on meanwhile
+        if not self._complete_run():
+            return
+        snapshots = list(self.controller.history.snapshots)
         progress = QtWidgets.QProgressDialog(
             "Exporting the run…", "Cancel", 0, len(snapshots), self
         )
@@ -136,10 +138,51 @@ class ExportingMixin:
             8000,
         )
 
+    def _complete_run(self) -> bool:
+        """Run the run to its end before the whole of it is exported; False if cancelled.
+
+        "The whole run" exported only the half-steps computed so far.
+        """
+        c = self.controller
+        if c.finished or not len(c.history):
+            return True
+        progress = QtWidgets.QProgressDialog(
+            "Computing the run to its end, to export all of it…", "Cancel", 0, 0, self
+        )
+        progress.setWindowTitle(APP_NAME)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        loop = QtCore.QEventLoop()
+
+        def check() -> None:
+            progress.setLabelText(
+                f"Computing the run to its end, to export all of it… "
+                f"({len(c.history)} half-steps so far)"
+            )
+            if c.finished:
+                loop.quit()
+
+        c.state_changed.connect(check)
+        progress.canceled.connect(loop.quit)
+        c.complete()
+        if not c.finished:
+            loop.exec()
+        c.state_changed.disconnect(check)
+        progress.reset()  # stops its delayed show
+        progress.deleteLater()
+        if not c.finished:
+            self.statusBar().showMessage("Export cancelled: the run was not finished", 8000)
+        return c.finished
+
     def _export_sheet(self, request) -> None:
         from emgui.render.exporter import contact_sheet, indices_for_iterations
 
-        snapshots = list(self.controller.history.snapshots)  # the run may go on meanwhile
+        reached = (
+            self.controller.history.snapshots[-1].iteration if len(self.controller.history) else 0
+        )
+        if max(request.sheet_iterations, default=0) > reached and not self._complete_run():
+            return  # iterations asked for that the run has not reached yet, and cancelled
+        snapshots = list(self.controller.history.snapshots)
         indices = indices_for_iterations(snapshots, request.sheet_iterations)
         path = self._ask_path("Contact sheet", "emgui-sheet.png", "PNG image (*.png)")
         if not path:

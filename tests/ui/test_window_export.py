@@ -1,0 +1,33 @@
+"""Exports from the window: 'the whole run' is the whole run, computed to its end first."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtWidgets
+
+from tests.ui.window_helpers import set_scene, wait_for_cursor
+
+
+def test_exporting_the_whole_run_computes_it_to_its_end_first(qtbot, window, tmp_path, monkeypatch):
+    from emgui.render.exporter import ExportOptions
+    from emgui.ui.export_dialog import ExportRequest
+
+    rng = np.random.default_rng(3)
+    points = np.vstack([rng.normal((0, 0), 1.0, (60, 2)), rng.normal((3, 2), 1.0, (60, 2))])
+    set_scene(window, points, [[-1.0, 3.0], [4.0, -1.0]], algorithm="gmm", tol=1e-8)
+    wait_for_cursor(qtbot, window, 0)
+    window.controller.step_forward()
+    wait_for_cursor(qtbot, window, 1)
+    assert not window.controller.finished  # two states of a longer run so far
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path)
+    )
+    request = ExportRequest(
+        kind="run", options=ExportOptions(size=(160, 120)), png_series=True, gif=False
+    )
+    window._export_run(request)
+    assert window.controller.finished
+    n = len(window.controller.history)
+    assert n > 10 and window.controller.history.snapshots[-1].final
+    assert len(list(tmp_path.glob("*.png"))) == n
+    assert window.controller.cursor == 1  # the shown state did not move
