@@ -300,16 +300,23 @@ def test_autosave_and_restore_after_a_crash(qtbot, window, tmp_path):
     path = window.autosaver.path
     qtbot.waitUntil(lambda: path.exists() and not window.autosaver.pending(), timeout=4000)
     window.autosaver.wait()
-    # A second window, as after kill -9: the autosave is offered and restores the scene.
     other = MainWindow(QSettings(str(tmp_path / "emgui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(other)
+    # A second window while the first runs: its autosave is not offered (issue 13, item 9).
+    assert not other.offer_restore(ask=lambda: True)
+    # As after kill -9 of the first: its lock is released, and its scene is offered.
+    import fcntl
+
+    fcntl.flock(window.autosaver._lock_fd, fcntl.LOCK_UN)
     assert other.offer_restore(ask=lambda: True)
     assert np.array_equal(other.session.points, TWO_GROUPS)
     assert other.session.settings.seed == 7
     other.controller.shutdown()
-    # A clean exit removes it: nothing is offered next time.
+    # A clean exit removes a window's own autosave: nothing is offered next time.
     window.close()
     assert not path.exists()
+    other.autosaver.discard()
+    assert not other.autosaver.path.exists()
 
 
 def test_compare_view_runs_the_other_algorithm_in_lockstep(qtbot, window):
