@@ -30,9 +30,9 @@ class ParamPath:
     covariances: np.ndarray  # (T, k, 2, 2)
     weights: np.ndarray  # (T, k)
     log_weights: np.ndarray  # (T, k); −inf only where an endpoint itself has a weight of 0
-    l11: np.ndarray  # (T, k) Cholesky factor L of Σ = L Lᵀ: [[l11, 0], [l21, l22]]
-    l21: np.ndarray
-    l22: np.ndarray
+    l11: np.ndarray | None  # (T, k) Cholesky factor L of Σ = L Lᵀ: [[l11, 0], [l21, l22]]
+    l21: np.ndarray | None  # (None on a k-means path, whose covariances are only shown)
+    l22: np.ndarray | None
 
     def whitener(self, i: int) -> gmm._Whitener:
         """The E-step's per-component constants at t[i], built from the factors (never raises)."""
@@ -81,3 +81,20 @@ def interpolate(t: np.ndarray, start: gmm.GaussianParams, end: gmm.GaussianParam
         log_weights[at] = lw
         l11[at], l21[at], l22[at] = factors
     return ParamPath(t, means, covariances, weights, log_weights, l11, l21, l22)
+
+
+def interpolate_centers(
+    t: np.ndarray, start: gmm.GaussianParams, end: gmm.GaussianParams
+) -> ParamPath:
+    """A k-means path: the centers on straight lines; the display's covariances and weights
+    (which may be 0 and are no parameters of k-means) blended on [0, 1] and held beyond."""
+    t = np.asarray(t, dtype=np.float64)
+    means = start.means + t[:, None, None] * (end.means - start.means)
+    s = np.clip(t, 0.0, 1.0)
+    covariances = start.covariances + s[:, None, None, None] * (end.covariances - start.covariances)
+    weights = start.weights + s[:, None] * (end.weights - start.weights)
+    for value, params in ((0.0, start), (1.0, end)):
+        at = t == value
+        means[at], covariances[at], weights[at] = params.means, params.covariances, params.weights
+    log_weights = np.log(np.maximum(weights, np.finfo(np.float64).tiny))
+    return ParamPath(t, means, covariances, weights, log_weights, None, None, None)

@@ -16,7 +16,7 @@ import numpy as np
 
 from emgui.core import bound, gmm
 from emgui.core.data import PreparedData, prepare
-from emgui.core.param_path import ParamPath, interpolate
+from emgui.core.param_path import ParamPath, interpolate, interpolate_centers
 from emgui.core.snapshot import Snapshot, frozen
 from emgui.core.validate import check_points
 
@@ -56,14 +56,21 @@ def bound_path(
     ts = _check_ts(ts)
     _check_pair(X, e_snapshot, m_snapshot)
     data = prepare(X)
-    start = _centered(e_snapshot, data)
-    path = interpolate(ts, start, _centered(m_snapshot, data))
-    if e_snapshot.algorithm == "kmeans":
-        objective, values = _kmeans_along(data, path, e_snapshot.labels)
-    else:
-        objective, values = _mixture_along(data, path, start)
-    if not (np.isfinite(objective).all() and np.isfinite(values).all()):
-        raise ValueError("the path leaves the range of floating-point numbers; use t closer to 0-1")
+    start, end = _centered(e_snapshot, data), _centered(m_snapshot, data)
+    # Overflow is possible only for parameters at the edge of float64; the check below names it.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if e_snapshot.algorithm == "kmeans":
+            path = interpolate_centers(ts, start, end)
+            objective, values = _kmeans_along(data, path, e_snapshot.labels)
+        else:
+            path = interpolate(ts, start, end)
+            objective, values = _mixture_along(data, path, start)
+    arrays = (objective, values, path.means, path.covariances, path.weights)
+    if not all(np.isfinite(a).all() for a in arrays):
+        raise ValueError(
+            "the path leaves the range of floating-point numbers (parameters at the edge of "
+            "float64); use t closer to 0 to 1, or rescale the data"
+        )
     return BoundPath(
         t=frozen(ts.copy()),
         objective=frozen(objective),
@@ -105,6 +112,8 @@ def point_gaps(X: np.ndarray, e_snapshot: Snapshot, m_snapshot: Snapshot) -> np.
         with np.errstate(invalid="ignore"):
             kl = np.where(q > 0, q * (log_q - log_r), 0.0).sum(axis=0)
         out[rows] = np.maximum(kl, 0.0)  # >= 0 in exact arithmetic; rounding can give -1e-17
+    if not np.isfinite(out).all():
+        raise ValueError("the gaps leave the range of floating-point numbers; rescale the data")
     return out
 
 

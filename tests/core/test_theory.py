@@ -20,7 +20,7 @@ def _pair(X, algorithm, covariance_type="full", iteration=2, k=3, **kw):
     return snaps[2 * iteration - 1], snaps[2 * iteration]
 
 
-def _check_valid(path: BoundPath, k: int) -> None:
+def _check_valid(path: BoundPath, k: int, kmeans: bool = False) -> None:
     T = path.t.shape[0]
     assert path.means.shape == (T, k, 2) and path.covariances.shape == (T, k, 2, 2)
     assert path.weights.shape == (T, k) and path.objective.shape == path.bound.shape == (T,)
@@ -29,7 +29,10 @@ def _check_valid(path: BoundPath, k: int) -> None:
     assert (path.weights >= 0).all()
     np.testing.assert_allclose(path.weights.sum(axis=1), 1.0, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(path.covariances, path.covariances.transpose(0, 1, 3, 2))
-    np.linalg.cholesky(path.covariances)  # positive definite, or LinAlgError
+    if kmeans:  # the display's round covariance, zero when the inertia is
+        assert (np.linalg.eigvalsh(path.covariances) >= 0).all()
+    else:
+        np.linalg.cholesky(path.covariances)  # positive definite, or LinAlgError
 
 
 @pytest.mark.parametrize("covariance_type", COV_TYPES)
@@ -78,13 +81,15 @@ def test_kmeans_path_is_the_mirror():
     X, _ = blobs(9, n=300, k=3)
     e, m = _pair(X, "kmeans")
     path = bound_path(X, e, m, TS)
-    _check_valid(path, 3)
+    _check_valid(path, 3, kmeans=True)
     for i in (0, I0, 20, I1, 40):
         assert path.objective[i] == pytest.approx(ref.kmeans_objective(X, path.means[i]), rel=1e-9)
         expected = ref.kmeans_bound(X, e.labels, path.means[i])
         assert path.bound[i] == pytest.approx(expected, rel=1e-9)
-    np.testing.assert_array_equal(path.means[I0], e.means)
-    np.testing.assert_array_equal(path.means[I1], m.means)
+    for i, s in ((I0, e), (I1, m)):
+        np.testing.assert_array_equal(path.means[i], s.means)
+        np.testing.assert_array_equal(path.covariances[i], s.covariances)
+        np.testing.assert_array_equal(path.weights[i], s.weights)
     assert (path.bound >= path.objective).all()  # J(c, μ) >= J*(μ) for every μ
     assert path.bound[I0] == pytest.approx(path.objective[I0], rel=1e-12)
     assert int(np.argmin(path.bound)) == I1  # the M-step minimises J(c_E, μ)
@@ -166,7 +171,7 @@ def test_path_properties(n, k, seed, algorithm, covariance_type, iteration):
     )
     e, m = snaps[-2], snaps[-1]
     path = bound_path(X, e, m, TS)
-    _check_valid(path, k)
+    _check_valid(path, k, kmeans=algorithm == "kmeans")
     scale = abs(path.objective).max() + 1.0
     assert path.bound[I0] == path.objective[I0] or algorithm == "kmeans"
     if algorithm == "kmeans":
@@ -180,3 +185,27 @@ def test_path_properties(n, k, seed, algorithm, covariance_type, iteration):
         assert path.bound[I1] >= path.bound.max() - allowed
     gaps = point_gaps(X, e, m)
     assert (gaps >= 0).all() and np.isfinite(gaps).all()
+
+
+def test_kmeans_path_with_zero_inertia_and_an_empty_cluster():
+    X = np.array([[0.0, 0.0], [0.0, 0.0], [4.0, 4.0], [4.0, 4.0]])
+    snaps = list(
+        run_em(X, np.array([[0.0, 0.0], [4.0, 4.0], [50.0, 50.0]]), "kmeans", tol=0, max_iter=1)
+    )
+    e, m = snaps[1], snaps[2]
+    assert m.empty == (2,) and m.objective == 0.0
+    with np.errstate(all="raise"):
+        path = bound_path(X, e, m, TS)
+        gaps = point_gaps(X, e, m)
+    _check_valid(path, 3, kmeans=True)
+    np.testing.assert_array_equal(gaps, 0.0)
+    assert path.objective[I1] == path.bound[I1] == 0.0
+
+
+def test_parameters_at_the_edge_of_float64_are_a_value_error_not_nan():
+    # Ten points that float64 cannot tell apart at 1e90: the M-step's covariance is rounding
+    # noise of order 1e117, 1e123 times the previous one, and the path overflows beyond it.
+    X = np.c_[np.arange(10.0), 2 * np.arange(10.0)] + 1e90
+    snaps = list(run_em(X, X[:2], "gmm", max_iter=1, tol=0))
+    with np.errstate(all="raise"), pytest.raises(ValueError, match="range of floating-point"):
+        bound_path(X, snaps[1], snaps[2], TS)
