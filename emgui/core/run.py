@@ -48,6 +48,10 @@ def run_em(
     1/(2β) and equal weights (so its objective is that model's log-likelihood,
     which never decreases); as β → ∞ it becomes k-means.
 
+    Mixture and soft-k-means snapshots carry ``lower_bound`` L(q, θ) and
+    ``q_entropy`` H(q) (see :class:`emgui.core.Snapshot`); they cost no pass
+    over the points.
+
     ``options``, an :class:`emgui.core.EMOptions`, gives all of algorithm,
     covariance_type, max_iter, tol, reg_covar and beta at once (and then replaces them).
 
