@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import platform
+import re
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
@@ -48,16 +49,20 @@ def key_text(sequence: QtGui.QKeySequence) -> str:
     return "+".join(_KEY_NAMES.get(part, part) for part in text.split("+"))
 
 
+def _clean(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+
+
 def _label(action: QtGui.QAction) -> str:
-    text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
-    tip = action.toolTip()
-    keys = action.shortcuts()
-    suffix = f" ({', '.join(k.toString() for k in keys)})"
-    if keys and tip.endswith(suffix):
-        tip = tip[: -len(suffix)]
-    if tip in (text, action.text(), "") or tip.startswith(text):
-        return tip or text
-    return f"{text}: {tip}"
+    """What an action does, in its words: its name, and its tooltip when that says more."""
+    text, tip = _clean(action.text()), _clean(action.toolTip())
+    keys = [k.toString() for k in action.shortcuts()]
+    bracket = re.search(r"\s*\(([^()]*)\)$", tip)  # the tooltip's own "(Ctrl+O)"
+    if bracket and any(k in bracket.group(1) for k in keys):
+        tip = tip[: bracket.start()].rstrip("…")
+    if not tip or tip == text:
+        return text
+    return tip if tip.startswith(text) else f"{text}: {tip}"
 
 
 def shortcut_groups(window) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -94,23 +99,27 @@ def _menu_actions(menu: QtWidgets.QMenu):
 
 
 def shortcuts_html(window) -> str:
-    """The shortcuts page: the mouse, then every menu's keys."""
-    parts = ["<h2>Keyboard shortcuts and gestures</h2>", "<h3>Mouse, on the plot</h3>"]
-    parts.append(_table(GESTURES))
-    for title, rows in shortcut_groups(window):
+    """The shortcuts page: the mouse, then every menu's keys, in one table."""
+    rows = [_heading("Mouse, on the plot"), *(_row(k, v) for k, v in GESTURES)]
+    for title, group in shortcut_groups(window):
         note = " (the keys a presentation clicker sends)" if title == "Run" else ""
-        parts.append(f"<h3>{html.escape(title)}{note}</h3>")
-        parts.append(_table(rows))
-    return "\n".join(parts)
+        rows.append(_heading(title + note))
+        rows.extend(_row(k, v) for k, v in group)
+    return "<h2>Keyboard shortcuts and gestures</h2><table>" + "".join(rows) + "</table>"
 
 
-def _table(rows) -> str:
-    cells = "".join(
-        f"<tr><td style='padding:2px 14px 2px 0'><b>{html.escape(k)}</b></td>"
-        f"<td style='padding:2px 0'>{html.escape(v)}</td></tr>"
-        for k, v in rows
+def _heading(title: str) -> str:
+    return (
+        "<tr><td colspan='2' style='padding:12px 0 2px 0'>"
+        f"<b style='font-size:large'>{html.escape(title)}</b></td></tr>"
     )
-    return f"<table>{cells}</table>"
+
+
+def _row(keys: str, what: str) -> str:
+    return (
+        f"<tr><td style='padding:2px 16px 2px 0'><b>{html.escape(keys)}</b></td>"
+        f"<td style='padding:2px 0'>{html.escape(what)}</td></tr>"
+    )
 
 
 def first_minute_html(window) -> str:

@@ -186,3 +186,36 @@ def test_generating_points_asks_and_gives_an_untitled_scene(window, answer, monk
     window.generate_dialog()
     assert window.session.points.shape[0] == 1000
     assert window.path is None and window.session.undo_stack.isClean()
+
+
+REAL_ASK = unsaved.ask_unsaved  # taken at import, before a fixture replaces it
+
+
+@pytest.mark.parametrize(
+    ("press", "expected"),
+    [
+        ("Save", unsaved.SAVE),
+        ("Discard", unsaved.DISCARD),
+        ("Cancel", unsaved.CANCEL),
+        ("Escape", unsaved.CANCEL),
+        ("Alt+D", unsaved.DISCARD),
+    ],
+)
+def test_the_question_itself_answers_what_the_user_chose(qtbot, window, press, expected):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QKeySequence
+
+    seen = []
+
+    def answer():
+        box = QtWidgets.QApplication.activeModalWidget()
+        seen.append(box.text() + " " + box.informativeText())
+        if press in ("Save", "Discard", "Cancel"):
+            box.button(getattr(QtWidgets.QMessageBox.StandardButton, press)).click()
+        else:
+            combo = QKeySequence(press)[0]
+            qtbot.keyClick(box, combo.key(), combo.keyboardModifiers())
+
+    QTimer.singleShot(50, answer)
+    assert REAL_ASK(window, "quitting", "mine.json") == expected
+    assert "quitting" in seen[0] and "mine.json" in seen[0]

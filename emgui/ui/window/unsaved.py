@@ -28,6 +28,9 @@ def ask_unsaved(parent, doing: str, name: str | None) -> str:
         else f"{what} has not been saved. Discard throws it away; Cancel goes back to it."
     )
     box.setStandardButtons(_Button.Save | _Button.Discard | _Button.Cancel)
+    # Keys for each answer: S, D (or Alt+S, Alt+D), and Esc for Cancel.
+    box.button(_Button.Save).setText("&Save")
+    box.button(_Button.Discard).setText("&Discard")
     box.setDefaultButton(_Button.Save)
     box.setEscapeButton(_Button.Cancel)
     answer = box.exec()
