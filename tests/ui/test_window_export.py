@@ -31,3 +31,20 @@ def test_exporting_the_whole_run_computes_it_to_its_end_first(qtbot, window, tmp
     assert n > 10 and window.controller.history.snapshots[-1].final
     assert len(list(tmp_path.glob("*.png"))) == n
     assert window.controller.cursor == 1  # the shown state did not move
+
+
+def test_compare_view_exports_the_chosen_format_under_its_name(qtbot, window, tmp_path):
+    from emgui.render.exporter import ExportOptions
+
+    points = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
+    set_scene(window, points, [[0.0, 0.0], [3.0, 3.0]], algorithm="gmm")
+    wait_for_cursor(qtbot, window, 0)
+    window.act_compare.trigger()
+    qtbot.waitUntil(lambda: window.compare.controller.cursor == 0, timeout=5000)
+    options = ExportOptions(size=(300, 200))
+    svg = window.export_view_to(str(tmp_path / "both.svg"), options)
+    assert svg.endswith("both.svg") and "<svg" in open(svg).read(400)  # not a PNG so named
+    pdf = window.export_view_to(str(tmp_path / "both.pdf"), options)
+    assert open(pdf, "rb").read(5) == b"%PDF-"
+    assert not (tmp_path / "both.png").exists()
+    window.act_compare.trigger()

@@ -9,6 +9,14 @@ from PySide6.QtCore import Qt
 
 from emgui.ui.window.constants import APP_NAME
 
+FIGURE_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+
+
+def _with_extension(path: str) -> str:
+    """A name the user typed without an extension becomes a PNG; any other is kept as typed
+    (the exporter refuses what it cannot write, naming the file)."""
+    return path if Path(path).suffix else path + ".png"
+
 
 class ExportingMixin:
     """The File > Export commands of the main window."""
@@ -17,7 +25,7 @@ class ExportingMixin:
         from emgui.ui.export_dialog import ExportDialog
 
         has_run = len(self.controller.history) > 0
-        dialog = ExportDialog(self.session.settings, kind, has_run, self)
+        dialog = ExportDialog(self.session.settings, kind, has_run, self, store=self.store)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         request = dialog.request()
@@ -41,48 +49,30 @@ class ExportingMixin:
         return path or None
 
     def export_view_to(self, path: str, options) -> str:
-        """Write what the window shows (snapshot, view range) to PNG or SVG; return the path."""
+        """Write what the window shows (both sides in compare mode) as PNG, SVG or PDF."""
         from dataclasses import replace
 
         from emgui.model.view_state import caption
-        from emgui.render.exporter import Exporter, side_by_side
-
-        if path.lower().endswith(".svg") and self.compare is not None:
-            path = path[:-4] + ".png"  # the side-by-side picture is an image
+        from emgui.render.exporter import export_view
 
         state = self.scene.state
         if state is None:
             raise ValueError("there is nothing to export yet")
-        views = [(state, options)]
-        if self.compare is not None and self.compare.scene.state is not None:
-            # Compare mode: both sides, side by side, each with its own caption.
+        views = [(state, options, caption(state.snapshot))]
+        other = None if self.compare is None else self.compare.scene.state
+        if other is not None:  # compare mode: both sides, side by side, in the chosen format
             views.append(
-                (self.compare.scene.state, replace(options, settings=self.compare.settings()))
+                (other, replace(options, settings=self.compare.settings()), caption(other.snapshot))
             )
-        (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
-        images = []
-        for view_state, view_options in views:
-            exporter = Exporter(view_options)
-            try:
-                exporter.set_range((x0, x1), (y0, y1), padding=0)
-                text = caption(view_state.snapshot)
-                if path.lower().endswith(".svg") and len(views) == 1:
-                    exporter.render_svg(view_state, path, text)
-                    return path
-                images.append(exporter.render(view_state, text))
-            finally:
-                exporter.close()
-        image = images[0] if len(images) == 1 else side_by_side(images)
-        if not image.save(path, "PNG"):
-            raise OSError(f"could not write {path}")
+        path, note = export_view(path, views, self.canvas.view_box.viewRange())
+        if note:
+            self._show_message("info", note)
         return path
 
     def _export_view(self, request) -> None:
-        path = self._ask_path("Export view", "emgui.png", "PNG image (*.png);;SVG drawing (*.svg)")
+        path = self._ask_path("Export view", "emgui.png", FIGURE_FILTERS)
         if path:
-            if not path.lower().endswith((".png", ".svg")):
-                path += ".png"
-            written = self.export_view_to(path, request.options)
+            written = self.export_view_to(_with_extension(path), request.options)
             self.statusBar().showMessage(f"Exported {written}", 6000)
 
     def _export_run(self, request) -> None:
@@ -100,6 +90,11 @@ class ExportingMixin:
         if request.gif:
             gif_path = self._ask_path("Animated GIF", "emgui-run.gif", "GIF animation (*.gif)")
             if not gif_path:
+                return
+        mp4_path = None
+        if request.mp4:
+            mp4_path = self._ask_path("MP4 video", "emgui-run.mp4", "MP4 video (*.mp4)")
+            if not mp4_path:
                 return
         if not self._complete_run():
             return
@@ -129,8 +124,21 @@ class ExportingMixin:
             should_cancel=progress.wasCanceled,
         )
         cancelled = progress.wasCanceled()
-        progress.close()
-        where = " and ".join(p for p in (frames_dir, gif_path) if p)
+        progress.reset()
+        progress.deleteLater()
+        if mp4_path and not cancelled:
+            from emgui.render.video_export import write_mp4
+
+            write_mp4(
+                mp4_path,
+                self.controller.points,
+                snapshots,
+                request.options,
+                whole_iterations=request.whole_iterations,
+                frame_ms=request.frame_ms,
+                columns=self.columns,
+            )
+        where = " and ".join(p for p in (frames_dir, gif_path, mp4_path) if p)
         self.statusBar().showMessage(
             f"Export cancelled after {written} frames"
             if cancelled
@@ -175,7 +183,7 @@ class ExportingMixin:
         return c.finished
 
     def _export_sheet(self, request) -> None:
-        from emgui.render.exporter import contact_sheet, indices_for_iterations
+        from emgui.render.exporter import indices_for_iterations, write_contact_sheet
 
         reached = (
             self.controller.history.snapshots[-1].iteration if len(self.controller.history) else 0
@@ -184,12 +192,12 @@ class ExportingMixin:
             return  # iterations asked for that the run has not reached yet, and cancelled
         snapshots = list(self.controller.history.snapshots)
         indices = indices_for_iterations(snapshots, request.sheet_iterations)
-        path = self._ask_path("Contact sheet", "emgui-sheet.png", "PNG image (*.png)")
+        path = self._ask_path("Contact sheet", "emgui-sheet.png", FIGURE_FILTERS)
         if not path:
             return
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        sheet = contact_sheet(
+        path = _with_extension(path)
+        note = write_contact_sheet(
+            path,
             self.controller.points,
             snapshots,
             indices,
@@ -197,6 +205,6 @@ class ExportingMixin:
             request.sheet_columns or None,
             self.columns,
         )
-        if not sheet.save(path, "PNG"):
-            raise OSError(f"could not write {path}")
+        if note:
+            self._show_message("info", note)
         self.statusBar().showMessage(f"Exported {path}", 6000)
