@@ -30,6 +30,7 @@ __all__ = ["ExportOptions", "Exporter", "format_of"]
 SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080), "3840x2160": (3840, 2160)}
 PNG_QUALITY = 60  # Qt's PNG "quality" trades compression for speed; 60 is fast and still small
 MAX_IN_FLIGHT = 4  # rendered frames waiting to be encoded
+MAX_GIF_BYTES = 4 << 30  # a GIF's frames (one byte a pixel) held until it is written
 DEFAULT_OPTIONS = ExportOptions()
 
 
@@ -209,10 +210,22 @@ def export_run_files(
 
     Files are written whole or not at all (the GIF through a temporary file).
     """
+    from emgui.io.atomic import write_atomic
     from emgui.model.view_state import caption as caption_of
 
     opts = options or ExportOptions(size=size)
     indices = chosen_indices(snapshots, whole_iterations)
+    if gif_path:
+        w, h = exporter_pixels(opts)
+        # A GIF holds every frame until it is written: refused, with the estimate, before
+        # any work, rather than failing (or swapping) after minutes.
+        need = (len(indices) + MAX_IN_FLIGHT) * w * h
+        if need > MAX_GIF_BYTES:
+            raise ValueError(
+                f"{gif_path}: a GIF of {len(indices)} frames of {w}x{h} needs about "
+                f"{need / 2**30:.1f} GB of memory (at most {MAX_GIF_BYTES / 2**30:.0f} GB); "
+                "choose a smaller size or fewer iterations"
+            )
     if frames_dir:
         Path(frames_dir).mkdir(parents=True, exist_ok=True)
     exporter = Exporter(opts)
@@ -225,8 +238,10 @@ def export_run_files(
     gif_frames: dict[int, object] = {}
 
     def encode(n: int, image, target: str | None) -> None:
-        if target is not None and not image.save(target, "PNG", PNG_QUALITY):
-            raise OSError(f"could not write {target}")
+        if target is not None:
+            # Encoded in memory, then written atomically: a full disk leaves no truncated
+            # or empty frame (QImage.save wrote straight into the file).
+            write_atomic(target, _png_bytes(image))
         if gif_path:
             gif_frames[n] = gif_frame(image)
 
@@ -260,6 +275,25 @@ def export_run_files(
             f.cancel()
         pool.shutdown(wait=True)
         exporter.close()
+
+
+def exporter_pixels(options: ExportOptions) -> tuple[int, int]:
+    """The pixel size of one exported image with these options."""
+    w, h = options.size
+    return round(w * options.scale), round(h * options.scale)
+
+
+def _png_bytes(image) -> bytes:
+    """A QImage as PNG bytes, at the frames' quality setting."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG", PNG_QUALITY):
+        raise OSError(5, "the image could not be encoded as PNG")
+    buffer.close()
+    return bytes(data.data())
 
 
 def gif_frame(image):
