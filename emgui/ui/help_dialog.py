@@ -11,7 +11,6 @@ import platform
 import re
 
 from PySide6 import QtCore, QtGui, QtWidgets
-from PySide6.QtCore import Qt
 
 from emgui.model.version import version
 
@@ -62,7 +61,11 @@ def _label(action: QtGui.QAction) -> str:
         tip = tip[: bracket.start()].rstrip("…")
     if not tip or tip == text:
         return text
-    return tip if tip.startswith(text) else f"{text}: {tip}"
+    return (
+        tip
+        if tip.lower().startswith(text.lower()) or text.lower() in tip.lower()
+        else f"{text}: {tip}"
+    )
 
 
 def shortcut_groups(window) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -184,24 +187,41 @@ class HelpDialog(QtWidgets.QDialog):
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(_page_size(parent))
+        self.resize(self._page_size(parent))
+
+    def _page_size(self, parent) -> QtCore.QSize:
+        """As tall as the page (a short page makes a small window), within the screen."""
+        screen = (parent or self).screen()
+        room = screen.availableGeometry().size() if screen else QtCore.QSize(1280, 800)
+        width = min(PAGE_WIDTH, room.width() - 40)
+        doc = self.browser.document().clone()
+        doc.setTextWidth(width - 40)  # the browser's frame, margins and scroll bar
+        height = int(doc.size().height()) + 100  # the Close button and the layout's margins
+        return QtCore.QSize(width, max(160, min(height, room.height() - 80)))
 
 
-def _page_size(parent) -> QtCore.QSize:
-    screen = parent.screen() if parent is not None else None
-    room = screen.availableGeometry().size() if screen else QtCore.QSize(1280, 800)
-    return QtCore.QSize(min(680, room.width() - 40), min(760, room.height() - 80))
+PAGE_WIDTH = 700
 
 
 def show_help(window, which: str) -> HelpDialog:
-    """Open the help page ``which`` ("shortcuts", "first minute" or "about") beside ``window``."""
+    """Open the help page ``which`` ("shortcuts", "first minute" or "about") beside ``window``.
+
+    A page already open is brought to the front (with its text made anew), not opened twice.
+    """
     pages = {
         "shortcuts": ("Keyboard shortcuts", shortcuts_html),
         "first minute": ("First minute", first_minute_html),
         "about": ("About emgui", lambda _w: about_html()),
     }
     title, make = pages[which]
-    dialog = HelpDialog(f"{title} — emgui", make(window), window)
+    open_pages = window.__dict__.setdefault("_help_pages", {})
+    dialog = open_pages.get(which)
+    if dialog is None:
+        dialog = HelpDialog(f"{title} — emgui", make(window), window)
+        open_pages[which] = dialog
+    else:
+        dialog.browser.setHtml(make(window))
     dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
     return dialog
