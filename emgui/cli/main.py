@@ -164,6 +164,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"stopped after iteration {last.iteration}: {failure}")
     elif last.converged:
         print(f"converged after {last.iteration} iterations")
+    elif run.options.tol == 0:
+        # No convergence test ran (tol 0): "not converged" would be a claim the run cannot make.
+        print(f"ran {last.iteration} iterations (tol 0: no convergence test)")
     else:
         print(f"not converged after {last.iteration} iterations (max-iter {run.options.max_iter})")
     print_agreement(run, kept)
