@@ -7,9 +7,12 @@ with the current k and seed, so the same file and settings always give the same 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from emgui.core.init import INIT_METHODS, initial_means
+from emgui.model.standardise import Standardisation, standardisation_of, standardised_names
 
 
 def centers_for_new_points(
@@ -27,3 +30,33 @@ def centers_for_new_points(
     if n == 0:
         return np.empty((0, 2))
     return initial_means(points, min(k, n), method if method in INIT_METHODS else "kmeans++", seed)
+
+
+@dataclass(frozen=True, eq=False)
+class NewData:
+    """Points that replace a scene, ready to show: standardised if asked, with their own start."""
+
+    points: np.ndarray  # (n, 2)
+    centers: np.ndarray  # (min(k, n), 2), drawn from ``points``
+    columns: tuple[str, str] | None  # axis names ("… (standardised)" when standardised)
+    scaling: Standardisation | None  # the map applied, to show or undo it
+
+
+def new_data(
+    points: np.ndarray,
+    columns: tuple[str, str] | None,
+    k: int,
+    seed: int = 0,
+    method: str = "kmeans++",
+    standardise: bool = False,
+) -> NewData:
+    """The scene data for a file's points: optional standardising, then a k-means++ start.
+
+    ValueError naming the column when a column to standardise does not vary.
+    """
+    scaling = None
+    if standardise:
+        scaling = standardisation_of(points, columns)
+        points, columns = scaling.points(points), standardised_names(columns)
+    centers = centers_for_new_points(points, k, seed, method)
+    return NewData(points=points, centers=centers, columns=columns, scaling=scaling)

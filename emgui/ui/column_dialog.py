@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from emgui.io.csv_columns import peek_table
 from emgui.io.csv_layout import TableLayout
 
 PREVIEW_ROWS = 10
@@ -213,3 +214,20 @@ class ColumnDialog(QtWidgets.QDialog):
         if isinstance(ref, int) and not isinstance(ref, bool) and 0 <= ref < self._layout.width:
             return ref
         return None
+
+
+def ask_columns(
+    parent: QtWidgets.QWidget | None, path: str, store: QtCore.QSettings | None
+) -> tuple[bool, ColumnSelection | None]:
+    """Before reading a table: (go on?, the columns chosen or None for the plain read).
+
+    Asks only when the file has more than two numeric columns; raises InputError when its
+    head cannot be read (the caller shows it as it shows a failed load).
+    """
+    layout = peek_table(path)
+    if not needs_choice(layout):
+        return True, None
+    dialog = ColumnDialog(layout, path, store, parent)
+    if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+        return False, None
+    return True, dialog.selection()

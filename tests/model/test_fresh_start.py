@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from emgui.core.init import initial_means
-from emgui.model.fresh_start import centers_for_new_points
+from emgui.model.fresh_start import centers_for_new_points, new_data
 from tests.core.core_helpers import load_example
 
 
@@ -37,3 +37,16 @@ def test_placed_centers_mean_kmeans_plus_plus_and_k_is_capped_by_the_points():
     assert centers_for_new_points(np.empty((0, 2)), 3).shape == (0, 2)
     with pytest.raises(ValueError, match="k must be at least 1"):
         centers_for_new_points(pts, 0)
+
+
+def test_new_data_standardises_then_starts_on_the_standardised_points():
+    faithful = load_example("old_faithful.csv")
+    data = new_data(faithful, ("eruptions", "waiting"), 2, seed=1, standardise=True)
+    np.testing.assert_allclose(data.points.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(data.points.std(axis=0), 1, atol=1e-12)
+    assert data.columns == ("eruptions (standardised)", "waiting (standardised)")
+    np.testing.assert_array_equal(data.centers, initial_means(data.points, 2, "kmeans++", 1))
+    np.testing.assert_allclose(data.scaling.points(faithful), data.points)
+    plain = new_data(faithful, None, 2, seed=1)
+    assert plain.scaling is None and plain.columns is None
+    np.testing.assert_array_equal(plain.points, faithful)

@@ -92,3 +92,23 @@ def test_a_cancelled_dialog_remembers_nothing(qtbot, iris, store):
     dialog.set_selection(ColumnSelection(2, 3, None, False))
     dialog.reject()
     assert _dialog(qtbot, iris, store).selection() == ColumnSelection(0, 1, 4, False)
+
+
+def test_ask_columns_asks_only_when_there_is_a_choice(qtbot, tmp_path, iris, store, monkeypatch):
+    from emgui.ui import column_dialog
+
+    two = tmp_path / "two.csv"
+    two.write_text("x,y\n1,2\n3,4\n")
+    assert column_dialog.ask_columns(None, str(two), store) == (True, None)
+
+    def accept(self):
+        self.set_selection(ColumnSelection(2, 3, 4, True))
+        return column_dialog.QtWidgets.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ColumnDialog, "exec", accept)
+    assert column_dialog.ask_columns(None, str(iris), store) == (
+        True,
+        ColumnSelection(2, 3, 4, True),
+    )
+    monkeypatch.setattr(ColumnDialog, "exec", lambda self: 0)
+    assert column_dialog.ask_columns(None, str(iris), store) == (False, None)
