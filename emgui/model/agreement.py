@@ -149,6 +149,24 @@ def _hungarian(cost: np.ndarray) -> np.ndarray:
     return col_of_row
 
 
+def colour_slots(component_of_class: tuple[int | None, ...], k: int) -> np.ndarray:
+    """(k,) the palette slot each component is drawn in: the matched one takes its class's.
+
+    With colours by slot, class i is always drawn in colour i whichever component EM calls
+    it, so the colours stay put from one run (or seed) to the next; unmatched components
+    take the free slots in order. A permutation of 0..k-1 when there are at most k classes.
+    """
+    slots = np.full(k, -1, dtype=np.intp)
+    for i, j in enumerate(component_of_class):
+        if j is not None and i < k:
+            slots[j] = i
+    free = iter(sorted(set(range(k)) - set(slots[slots >= 0].tolist())))
+    for j in range(k):
+        if slots[j] < 0:
+            slots[j] = next(free, j)
+    return slots
+
+
 def agreement(
     classes: np.ndarray, class_names: tuple[str, ...], labels: np.ndarray, k: int
 ) -> Agreement:

@@ -49,6 +49,13 @@ def shape_name(group: int) -> str:
     return SHAPE_NAMES[group % len(SHAPE_NAMES)]
 
 
+def legend_rows(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(pyqtgraph symbol, "setosa (circle)") for each group, for a legend of the shapes."""
+    return [
+        (SYMBOLS[i % len(SYMBOLS)], f"{name} ({shape_name(i)})") for i, name in enumerate(names)
+    ]
+
+
 def quantised_colours(argb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(distinct 0xAARRGGBB colours, each point's index into them), at 4 bits a channel.
 

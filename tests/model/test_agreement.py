@@ -15,6 +15,7 @@ from sklearn.metrics.cluster import contingency_matrix
 from emgui.model.agreement import (
     adjusted_rand_index,
     agreement,
+    colour_slots,
     confusion_matrix,
     match_components,
 )
@@ -143,3 +144,30 @@ def test_more_components_than_classes_keeps_every_component_in_the_order():
 def test_mismatched_lengths_are_refused():
     with pytest.raises(ValueError, match="3 class labels for 2 points"):
         confusion_matrix(np.array([0, 1, 0]), 2, np.array([0, 1]), 2)
+
+
+def test_colour_slots_give_each_class_its_colour_whatever_the_numbering():
+    classes = np.array([0, 0, 1, 1, 2, 2])
+    for labels in ([2, 2, 0, 0, 1, 1], [1, 1, 2, 2, 0, 0]):
+        match = agreement(classes, ("a", "b", "c"), np.array(labels), 3).component_of_class
+        slots = colour_slots(match, 3)
+        # the component holding class i is drawn in slot i
+        assert [slots[labels[2 * i]] for i in range(3)] == [0, 1, 2]
+
+
+@PROPS
+@given(
+    st.integers(1, 8).flatmap(
+        lambda k: st.tuples(
+            st.just(k),
+            st.lists(st.one_of(st.none(), st.integers(0, k - 1)), max_size=k, unique=True),
+        )
+    )
+)
+def test_colour_slots_are_a_permutation(case):
+    k, match = case
+    slots = colour_slots(tuple(match), k)
+    assert sorted(slots.tolist()) == list(range(k))
+    for i, j in enumerate(match):
+        if j is not None:
+            assert slots[j] == i

@@ -11,6 +11,7 @@ from emgui.render import shape_markers
 from emgui.render.shape_markers import (
     SYMBOLS,
     ShapeMarkersItem,
+    legend_rows,
     quantised_colours,
     shape_name,
     symbols_for,
@@ -50,6 +51,10 @@ def test_symbols_cycle_and_have_names():
     assert symbols_for(np.array([0, 1, 2, 10])).tolist() == ["o", "s", "t1", "o"]
     assert len(set(SYMBOLS)) == len(SYMBOLS)
     assert shape_name(2) == "triangle" and shape_name(12) == "triangle"
+    assert legend_rows(("setosa", "versicolor")) == [
+        ("o", "setosa (circle)"),
+        ("s", "versicolor (square)"),
+    ]
 
 
 def test_hard_colours_are_exact_and_blends_are_bounded():
