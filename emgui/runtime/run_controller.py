@@ -18,7 +18,8 @@ from emgui.core import initial_means
 from emgui.core.validate import count_distinct
 from emgui.model.history import History
 from emgui.model.run_types import Frame, RunRequest
-from emgui.runtime.background import BackgroundTask
+from emgui.runtime.history_budget import HistoryBudget
+from emgui.runtime.initial_centers import InitialCenters
 from emgui.runtime.session import Session
 from emgui.runtime.worker import RunHandle
 
@@ -42,13 +43,16 @@ class RunController(QObject):
         # A callable giving the algorithm to run instead of the session's (the compare view).
         self.algorithm_override = algorithm_override
         self.history = History.empty()
+        self._budget = HistoryBudget()  # the history's memory; a run is stopped at its limit
         self.cursor = -1  # index of the displayed snapshot; -1: the bare scene, no run
         self.wanted: int | None = None  # a snapshot asked for that has not arrived yet
         self.playing = False
         self.follow_live = False  # End: show the newest as it comes, at full speed
         # idle | initialising | ready | running | converged | max_iter | error | stopped
         self.status = "idle"
-        self._init_task: BackgroundTask | None = None  # computing initial centers
+        self._centers = InitialCenters(self)  # initial centers of large scenes, off-thread
+        self._centers.ready.connect(lambda centers: self._begin(self._request(centers)))
+        self._centers.failed.connect(self._fail)
         self.error_text = ""
         self._run: RunHandle | None = None
         self._old_runs: list[RunHandle] = []
@@ -91,6 +95,7 @@ class RunController(QObject):
         self._stop_run()
         self._run_settings_changed()  # remember the settings this run starts with
         self.history = History.empty()
+        self._budget = HistoryBudget()
         self.cursor, self.wanted = -1, None
         self.follow_live = False
         self._set_playing(False)
@@ -102,7 +107,7 @@ class RunController(QObject):
             self.state_changed.emit()
             self.display.emit(-1)
             return
-        self._cancel_init()
+        self._centers.cancel()
         st, n = self.session.settings, self.session.points.shape[0]
         if st.init != "centers" and n * st.k > INLINE_INIT_WORK:
             self._start_init()
@@ -111,36 +116,12 @@ class RunController(QObject):
 
     def _start_init(self) -> None:
         """Initial centers (k-means++, random) in the background: seconds at 1e6 points."""
-        points, st = self.session.points, self.session.settings
-        k, method, seed = st.k, st.init, st.seed
-
-        def work(progress, should_cancel):
-            return initial_means(points, k, method, seed, should_cancel=should_cancel)
-
-        task = BackgroundTask(work, self, name="emgui-init")
-        task.done.connect(lambda centers, t=task: self._on_init_done(t, centers))
-        task.failed.connect(lambda text, t=task: self._on_init_failed(t, text))
-        self._init_task = task
-        self._points = points
+        st = self.session.settings
+        self._points = self.session.points
+        self._centers.start(self._points, st.k, st.init, st.seed)
         self.status = "initialising"
-        task.start()
         self.state_changed.emit()
         self.display.emit(-1)
-
-    def _cancel_init(self) -> None:
-        task, self._init_task = self._init_task, None
-        if task is not None:
-            task.shutdown(0)
-
-    def _on_init_done(self, task: BackgroundTask, centers: np.ndarray) -> None:
-        if task is self._init_task:
-            self._init_task = None
-            self._begin(self._request(centers))
-
-    def _on_init_failed(self, task: BackgroundTask, text: str) -> None:
-        if task is self._init_task:
-            self._init_task = None
-            self._fail(text)
 
     def _begin(self, request: RunRequest | None) -> None:
         """Start the worker on ``request``, primed with its initial state."""
@@ -228,7 +209,7 @@ class RunController(QObject):
         self._draw_timer.stop()
         self._play_timer.stop()
         self._restart_timer.stop()
-        self._cancel_init()
+        self._centers.cancel()
         if self._run is not None:
             self._old_runs.append(self._run)
             self._run = None
@@ -258,7 +239,7 @@ class RunController(QObject):
         self._apply_pending_restart()
         self.follow_live = False
         self._set_playing(False)
-        if self.cursor == -1 and self._run is None and self._init_task is None:
+        if self.cursor == -1 and self._run is None and not self._centers.busy:
             self.restart()
             return
         self._advance()
@@ -281,7 +262,7 @@ class RunController(QObject):
         """Run to convergence at full speed, showing the newest state as it arrives."""
         self._apply_pending_restart()
         self._set_playing(False)
-        if self._run is None and self.cursor == -1 and self._init_task is None:
+        if self._run is None and self.cursor == -1 and not self._centers.busy:
             self.restart()
         if self.finished:  # nothing left to run: show the end, and nothing is "running"
             self.follow_live = False
@@ -299,7 +280,7 @@ class RunController(QObject):
             self._set_playing(False)
             self._demand(len(self.history))
             return
-        if self._run is None and self.cursor == -1 and self._init_task is None:
+        if self._run is None and self.cursor == -1 and not self._centers.busy:
             self.restart()
         if self.finished and self.cursor >= len(self.history) - 1:
             self.go_home()  # replay a finished run from the start
@@ -362,7 +343,7 @@ class RunController(QObject):
             self.wanted = nxt
             self._demand(nxt + 1 + (LOOKAHEAD if self.playing else 0))
             self.state_changed.emit()
-        elif self._init_task is not None:
+        elif self._centers.busy:
             self.wanted = nxt  # asked of the run that starts when the centers are ready
         else:
             self._set_playing(False)
@@ -412,9 +393,12 @@ class RunController(QObject):
             self.display.emit(self.cursor)
 
     def _on_frames(self, frames: tuple[Frame, ...]) -> None:
-        if self._run is None or frames[0].run_id != self._run.run_id:
+        if self._run is None or frames[0].run_id != self._run.run_id or self._budget.full:
             return  # late frames of a stopped run
         for frame in frames:
+            if not self._budget.add(frame):
+                self._stop_for_memory()
+                return
             self.history.add(frame)
         frame = frames[-1]
         if self.follow_live:
@@ -427,6 +411,19 @@ class RunController(QObject):
             self._show(frame.index)  # the run ended before the wanted step: show its end
         else:
             self.state_changed.emit()  # the timeline grew
+
+    def _stop_for_memory(self) -> None:
+        """The history reached its budget: the run stops here, saying why."""
+        self._run.worker.stop()
+        last = self.history.frames[-1].snapshot.iteration if len(self.history) else 0
+        self.status = "stopped"
+        self.follow_live = False
+        self.wanted = None
+        self._set_playing(False)
+        self.cursor = len(self.history) - 1
+        self._mark_dirty()
+        self.message.emit("warning", self._budget.message(last))
+        self.state_changed.emit()
 
     def _on_failed(self, run_id: int, text: str) -> None:
         if self._run is not None and run_id == self._run.run_id:

@@ -9,7 +9,7 @@ import pytest
 
 from emgui.core import initial_means
 from emgui.model.scene_data import SceneData
-from emgui.runtime import run_controller
+from emgui.runtime import initial_centers, run_controller
 from emgui.runtime.run_controller import RunController
 from emgui.runtime.session import Session
 
@@ -27,6 +27,7 @@ def threads_used(monkeypatch):
         return initial_means(*args, **kwargs)
 
     monkeypatch.setattr(run_controller, "initial_means", recording)
+    monkeypatch.setattr(initial_centers, "initial_means", recording)
     return used
 
 
