@@ -149,9 +149,15 @@ class SettingsPanel(QtWidgets.QWidget):
         self.show_trails = QtWidgets.QCheckBox("Trails of the centers")
         self.show_voronoi = QtWidgets.QCheckBox("Voronoi cells (k-means)")
         self.show_changed = QtWidgets.QCheckBox("Mark points that changed cluster")
+        self.animate = QtWidgets.QCheckBox("Animate steps")
+        self.animate.setToolTip(
+            "At a pace above 0, an M-step moves the centers and reshapes the ellipses "
+            "smoothly and an E-step fades the colours; End (full speed) never animates."
+        )
         form.addRow("Ellipses", self.ellipse_level)
         for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
             form.addRow(box)
+        form.addRow(self.animate)
         layout.addWidget(view)
 
         play = QtWidgets.QGroupBox("Pace")
@@ -183,6 +189,7 @@ class SettingsPanel(QtWidgets.QWidget):
             spin.editingFinished.connect(self._commit)
         for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
             box.toggled.connect(self._commit)
+        self.animate.toggled.connect(self._commit)
         self.reg_slider.sliderReleased.connect(self._on_reg_slider)
         self.beta_slider.sliderReleased.connect(self._set_beta_from_slider)
         self.reg_slider.valueChanged.connect(self._on_reg_slider_moved)
@@ -214,6 +221,7 @@ class SettingsPanel(QtWidgets.QWidget):
             self.show_trails.setChecked(st.show_trails)
             self.show_voronoi.setChecked(st.show_voronoi)
             self.show_changed.setChecked(st.show_changed)
+            self.animate.setChecked(st.animate)
             self.pace.setValue(st.pace_ms)
             self._pace_text(st.pace_ms)
             self._enable(st)
@@ -256,6 +264,7 @@ class SettingsPanel(QtWidgets.QWidget):
                 show_trails=self.show_trails.isChecked(),
                 show_voronoi=self.show_voronoi.isChecked(),
                 show_changed=self.show_changed.isChecked(),
+                animate=self.animate.isChecked(),
             )
         except ValueError:
             self.show_settings(st)  # the controls' ranges make this unreachable; be safe

@@ -27,6 +27,7 @@ from emgui.ui.steady_label import SteadyLabel
 from emgui.ui.theory_panel import TheoryPanel
 from emgui.ui.tools import TOOL_NAMES, ToolController
 from emgui.ui.window.actions import ActionsMixin
+from emgui.ui.window.animation import StepAnimator
 from emgui.ui.window.constants import APP_NAME
 from emgui.ui.window.exporting import ExportingMixin
 from emgui.ui.window.files import FilesMixin
@@ -136,6 +137,7 @@ class MainWindow(
         self._side_timer.timeout.connect(self._flush_side_views)
         self._side_refreshed = 0.0
         self.scene = Scene(self.canvas.plot_item)
+        self.animator = StepAnimator(self.scene, self.controller, self)  # smooth single steps
         self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         main_side = QtWidgets.QWidget()
         side_layout = QtWidgets.QVBoxLayout(main_side)
@@ -249,7 +251,7 @@ class MainWindow(
         if stale is not None and len(stale) == state.points.shape[0]:
             state = dataclasses.replace(state, colors=stale)  # points by their share of the gap
         self.explain.setText(describe_step(snap, previous) if snap else self._idle_text())
-        self.scene.render(state, st)
+        self.animator.show(state, st)  # a single step at a pace moves and fades; else at once
         self.explain_panel.refresh()
         self.objective.show_run(snapshots, self.controller.cursor)
         self.hint.setVisible(self.session.points.shape[0] == 0)
