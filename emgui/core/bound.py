@@ -56,18 +56,20 @@ def moments(
     total = (stats.nk + EPS)[:, None, None]
     # From raw moments the per-unit scatter is (M2 − (N + ε) m̄m̄ᵀ) / (N + ε), which is
     # ε m̄m̄ᵀ / (N + ε) above the scatter about m̄; summed again, it is that scatter itself.
-    outer = center[:, :, None] * center[:, None, :]
-    scatter = total * per_unit - np.where(summed[:, None, None], 0.0, EPS * outer)
+    scatter = total * per_unit
+    raw = ~summed
+    scatter[raw] -= EPS * (center[raw, :, None] * center[raw, None, :])
     return Moments(nk=stats.nk, center=center, scatter=scatter)
 
 
 def cholesky_parts(covariances: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """l11, l21, l22 of Σ = L Lᵀ for covariances of shape (..., 2, 2), as precision_cholesky."""
-    a = covariances[..., 0, 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        l11 = np.sqrt(a)
-        l21 = covariances[..., 0, 1] / l11
-        l22 = np.sqrt(covariances[..., 1, 1] - l21 * l21)
+    """l11, l21, l22 of Σ = L Lᵀ for covariances of shape (..., 2, 2), as precision_cholesky.
+
+    For positive definite input (the caller's to ensure: the engine's covariances are).
+    """
+    l11 = np.sqrt(covariances[..., 0, 0])
+    l21 = covariances[..., 0, 1] / l11
+    l22 = np.sqrt(covariances[..., 1, 1] - l21 * l21)
     return l11, l21, l22
 
 
@@ -82,34 +84,31 @@ def q_terms_from_factors(
     """The four terms of Q(θ; q) per component, shape (..., 4, k), for Cholesky factors of Σ.
 
     ``means`` (..., k, 2) are centered; ``log_weights`` (..., k) may hold −inf for π_j = 0,
-    whose component then gives nothing (its q_ij are 0, and 0 · log 0 = 0).
+    whose component then gives nothing (its q_ij are 0, and 0 · log 0 = 0). Written for few
+    numpy calls: a run makes two of these per iteration, on k numbers.
     """
     # U = L⁻ᵀ (upper triangular, U Uᵀ = Σ⁻¹): whitening is a row vector times U.
     u11 = 1.0 / l11
     u22 = 1.0 / l22
     u12 = -l21 * u11 * u22
-    log_det_u = -np.log(l11) - np.log(l22)  # = −½ log|Σ|
     c = m.scatter
+    nk = m.nk
+    terms = np.empty((*log_weights.shape[:-1], 4, log_weights.shape[-1]))
+    absent = log_weights == -np.inf
+    if absent.any():
+        log_weights = np.where(absent, 0.0, log_weights)
+    np.multiply(nk, log_weights, out=terms[..., 0, :])
+    # −½ log|Σ| = log det U = −log l11 − log l22.
+    terms[..., 1, :] = nk * (-np.log(l11 * l22) - LOG_2PI)
     trace = (u11 * u11 + u12 * u12) * c[:, 0, 0] + 2.0 * u12 * u22 * c[:, 0, 1]
-    trace = trace + u22 * u22 * c[:, 1, 1]
+    trace += u22 * u22 * c[:, 1, 1]
+    terms[..., 2, :] = -0.5 * trace
     # Whitened d = m̄ − μ and m̄: dᵀΣ⁻¹d = ‖dU‖², m̄ᵀΣ⁻¹d = (m̄U)·(dU).
     d = m.center - means
     w1 = d[..., 0] * u11
     w2 = d[..., 0] * u12 + d[..., 1] * u22
-    c1 = m.center[:, 0] * u11
-    c2 = m.center[:, 0] * u12 + m.center[:, 1] * u22
-    nk = m.nk
-    with np.errstate(invalid="ignore"):
-        terms = np.stack(
-            [
-                nk * log_weights,
-                nk * (log_det_u - LOG_2PI),
-                -0.5 * trace,
-                -0.5 * (nk * (w1 * w1 + w2 * w2) + 2.0 * EPS * (c1 * w1 + c2 * w2)),
-            ],
-            axis=-2,
-        )
-    absent = np.isneginf(log_weights)
+    cross = m.center[:, 0] * u11 * w1 + (m.center[:, 0] * u12 + m.center[:, 1] * u22) * w2
+    terms[..., 3, :] = -0.5 * (nk * (w1 * w1 + w2 * w2) + 2.0 * EPS * cross)
     if absent.any():
         terms = np.where(absent[..., None, :], 0.0, terms)
     return terms
@@ -117,8 +116,12 @@ def q_terms_from_factors(
 
 def q_terms(m: Moments, params: gmm.GaussianParams) -> np.ndarray:
     """The four terms of Q(θ; q) per component, shape (4, k), at centered parameters."""
-    with np.errstate(divide="ignore"):
-        log_weights = np.log(params.weights)
+    weights = params.weights
+    if weights.min() > 0:
+        log_weights = np.log(weights)
+    else:
+        with np.errstate(divide="ignore"):
+            log_weights = np.log(weights)
     return q_terms_from_factors(
         m, params.means, *cholesky_parts(params.covariances), log_weights=log_weights
     )
