@@ -58,3 +58,20 @@ def test_points_coloured_by_their_gap_at_an_m_state(qtbot, window):
     qtbot.waitUntil(
         lambda: not np.array_equal(np.asarray(window.scene.state.colors), want), timeout=5000
     )
+
+
+def test_iris_preset_shows_classes_against_clusters(qtbot, window):
+    from sklearn.metrics import adjusted_rand_score
+
+    from emgui.model.preset_classes import preset_classes
+
+    iris = next(p for p in PRESETS if p.id == "iris")
+    window.show()
+    assert window.load_preset(iris)
+    assert window.agreement_dock.isVisible()
+    window.controller.go_end()
+    qtbot.waitUntil(lambda: window.controller.finished, timeout=10000)
+    qtbot.waitUntil(lambda: window.agreement.agreement is not None, timeout=5000)
+    labels = window.controller.history.snapshots[-1].labels
+    want = adjusted_rand_score(preset_classes("iris").labels, labels)
+    assert np.isclose(window.agreement.agreement.ari, want)

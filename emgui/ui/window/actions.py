@@ -183,6 +183,7 @@ class ActionsMixin:
         view.addAction(self.objective_dock.toggleViewAction())
         view.addAction(self.explain_dock.toggleViewAction())
         view.addAction(self.theory_dock.toggleViewAction())
+        view.addAction(self.agreement_dock.toggleViewAction())
         view.addAction(self.act_stale)
         help_menu = bar.addMenu("&Help")
         for act in (self.act_shortcuts, self.act_first_minute, self.act_about):

@@ -18,6 +18,7 @@ from emgui.runtime.autosaver import Autosaver, default_autosave_path
 from emgui.runtime.file_loader import FileLoader
 from emgui.runtime.run_controller import RunController
 from emgui.runtime.session import Session
+from emgui.ui.agreement_panel import AgreementPanel
 from emgui.ui.canvas import Canvas
 from emgui.ui.explain_panel import ExplainPanel
 from emgui.ui.objective_plot import ObjectiveView
@@ -242,6 +243,16 @@ class MainWindow(
         self.explain_dock.raise_()
         self.theory_dock.visibilityChanged.connect(self._schedule_side_views)
 
+        # Clusters are not classes: the shown state against a file's known classes.
+        self.agreement = AgreementPanel()
+        self.agreement_dock = QtWidgets.QDockWidget("Classes vs clusters", self)
+        self.agreement_dock.setObjectName("agreement_dock")
+        self.agreement_dock.setWidget(self.agreement)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.agreement_dock)
+        self.tabifyDockWidget(self.theory_dock, self.agreement_dock)
+        self.explain_dock.raise_()
+        self.agreement_dock.visibilityChanged.connect(self._schedule_side_views)
+
     # ----- drawing ---------------------------------------------------------------
     def _redraw(self, index: int) -> None:
         """Draw the controller's current snapshot, or the bare scene before any run."""
@@ -288,6 +299,24 @@ class MainWindow(
         self.objective.flush()
         self.explain_panel.flush()
         self._show_theory()
+        self._show_agreement()
+
+    def set_known_classes(self, labels, names: tuple[str, ...] = (), column: str = "") -> None:
+        """The points' known classes (None: none), compared with each shown state."""
+        self.agreement.set_classes(labels, names, column)
+        if labels is not None:
+            self.agreement_dock.show()
+            self.agreement_dock.raise_()
+        self._schedule_side_views()
+
+    def _show_agreement(self) -> None:
+        if not self.agreement.isVisible():
+            return
+        frame = self.controller.current_frame()
+        snap = None if frame is None else frame.snapshot
+        self.agreement.show_state(
+            None if snap is None else snap.labels, 0 if snap is None else snap.k
+        )
 
     def _show_theory(self) -> None:
         """The shown iteration's E and M states to the theory panel, when it can be seen.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtWidgets
 
+from emgui.model.preset_classes import preset_classes
 from emgui.model.preset_scene import preset_settings, replacement_summary
 from emgui.model.presets import make_preset
 from emgui.model.scene_data import SceneData
@@ -90,6 +91,11 @@ class SceneMenuMixin:
         self.path = None
         self.setWindowTitle(f"{APP_NAME} — untitled[*]")
         self.session.undo_stack.setClean()
+        known = preset_classes(preset.id) if n is None else None  # generated points: none
+        if known is None:
+            self.set_known_classes(None)
+        else:
+            self.set_known_classes(known.labels, known.names, known.column)
         return True
 
     def show_restarts(self) -> None:
