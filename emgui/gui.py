@@ -15,8 +15,14 @@ def run_app(args: list[str] | None = None) -> int:
     Qt takes out the options it knows (``-platform``, ``-style``...); what is left is one
     file to open, or nothing. Returns the exit status.
     """
-    app = make_application([sys.argv[0] if sys.argv and sys.argv[0] else "emgui", *(args or [])])
-    rest = app.arguments()[1:]
+    from PySide6.QtWidgets import QApplication
+
+    args = list(args or [])
+    if QApplication.instance() is None:
+        app = make_application([sys.argv[0] if sys.argv and sys.argv[0] else "emgui", *args])
+        rest = app.arguments()[1:]
+    else:  # made by the caller, with its own arguments: ``args`` are emgui's alone
+        app, rest = make_application(), args
     if len(rest) > 1 or (rest and rest[0].startswith("-")):
         sys.stderr.write(
             f"emgui: error: unexpected arguments {' '.join(rest)!r}; see emgui --help\n"
