@@ -32,8 +32,11 @@ def objective_text(run: FittedRun) -> str:
     return f"{name} {run.objective:.6g}"
 
 
-def distinct_objectives(runs: list[FittedRun], n_points: int) -> int:
-    """How many different final objectives the runs reached, those within rounding counted once.
+def distinct_objectives(runs: list[FittedRun], n_points: int, tol: float = 0.0) -> int:
+    """How many different final objectives the runs reached, counting as one those that differ
+    only by rounding (model.rounding) or, for the mixtures, by less than the convergence
+    tolerance allows (a run stops once the mean log-likelihood moves by under ``tol``, so
+    runs to the same optimum end up to about ``tol`` × n apart).
 
     ``runs`` are sorted by objective (as restarts returns them), so equal ones are neighbours.
     """
@@ -41,7 +44,11 @@ def distinct_objectives(runs: list[FittedRun], n_points: int) -> int:
     previous: float | None = None
     for run in runs:
         value = run.objective
-        if previous is None or not is_rounding(value - previous, previous, n_points):
+        slack = tol * n_points if run.final.algorithm != "kmeans" else 0.0
+        same = previous is not None and (
+            is_rounding(value - previous, previous, n_points) or abs(value - previous) <= slack
+        )
+        if not same:
             count += 1
             previous = value
     return count
@@ -202,6 +209,7 @@ class RestartsWindow(_AnalysisWindow):
         self.form.addRow("Initial centers", self.init)
         self.form.addRow("First seed", self.first_seed)
         self.grid = QtWidgets.QGridLayout(self.results)
+        self._job_tol = window.session.settings.tol  # of the runs shown
         self.resize(960, 720)
 
     def make_job(self, pts):
@@ -210,6 +218,7 @@ class RestartsWindow(_AnalysisWindow):
         if self.k.value() > pts.shape[0]:
             self.note.setText(f"k = {self.k.value()} needs at least that many points.")
             return None
+        self._job_tol = st.tol
         return functools.partial(
             restarts,
             pts,
@@ -234,7 +243,13 @@ class RestartsWindow(_AnalysisWindow):
                 item.widget().deleteLater()
         settings = self.session.settings
         exporter = Exporter(
-            ExportOptions(size=THUMB, caption=False, legend=False, settings=settings)
+            ExportOptions(
+                size=THUMB,
+                caption=False,
+                legend=False,
+                settings=settings,
+                equal_aspect=settings.equal_aspect,  # as the window shows the data
+            )
         )
         pts = self.points()
         # Every thumbnail in the same view of the data (points, centers and ellipses of all
@@ -269,7 +284,7 @@ class RestartsWindow(_AnalysisWindow):
                 self.grid.addWidget(button, n // cols, n % cols)
         finally:
             exporter.close()
-        distinct = distinct_objectives(runs, pts.shape[0])
+        distinct = distinct_objectives(runs, pts.shape[0], self._job_tol)
         if distinct > 1:
             summary = (
                 f"{len(runs)} runs, {distinct} different final objectives: "

@@ -161,6 +161,19 @@ def test_objectives_within_rounding_count_once():
     assert distinct_objectives(sorted(runs, key=lambda r: -r.objective), BLOBS.shape[0]) == 2
 
 
+def test_runs_to_one_optimum_within_the_tolerance_are_one_objective():
+    """Old Faithful, 8 random starts: all end at -385.461, up to 1.5e-5 apart (tol 1e-6)."""
+    from emgui.model.presets import PRESETS, make_preset
+
+    preset = next(p for p in PRESETS if p.id == "old-faithful")
+    X, _ = make_preset(preset)
+    runs = analysis_jobs.restarts(X, 2, range(8), "gmm", "full", "random", 100, 1e-6, 1e-6)
+    assert len({round(r.objective, 6) for r in runs}) > 1  # what was counted before
+    assert len({f"{r.objective:.6g}" for r in runs}) == 1  # what the tiles show
+    assert distinct_objectives(runs, X.shape[0], 1e-6) == 1
+    assert distinct_objectives(runs, X.shape[0], 0.0) > 1  # more than rounding apart
+
+
 def test_rounding_near_a_sixth_decimal_boundary_is_one_objective(qtbot):
     """-385.4614995 and -385.4615005 (1e-9 apart) rounded to 6 decimals looked different."""
     main = Main(columns=("eruptions", "waiting"))
@@ -176,7 +189,7 @@ def test_thumbnails_share_the_datas_view_and_name_the_columns(qtbot, monkeypatch
     from emgui.render import exporter as exporter_module
 
     far = BLOBS * [3, 0.5] + [1000.0, -500.0]  # nowhere near 0..12 x 0..10
-    main = Main(far, columns=("eruptions", "waiting"))
+    main = Main(far, columns=("eruptions", "waiting"), equal_aspect=False)
     qtbot.addWidget(main)
     win = RestartsWindow(main)
     qtbot.addWidget(win)
@@ -184,6 +197,7 @@ def test_thumbnails_share_the_datas_view_and_name_the_columns(qtbot, monkeypatch
     real_render = exporter_module.Exporter.render
 
     def render(self, state, caption=""):
+        assert self.options.equal_aspect is False  # as the window shows these units
         seen.append((self._range, self._fixed, state.columns))
         return real_render(self, state, caption)
 
