@@ -18,6 +18,13 @@ def _question(app) -> str | None:
     return exact[0] if exact else None
 
 
+def answer_question(app, key: str) -> None:
+    """Wait for the Save / Discard / Cancel question and press ``key`` in it (Escape, alt+d)."""
+    question = wait_until(lambda: _question(app), 5, "the Save / Discard / Cancel question")
+    app.desktop.xdotool("windowactivate", "--sync", question, check=False)
+    app.desktop.key(key)
+
+
 def _autosaves(app) -> list[Path]:
     home = Path(app.log).parent
     return list(home.rglob("autosave*.npz"))
@@ -37,17 +44,13 @@ def test_quit_with_unsaved_work_asks_cancel_keeps_it_discard_exits(launch):
     _add_points(app)
     wait_until(lambda: _autosaves(app), 5, "the autosave of the edits")
     app.key("ctrl+q")
-    question = wait_until(lambda: _question(app), 5, "the question on quit")
-    app.desktop.xdotool("windowactivate", "--sync", question, check=False)
-    app.desktop.key("Escape")  # Cancel
+    answer_question(app, "Escape")  # Cancel
     wait_until(lambda: _question(app) is None, 5, "the question to close on Cancel")
     assert app.proc.poll() is None, "Cancel must keep the window"
     assert app.title().endswith("*")
     assert _autosaves(app), "Cancel keeps the autosave"
     app.key("ctrl+q")
-    question = wait_until(lambda: _question(app), 5, "the question on the second quit")
-    app.desktop.xdotool("windowactivate", "--sync", question, check=False)
-    app.desktop.key("alt+d")  # Discard
+    answer_question(app, "alt+d")  # Discard
     assert app.wait_exit(10) == 0
     assert not _autosaves(app), "a quit with Discard removes the autosave"
 
