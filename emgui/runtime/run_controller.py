@@ -10,6 +10,7 @@ screen frame (about 60 times a second), always with the newest wanted state.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -25,6 +26,8 @@ from emgui.runtime.worker import RunHandle
 
 FRAME_INTERVAL_MS = 16
 LOOKAHEAD = 2  # snapshots computed ahead of a playing cursor, so playback never waits
+# Runs whose half-step outlived a shutdown: kept, as destroying a running QThread aborts.
+_STILL_RUNNING: list[RunHandle] = []
 # n * k up to which initial centers are computed at once (k-means++: ~10 ms); above, in the
 # background, as k-means++ takes seconds at 1e6 points and k = 64.
 INLINE_INIT_WORK = 1_000_000
@@ -204,8 +207,13 @@ class RunController(QObject):
     def _reap(self) -> None:
         self._old_runs = [r for r in self._old_runs if not r.thread.wait(0)]
 
-    def shutdown(self, timeout_ms: int = 3000) -> None:
-        """Stop everything and join every thread (window closing, quitting)."""
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop everything and join the threads, within ``timeout_ms`` in all; True if they ended.
+
+        A half-step still running then (seconds at a million points and large k) keeps its
+        thread referenced (destroying a running QThread aborts the process); the caller may
+        then end the process with os._exit after flushing its output.
+        """
         self._draw_timer.stop()
         self._play_timer.stop()
         self._restart_timer.stop()
@@ -215,9 +223,13 @@ class RunController(QObject):
             self._run = None
         for r in self._old_runs:
             r.worker.stop()
+        deadline = time.monotonic() + timeout_ms / 1000
         for r in self._old_runs:
-            r.stop_and_join(timeout_ms)
+            r.stop_and_join(max(0, round(1000 * (deadline - time.monotonic()))))
+        running = [r for r in self._old_runs if not r.thread.isFinished()]
+        _STILL_RUNNING.extend(running)
         self._old_runs = []
+        return not running
 
     # ----- navigation ----------------------------------------------------------
     @property
