@@ -84,3 +84,22 @@ def install_gc_policy(freeze_after_ms: int | None = None):
 
         QTimer.singleShot(freeze_after_ms, freeze)
     return collector
+
+
+def exit_status(code: int) -> int:
+    """``code``, after ending the process at once if a run's thread outlived the shutdown.
+
+    Python's finalisation would destroy that running QThread, and Qt then aborts the process
+    (exit 134) instead of quitting: output is flushed and the process ends with ``code``.
+    Call with app.exec()'s status: ``return exit_status(app.exec())``.
+    """
+    from emgui.runtime.run_controller import runs_still_running
+
+    if runs_still_running():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed or broken stream: nothing to keep
+                pass
+        os._exit(code)
+    return code

@@ -33,6 +33,12 @@ _STILL_RUNNING: list[RunHandle] = []
 INLINE_INIT_WORK = 1_000_000
 
 
+def runs_still_running() -> int:
+    """How many runs' threads outlived a shutdown and still run (see RunController.shutdown)."""
+    _STILL_RUNNING[:] = [r for r in _STILL_RUNNING if not r.thread.isFinished()]
+    return len(_STILL_RUNNING)
+
+
 class RunController(QObject):
     """Owns the worker thread and the cursor; the window calls its actions and listens."""
 

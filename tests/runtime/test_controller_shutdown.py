@@ -47,3 +47,15 @@ def test_shutdown_of_an_idle_run_says_all_ended(qtbot):
     session.replace_all(SceneData.make(POINTS, POINTS[:2]), "t")
     qtbot.waitUntil(lambda: c.cursor == 0, timeout=5_000)
     assert c.shutdown() is True
+
+
+def test_exit_status_ends_the_process_only_when_a_run_outlived_the_shutdown(monkeypatch):
+    from emgui.runtime import application
+
+    exits: list[int] = []
+    monkeypatch.setattr(application.os, "_exit", exits.append)
+    monkeypatch.setattr(run_controller, "runs_still_running", lambda: 0)
+    assert application.exit_status(0) == 0 and exits == []
+    monkeypatch.setattr(run_controller, "runs_still_running", lambda: 1)
+    application.exit_status(0)
+    assert exits == [0]
