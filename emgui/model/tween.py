@@ -14,18 +14,30 @@ two axes swap lengths turn through 90°, or jump when the eigen order flips.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from emgui.model.view_state import ViewState
 
-__all__ = ["Tween", "blend_argb", "ease_in_out", "exp_sym", "interpolate_covariances", "log_spd"]
+__all__ = [
+    "TWEEN_FRAME_MS",
+    "Tween",
+    "blend_argb",
+    "ease_in_out",
+    "exp_sym",
+    "interpolate_covariances",
+    "log_spd",
+    "with_in_betweens",
+]
 
 _LOW = np.uint32(0x00FF00FF)  # red and blue (or alpha and green, shifted down)
 _HIGH = np.uint32(0xFF00FF00)
 # Above this share of differing colours, every point is blended (a gather and scatter of most
 # of the points costs more than blending them all).
 _SPARSE_SHARE = 0.25
+# How long an exported in-between frame shows (25 frames a second; GIF delays are in 10 ms).
+TWEEN_FRAME_MS = 40
 # Colour levels of a fade by default: the colours are recomputed only when the level changes,
 # so a fade costs at most this many recolourings however fast the frames come.
 FADE_LEVELS = 24
@@ -241,3 +253,22 @@ def _moving_trails(end: ViewState, centers: np.ndarray) -> list[np.ndarray]:
             path = np.vstack([path[:-1], centers[j]])
         trails.append(path)
     return trails
+
+
+def with_in_betweens(
+    states: Iterable[tuple[int, ViewState]], count: int
+) -> Iterator[tuple[int, ViewState, bool]]:
+    """Each (index, state) of a run, preceded by ``count`` eased in-between states from the
+    state before it; the flag is True for the run's own states.
+
+    Every step gets exactly ``count`` (a step that changes nothing repeats its state), so an
+    animation of them keeps one rhythm.
+    """
+    previous = None
+    for index, state in states:
+        if previous is not None and count > 0:
+            tween = Tween(previous, state, levels=256)  # every frame its own colouring
+            for j in range(1, count + 1):
+                yield index, tween.at(ease_in_out(j / (count + 1))), False
+        yield index, state, True
+        previous = state

@@ -202,27 +202,33 @@ def export_run_files(
     options: ExportOptions | None = None,
     whole_iterations: bool = False,
     frame_ms: int = 500,
+    tween_frames: int = 0,
     columns: tuple[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> int:
     """Write a PNG per snapshot into ``frames_dir`` and/or an animated GIF; return frames written.
 
+    ``tween_frames``: in-between frames of each step in the GIF only (centers gliding,
+    ellipses reshaping, colours fading; TWEEN_FRAME_MS each); the PNGs stay one per snapshot.
     Files are written whole or not at all (the GIF through a temporary file).
     """
     from emgui.io.atomic import write_atomic
+    from emgui.model.tween import TWEEN_FRAME_MS, with_in_betweens
     from emgui.model.view_state import caption as caption_of
 
     opts = options or ExportOptions(size=size)
     indices = chosen_indices(snapshots, whole_iterations)
+    tween_frames = max(0, tween_frames) if gif_path else 0
+    total = len(indices) + tween_frames * max(0, len(indices) - 1)
     if gif_path:
         w, h = exporter_pixels(opts)
         # A GIF holds every frame until it is written: refused, with the estimate, before
         # any work, rather than failing (or swapping) after minutes.
-        need = (len(indices) + MAX_IN_FLIGHT) * w * h
+        need = (total + MAX_IN_FLIGHT) * w * h
         if need > MAX_GIF_BYTES:
             raise ValueError(
-                f"{gif_path}: a GIF of {len(indices)} frames of {w}x{h} needs about "
+                f"{gif_path}: a GIF of {total} frames of {w}x{h} needs about "
                 f"{need / 2**30:.1f} GB of memory (at most {MAX_GIF_BYTES / 2**30:.0f} GB); "
                 "choose a smaller size or fewer iterations"
             )
@@ -236,6 +242,7 @@ def export_run_files(
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emgui-export")
     pending: deque[Future] = deque()
     gif_frames: dict[int, object] = {}
+    durations: dict[int, int] = {}
 
     def encode(n: int, image, target: str | None) -> None:
         if target is not None:
@@ -247,29 +254,34 @@ def export_run_files(
 
     try:
         exporter.set_range(*run_range(points, snapshots, opts.settings), fixed=True)
-        done = 0
+        done = own = 0
         states = frame_states(points, snapshots, indices, opts.settings, columns)
-        for n, (i, state) in enumerate(states):
+        for n, (i, state, is_own) in enumerate(with_in_betweens(states, tween_frames)):
             if should_cancel is not None and should_cancel():
                 break
             image = exporter.render(state, caption_of(snapshots[i]))
             target = None
-            if frames_dir:
+            if frames_dir and is_own:
                 target = os.path.join(frames_dir, frame_name(i, snapshots[i], digits))
+            durations[n] = frame_ms if is_own else TWEEN_FRAME_MS
+            own += is_own
             pending.append(pool.submit(encode, n, image, target))
             while len(pending) > MAX_IN_FLIGHT or (pending and pending[0].done()):
                 pending.popleft().result()  # re-raises a failed write
                 done += 1
                 if progress is not None:
-                    progress(done, len(indices))
+                    progress(done, total)
         while pending:
             pending.popleft().result()
             done += 1
             if progress is not None:
-                progress(done, len(indices))
+                progress(done, total)
         if gif_path and gif_frames and not (should_cancel and should_cancel()):
-            write_gif(gif_path, [gif_frames[n] for n in sorted(gif_frames)], frame_ms)
-        return done
+            order = sorted(gif_frames)
+            write_gif(
+                gif_path, [gif_frames[n] for n in order], frame_ms, [durations[n] for n in order]
+            )
+        return own
     finally:
         for f in pending:
             f.cancel()
@@ -325,14 +337,17 @@ def gif_frame_from_pil(img):
     )
 
 
-def write_gif(path: str, frames: list, frame_ms: int = 500) -> None:
-    """An animated GIF, one frame per image, written atomically; the last frame lingers."""
+def write_gif(
+    path: str, frames: list, frame_ms: int = 500, durations: list[int] | None = None
+) -> None:
+    """An animated GIF, one frame per image (``durations`` in ms, else ``frame_ms`` each),
+    written atomically; the last frame lingers."""
     import io
 
     from emgui.io.atomic import write_atomic
 
     palette_frames = [f if f.mode == "P" else gif_frame_from_pil(f) for f in frames]
-    durations = [frame_ms] * len(palette_frames)
+    durations = list(durations) if durations is not None else [frame_ms] * len(palette_frames)
     durations[-1] = max(frame_ms, 2000)
     buf = io.BytesIO()
     palette_frames[0].save(

@@ -41,9 +41,13 @@ def write_mp4(
     *,
     whole_iterations: bool = False,
     frame_ms: int = 500,
+    tween_frames: int = 0,
     columns: tuple[str, str] | None = None,
 ) -> int:
     """Write the run as an H.264 MP4, one frame per snapshot; return the frames written.
+
+    ``tween_frames``: in-between frames of each step (TWEEN_FRAME_MS each; the video then
+    runs at their rate and holds each snapshot for ``frame_ms``).
 
     Written to a temporary file beside ``path`` and renamed: whole or not at all.
     """
@@ -54,6 +58,7 @@ def write_mp4(
     import imageio_ffmpeg
     from PySide6 import QtGui
 
+    from emgui.model.tween import TWEEN_FRAME_MS, with_in_betweens
     from emgui.model.view_state import caption
     from emgui.render.exporter import Exporter, chosen_indices, frame_states, run_range
 
@@ -63,7 +68,10 @@ def write_mp4(
     exporter.set_range(*run_range(points, snapshots, options.settings), fixed=True)
     w, h = exporter.pixel_size
     size = (_even(w), _even(h))
-    fps = 1000.0 / max(frame_ms, 1)
+    tween_frames = max(0, tween_frames)
+    tick = TWEEN_FRAME_MS if tween_frames else max(frame_ms, 1)
+    fps = 1000.0 / tick
+    hold = max(1, round(frame_ms / tick))  # video frames a snapshot shows for
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(suffix=".mp4", dir=folder)
     os.close(fd)
@@ -82,15 +90,18 @@ def write_mp4(
             output_params=["-movflags", "+faststart"],
         )
         writer.send(None)
-        for i, state in frame_states(points, snapshots, indices, options.settings, columns):
+        states = frame_states(points, snapshots, indices, options.settings, columns)
+        for i, state, is_own in with_in_betweens(states, tween_frames):
             image = exporter.render(state, caption(snapshots[i]))
             if (image.width(), image.height()) != size:
                 image = image.copy(0, 0, *size)  # an odd side at a fractional scale
             rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
             row = rgb.bytesPerLine()
             buf = np.frombuffer(bytes(rgb.constBits()), np.uint8).reshape(size[1], row)
-            writer.send(np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes())
-            n += 1
+            frame = np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes()
+            for _ in range(hold if is_own else 1):
+                writer.send(frame)
+            n += is_own
         # The last frame lingers, as in the GIF: two seconds more of it.
         for _ in range(max(0, round(2.0 * fps) - 1)):
             writer.send(np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes())

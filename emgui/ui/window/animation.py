@@ -23,12 +23,18 @@ PACE_SHARE = 0.6
 MIN_ANIMATION_MS = 60  # shorter than about four screen frames is no animation, only a cost
 
 
+# Above this many points an E-step recolours at once: measured (benchmarks/bench_tween.py,
+# 2-core AMD EPYC with avx512f), a fade frame costs 13 ms at 1e6 and 2e6 points but 22 ms at
+# 4e6, over a 16.7 ms screen frame, and setting up the fade stalls one frame (15 ms at 1e6,
+# 40 ms at 2e6, 73 ms at 4e6).
+FADE_LIMIT = 2_000_000
+
+
 def fade_levels(n_points: int) -> int:
     """How many distinct colourings a fade of ``n_points`` points shows (0: no fade).
 
-    Each new colouring costs the blend and the point item's recolouring (measured by
-    benchmarks/bench_tween.py: ~4 ms blend and ~12 ms recolour and paint at 1e6 points on
-    a 2-core EPYC); a bigger cloud gets fewer, and above FADE_LIMIT the new colours come at once.
+    Each new colouring costs a blend of the colour words and the point item's recolouring;
+    frames between two levels repaint only. A bigger cloud gets fewer levels.
     """
     if n_points <= 200_000:
         return 24
@@ -37,9 +43,6 @@ def fade_levels(n_points: int) -> int:
     if n_points <= FADE_LIMIT:
         return 4
     return 0
-
-
-FADE_LIMIT = 2_000_000
 
 
 def animation_ms(settings: Settings) -> int:

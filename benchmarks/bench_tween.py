@@ -1,0 +1,165 @@
+"""Cost of one frame of a step's animation: the in-between state, the scene update, the paint.
+
+For a Gaussian mixture on n points (k = 5, soft colours), the E-step's fade and the M-step's
+motion are timed frame by frame: Tween.at (the blend of n colour words, or the centers and
+ellipses), Scene.render, and the plot painted into a 1280x960 image, as the window does each
+screen frame. Every timed fade frame is a new colour level (the worst case: the animation
+recolours at most fade_levels(n) times per step). Run from the checkout:
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_tween.py [--sizes 1e4,1e5,1e6] [--repeats 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtCore, QtGui
+
+from emgui.core import run_em
+from emgui.model.settings import Settings
+from emgui.model.tween import Tween, blend_argb, ease_in_out
+from emgui.model.view_state import scene_colors, state_for_frame
+from emgui.render.scene import Scene
+from emgui.ui.window.animation import fade_levels
+
+WIDTH, HEIGHT = 1280, 960
+K = 5
+FRAME_BUDGET_MS = 1000 / 60
+
+
+def cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    name = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if "model name" in ln), "")
+    return f"{name or 'unknown CPU'}, avx512f {'yes' if 'avx512f' in info else 'no'}"
+
+
+class Stage:
+    """The window's Scene on a PlotItem, painted into a WIDTH x HEIGHT image."""
+
+    def __init__(self) -> None:
+        self.graphics = pg.GraphicsScene()
+        self.plot = pg.PlotItem()
+        self.graphics.addItem(self.plot)
+        self.plot.setGeometry(0, 0, WIDTH, HEIGHT)
+        self.scene = Scene(self.plot)
+        self.image = QtGui.QImage(WIDTH, HEIGHT, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+
+    def paint(self) -> None:
+        self.image.fill(0xFFFFFFFF)
+        painter = QtGui.QPainter(self.image)
+        rect = QtCore.QRectF(0, 0, WIDTH, HEIGHT)
+        self.graphics.render(painter, rect, rect)
+        painter.end()
+
+
+def median_ms(times: list[float]) -> float:
+    return 1e3 * statistics.median(times)
+
+
+def run_states(n: int, settings: Settings):
+    """(init, E, M) ViewStates of a mixture's first iteration on n points."""
+    rng = np.random.default_rng(0)
+    means = rng.uniform(-10, 10, (K, 2))
+    x = means[rng.integers(0, K, n)] + rng.normal(0, 1.5, (n, 2))
+    snaps = list(run_em(x, means + rng.normal(0, 2, (K, 2)), algorithm="gmm", max_iter=2, tol=0))
+    states = []
+    for i in range(3):
+        colors, _ = scene_colors(x, snaps[i], settings)
+        states.append(state_for_frame(x, snaps, i, colors, settings))
+    # The M-step shows its E-step's colours, the same array (as the window's cache gives).
+    states[2] = states[2].__class__(**{**states[2].__dict__, "colors": states[1].colors})
+    return states
+
+
+def time_frames(stage: Stage, tween: Tween, settings: Settings, repeats: int):
+    """Median ms of Tween.at, Scene.render and the paint over ``repeats`` frames."""
+    stage.scene.render(tween.start, settings)
+    stage.paint()
+    at, render, paint = [], [], []
+    for i in range(repeats):
+        t = ease_in_out((i + 1) / (repeats + 1))
+        t0 = time.perf_counter()
+        state = tween.at(t)
+        t1 = time.perf_counter()
+        stage.scene.render(state, settings)
+        t2 = time.perf_counter()
+        stage.paint()
+        t3 = time.perf_counter()
+        at.append(t1 - t0)
+        render.append(t2 - t1)
+        paint.append(t3 - t2)
+    return median_ms(at), median_ms(render), median_ms(paint)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e4,1e5,1e6")
+    parser.add_argument("--repeats", type=int, default=9)
+    args = parser.parse_args()
+    sizes = [int(float(s)) for s in args.sizes.split(",")]
+    pg.mkQApp()
+    settings = Settings(show_changed=False)
+    print(f"# QT_QPA_PLATFORM=offscreen python benchmarks/bench_tween.py {' '.join(sys.argv[1:])}")
+    print(
+        f"# {cpu_name()}; {os.cpu_count()} CPUs; numpy {np.__version__}, Qt {QtCore.qVersion()};"
+        f" {WIDTH}x{HEIGHT}, k={K}, median of {args.repeats} frames, ms"
+    )
+    rng = np.random.default_rng(1)
+    for n in sizes:
+        a = rng.integers(0, 2**32, n, dtype=np.uint32)
+        b = a.copy()
+        b[: n // 10] = rng.integers(0, 2**32, n // 10, dtype=np.uint32)
+        c = rng.integers(0, 2**32, n, dtype=np.uint32)
+        for label, end in (("10% differ", b), ("all differ", c)):
+            times = []
+            for i in range(args.repeats):
+                t0 = time.perf_counter()
+                blend_argb(a, end, (i + 1) / (args.repeats + 1))
+                times.append(time.perf_counter() - t0)
+            print(f"blend_argb (setup + one blend) n={n:>8} {label:10}: {median_ms(times):7.2f}")
+    header = f"{'n':>8} {'step':6} {'Tween.at':>9} {'render':>8} {'paint':>8} {'frame':>8}"
+    print(header + f"  {'still':>7}  {'frames/s':>8}  fade levels")
+    print("-" * (len(header) + 34))
+    for n in sizes:
+        init, e_state, m_state = run_states(n, settings)
+        stage = Stage()
+        stage.scene.render(m_state, settings)
+        stage.scene.auto_range()
+        stage.paint()
+        still = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            stage.paint()
+            still.append(time.perf_counter() - t0)
+        # levels=1000: each timed frame recolours (the worst case of a fade)
+        for name, tween in (
+            ("E fade", Tween(init, e_state, levels=1000)),
+            ("M move", Tween(e_state, m_state)),
+        ):
+            at, render, paint = time_frames(stage, tween, settings, args.repeats)
+            frame = at + render + paint
+            print(
+                f"{n:>8} {name:6} {at:9.2f} {render:8.2f} {paint:8.2f} {frame:8.2f}"
+                f"  {median_ms(still):7.2f}  {1000 / frame:8.0f}  {fade_levels(n)}",
+                flush=True,
+            )
+    print(f"# a screen frame at 60 Hz: {FRAME_BUDGET_MS:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""In-between frames in exported GIFs and MP4s: asked for, steps glide; not asked, none."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from emgui.core import run_em
+from emgui.model.settings import Settings
+from emgui.model.tween import TWEEN_FRAME_MS, with_in_betweens
+from emgui.render.export_options import ExportOptions
+from emgui.render.exporter import export_run_files, frame_states
+
+rng = np.random.default_rng(8)
+POINTS = np.vstack([rng.normal(m, s, (80, 2)) for m, s in [((0, 0), 0.6), ((4, 3), 1.2)]])
+OPTIONS = ExportOptions(size=(240, 180), settings=Settings())
+
+
+@pytest.fixture(scope="module")
+def snapshots():
+    return list(run_em(POINTS, np.array([[1.0, 2.0], [3.0, 0.0]]), "gmm", "full", 2, 0.0))
+
+
+def gif_frames(path):
+    with Image.open(path) as gif:
+        frames, durations = [], []
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            frames.append(np.asarray(gif.convert("RGB"), dtype=np.int16))
+            durations.append(gif.info["duration"])
+    return frames, durations
+
+
+def test_gif_with_in_between_frames(qtbot, tmp_path, snapshots):
+    frames_dir, gif = tmp_path / "frames", tmp_path / "run.gif"
+    n = len(snapshots)  # init, then E and M of two iterations
+    written = export_run_files(
+        POINTS,
+        snapshots,
+        str(frames_dir),
+        str(gif),
+        options=OPTIONS,
+        frame_ms=600,
+        tween_frames=3,
+    )
+    assert written == n
+    assert len(list(frames_dir.iterdir())) == n  # the PNGs: one per snapshot, as before
+    frames, durations = gif_frames(gif)
+    assert len(frames) == n + 3 * (n - 1)
+    own = [4 * i for i in range(n)]
+    assert [durations[i] for i in own[:-1]] == [600] * (n - 1) and durations[-1] >= 2000
+    assert all(d == TWEEN_FRAME_MS for i, d in enumerate(durations) if i not in own)
+    # The M-step of iteration 1 (snapshots 1 -> 2): each in-between differs from both ends.
+    e_frame, m_frame = frames[own[1]], frames[own[2]]
+    for j in (1, 2, 3):
+        mid = frames[own[1] + j]
+        assert np.abs(mid - e_frame).sum() > 0 and np.abs(mid - m_frame).sum() > 0
+
+
+def test_no_in_between_frames_unless_asked(qtbot, tmp_path, snapshots):
+    gif = tmp_path / "plain.gif"
+    export_run_files(POINTS, snapshots, None, str(gif), options=OPTIONS, frame_ms=300)
+    frames, durations = gif_frames(gif)
+    assert len(frames) == len(snapshots) and durations[0] == 300
+
+
+def test_in_between_states_lead_from_one_state_to_the_next(snapshots):
+    states = list(frame_states(POINTS, snapshots, range(len(snapshots)), Settings()))
+    out = list(with_in_betweens(states, 4))
+    assert [flag for _, _, flag in out].count(True) == len(states)
+    assert len(out) == len(states) + 4 * (len(states) - 1)
+    # the M-step of iteration 1: the centers go from the E state's to the M state's, in order
+    glide = [s.centers for i, s, own in out if i == 2 and not own]
+    start, end = states[1][1].centers, states[2][1].centers
+    share = [np.linalg.norm(c - start) / np.linalg.norm(end - start) for c in glide]
+    assert 0 < share[0] and all(np.diff(share) > 0) and share[-1] < 1
+
+
+def test_mp4_holds_each_snapshot_and_glides_between(qtbot, tmp_path, snapshots):
+    import imageio_ffmpeg
+
+    from emgui.render.video_export import video_available, write_mp4
+
+    assert video_available(), "the video extra is installed with the tests"
+    path = tmp_path / "run.mp4"
+    n = len(snapshots)
+    written = write_mp4(str(path), POINTS, snapshots, OPTIONS, frame_ms=400, tween_frames=2)
+    assert written == n
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
+    hold = 400 // TWEEN_FRAME_MS
+    linger = round(2.0 * 1000 / TWEEN_FRAME_MS) - 1
+    assert frames == hold * n + 2 * (n - 1) + linger
