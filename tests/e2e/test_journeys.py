@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests.e2e.desktop import SCREEN, changed, wait_until
+from tests.e2e.test_unsaved import answer_question
 
 
 def _session_file(path, points, centers) -> str:
@@ -38,6 +39,7 @@ def test_student_clicks_points_and_centers_then_steps_forward_and_back(launch):
         app.key("Left")
         wait_until(lambda w=want: not changed(w, app.shot(c)), 5, f"← back to {name}")
     app.key("ctrl+q")
+    answer_question(app, "alt+d")  # the clicked points are unsaved: Discard
     assert app.wait_exit(5) == 0
 
 
