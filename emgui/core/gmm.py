@@ -192,6 +192,11 @@ def _scatter_exact(data: PreparedData, old: GaussianParams, j: int, mean: np.nda
     return acc
 
 
+_SQUARE_LEFT = np.array([0, 0, 1])
+_SQUARE_RIGHT = np.array([0, 1, 1])
+_LOST_RATIO = 1e4 * np.finfo(np.float64).eps
+
+
 def central_moments(
     data: PreparedData, stats: EStepResult, old: GaussianParams, *, exact: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -206,13 +211,12 @@ def central_moments(
     nk = stats.nk + NK_EPS
     means = stats.sums[:, :2] / nk[:, None]
     second = stats.sums[:, 2:] / nk[:, None]
-    central = second - np.stack(
-        [means[:, 0] ** 2, means[:, 0] * means[:, 1], means[:, 1] ** 2], axis=1
-    )
+    # (μx², μx μy, μy²) as one product of two gathers: fewer calls than a stack of three.
+    central = second - means[:, _SQUARE_LEFT] * means[:, _SQUARE_RIGHT]
     summed = np.zeros(nk.shape[0], dtype=bool)
     if exact:
         spread = central[:, 0] + central[:, 2]
-        lost = spread < 1e4 * np.finfo(np.float64).eps * (second[:, 0] + second[:, 2])
+        lost = spread < _LOST_RATIO * (second[:, 0] + second[:, 2])
         summed = lost & (stats.nk > 0)
         for j in np.flatnonzero(summed):
             central[j] = _scatter_exact(data, old, int(j), means[j]) / nk[j]
