@@ -73,3 +73,86 @@ def nearest_center_grid(
         labels[closer] = j
         np.minimum(best, d, out=best)
     return labels
+
+
+def _clip_cell(
+    poly: np.ndarray, labels: list[int], normal: np.ndarray, c: float, label: int
+) -> tuple[np.ndarray, list[int]]:
+    """Sutherland-Hodgman: the part of a convex polygon where normal · x <= c.
+
+    ``labels[m]`` names what the edge from vertex m to vertex m + 1 lies on (-1: the box, i:
+    the bisector with center i); the new edge along the clipping line gets ``label``.
+    """
+    out: list[np.ndarray] = []
+    out_labels: list[int] = []
+    s = poly @ normal - c
+    m = len(poly)
+    for a_i in range(m):
+        b_i = (a_i + 1) % m
+        a, b, sa, sb = poly[a_i], poly[b_i], s[a_i], s[b_i]
+        if sa <= 0:
+            out.append(a)
+            # Leaving the half-plane: the edge from a runs only to the cut, then the clip line.
+            out_labels.append(labels[a_i])
+            if sb > 0:
+                out.append(a + (b - a) * (sa / (sa - sb)))
+                out_labels.append(label)
+        elif sb <= 0:
+            out.append(a + (b - a) * (sa / (sa - sb)))
+            out_labels.append(labels[a_i])
+    return np.array(out, dtype=np.float64).reshape(-1, 2), out_labels
+
+
+def _cells_with_labels(
+    centers: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> list[tuple[np.ndarray, list[int]]]:
+    (x0, x1), (y0, y1) = x_range, y_range
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    centers = np.asarray(centers, dtype=np.float64).reshape(-1, 2)
+    cells = []
+    for j, mj in enumerate(centers):
+        poly, labels = box, [-1, -1, -1, -1]
+        for i, mi in enumerate(centers):
+            if i == j or len(poly) == 0:
+                continue
+            if np.array_equal(mi, mj):
+                # Two centers on one spot: the lower index owns the cell, as in
+                # nearest_center_grid (the first of equally near centers wins).
+                if i < j:
+                    poly, labels = poly[:0], []
+                continue
+            # Closer to j than to i: 2 (mi - mj) · x <= |mi|² - |mj|².
+            normal, c = 2.0 * (mi - mj), float(mi @ mi - mj @ mj)
+            poly, labels = _clip_cell(poly, labels, normal, c, i)
+        cells.append((poly, labels))
+    return cells
+
+
+def voronoi_cells(
+    centers: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> list[np.ndarray]:
+    """Each center's Voronoi cell within the box, a convex polygon (m, 2) in data units.
+
+    Exact, unlike a label grid: drawn as polygons, cell borders are straight at any zoom and
+    in every export. A center sharing its spot with a lower-numbered one has an empty cell.
+    """
+    return [poly for poly, _ in _cells_with_labels(centers, x_range, y_range)]
+
+
+def voronoi_edges(
+    centers: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> np.ndarray:
+    """The borders between neighbouring cells within the box: segments (m, 2, 2), each once.
+
+    The box's own edges are not borders. Segment [a, b] lies on the bisector of two centers.
+    """
+    segments = []
+    for j, (poly, labels) in enumerate(_cells_with_labels(centers, x_range, y_range)):
+        m = len(poly)
+        for a_i, label in enumerate(labels):
+            # Each border is an edge of both its cells: taken from the lower-numbered one.
+            if label > j:
+                a, b = poly[a_i], poly[(a_i + 1) % m]
+                if not np.array_equal(a, b):
+                    segments.append((a, b))
+    return np.array(segments, dtype=np.float64).reshape(-1, 2, 2)

@@ -14,6 +14,8 @@ from emgui.core.geometry import (
     level_label,
     level_radius,
     nearest_center_grid,
+    voronoi_cells,
+    voronoi_edges,
 )
 
 
@@ -166,3 +168,109 @@ def test_nearest_center_grid_orientation():
     np.testing.assert_array_equal(labels, [[0, 1], [2, 3]])
     wide = nearest_center_grid(means[:2], (0.0, 10.0), (0.0, 10.0), (1, 4))
     np.testing.assert_array_equal(wide, [[0, 0, 1, 1]])
+
+
+def _random_centers(seed: int, k: int):
+    rng = np.random.default_rng(seed)
+    lo = rng.normal(size=2) * 100
+    size = 10.0 ** rng.uniform(-2, 3, size=2)
+    box = (lo[0], lo[0] + size[0]), (lo[1], lo[1] + size[1])
+    centers = np.stack([rng.uniform(*box[0], size=k), rng.uniform(*box[1], size=k)], axis=1)
+    return centers + rng.normal(size=(k, 2)) * size * 0.3, box, rng
+
+
+def _polygon_area(poly: np.ndarray) -> float:
+    if len(poly) < 3:
+        return 0.0
+    x, y = poly[:, 0], poly[:, 1]
+    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def _inside_convex(poly: np.ndarray, xy: np.ndarray, tol: float) -> np.ndarray:
+    """Points inside (or within tol of) a convex polygon, either orientation."""
+    if len(poly) < 3:
+        return np.zeros(len(xy), bool)
+    a, b = poly, np.roll(poly, -1, axis=0)
+    cross = (b[:, 0] - a[:, 0])[None] * (xy[:, 1, None] - a[:, 1][None]) - (b[:, 1] - a[:, 1])[
+        None
+    ] * (xy[:, 0, None] - a[:, 0][None])
+    return (cross >= -tol).all(axis=1) | (cross <= tol).all(axis=1)
+
+
+@given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 10))
+@settings(max_examples=60, deadline=None)
+def test_voronoi_cells_tile_the_box_by_nearest_center(seed, k):
+    """The cells cover the box once, and a point lies in the cell of its nearest center."""
+    centers, box, rng = _random_centers(seed, k)
+    cells = voronoi_cells(centers, *box)
+    assert len(cells) == k
+    area = (box[0][1] - box[0][0]) * (box[1][1] - box[1][0])
+    origin = np.array([box[0][0], box[1][0]])  # shoelace sums lose digits far from 0
+    total = sum(_polygon_area(c - origin) for c in cells)
+    assert total == pytest.approx(area, rel=1e-9)
+    xy = np.stack([rng.uniform(*box[0], size=300), rng.uniform(*box[1], size=300)], axis=1)
+    d2 = ((xy[:, None, :] - centers[None]) ** 2).sum(axis=-1)
+    nearest = d2.argmin(axis=1)
+    # Not within rounding of a border: there either cell is right.
+    margin = np.sort(d2, axis=1)
+    clear = (
+        np.ones(len(xy), bool) if k == 1 else (margin[:, 1] - margin[:, 0]) > 1e-9 * margin[:, 1]
+    )
+    scale = max(box[0][1] - box[0][0], box[1][1] - box[1][0]) ** 2
+    for j, cell in enumerate(cells):
+        inside = _inside_convex(cell, xy, tol=1e-12 * scale)
+        np.testing.assert_array_equal(inside[clear], (nearest == j)[clear])
+
+
+@given(seed=st.integers(0, 2**32 - 1), k=st.integers(2, 10))
+@settings(max_examples=60, deadline=None)
+def test_voronoi_edges_are_the_borders_between_nearest_centers(seed, k):
+    """Every border point is equally near two centers and no nearer to any other; each
+    border is listed once, and the borders add up to the cells' inner perimeters."""
+    centers, box, _ = _random_centers(seed, k)
+    edges = voronoi_edges(centers, *box)
+    assert edges.ndim == 3 and edges.shape[1:] == (2, 2)
+    span = np.hypot(box[0][1] - box[0][0], box[1][1] - box[1][0])
+    for a, b in edges:
+        for t in (0.0, 0.25, 0.5, 1.0):
+            p = a + t * (b - a)
+            d = np.sqrt(((centers - p) ** 2).sum(axis=1))
+            first, second = np.sort(d)[:2]
+            assert second - first <= 1e-7 * (span + d.max())
+    # Perimeter of all cells = box perimeter + twice the borders.
+    perimeter = 0.0
+    for cell in voronoi_cells(centers, *box):
+        if len(cell) >= 3:
+            perimeter += float(
+                np.sqrt((np.diff(np.vstack([cell, cell[:1]]), axis=0) ** 2).sum(axis=1)).sum()
+            )
+    box_perimeter = 2 * (box[0][1] - box[0][0] + box[1][1] - box[1][0])
+    inner = float(np.sqrt(((edges[:, 1] - edges[:, 0]) ** 2).sum(axis=1)).sum())
+    assert perimeter == pytest.approx(box_perimeter + 2 * inner, rel=1e-9)
+
+
+def test_voronoi_of_three_centers_by_hand():
+    centers = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    edges = voronoi_edges(centers, (-1.0, 2.0), (-1.0, 2.0))
+    found = {tuple(sorted(map(tuple, np.round(e, 12).tolist()))) for e in edges}
+    assert found == {
+        ((0.5, -1.0), (0.5, 0.5)),  # between centers 0 and 1: x = 0.5
+        ((-1.0, 0.5), (0.5, 0.5)),  # between 0 and 2: y = 0.5
+        ((0.5, 0.5), (2.0, 2.0)),  # between 1 and 2: the diagonal
+    }
+    cells = voronoi_cells(centers, (-1.0, 2.0), (-1.0, 2.0))
+    assert _polygon_area(cells[0]) == pytest.approx(2.25)
+
+
+def test_voronoi_with_centers_on_one_spot_and_outside_the_box():
+    """Two centers on one spot: the lower index owns the cell (as nearest_center_grid);
+    a center outside the box may own part of it."""
+    centers = np.array([[1.0, 1.0], [1.0, 1.0], [20.0, 1.0]])
+    cells = voronoi_cells(centers, (0.0, 10.0), (0.0, 10.0))
+    assert _polygon_area(cells[0]) == pytest.approx(100.0)  # 20 is beyond x = 10.5
+    assert len(cells[1]) == 0 and len(cells[2]) == 0
+    assert voronoi_edges(centers, (0.0, 10.0), (0.0, 10.0)).shape == (0, 2, 2)
+    grid = nearest_center_grid(centers, (0.0, 10.0), (0.0, 10.0), (4, 4))
+    assert (grid == 0).all()
+    one = voronoi_cells(np.array([[5.0, 5.0]]), (0.0, 1.0), (0.0, 2.0))
+    assert _polygon_area(one[0]) == pytest.approx(2.0)
