@@ -150,13 +150,15 @@ PRESETS: tuple[Preset, ...] = (
         "Ten points, two clusters",
         "Two tight groups; both centers start in one of them.",
         _ten_points,
-        settings={"algorithm": "kmeans"},
+        settings={"algorithm": "kmeans", "equal_aspect": True},
     ),
     Preset(
         "old-faithful-raw",
         "Old Faithful (raw)",
         "272 eruptions: length and waiting time in minutes.",
         _faithful_raw,
+        # Waiting times spread twenty times as far as eruption lengths: at 1:1 a thin strip.
+        settings={"equal_aspect": False},
         columns=("eruptions (min)", "waiting (min)"),
     ),
     Preset(
@@ -165,7 +167,12 @@ PRESETS: tuple[Preset, ...] = (
         "Standardised; EM for two Gaussians, 1-sd ellipses: separated by L = 5, "
         "converged by L = 20.",
         _faithful_mixture,
-        settings={"algorithm": "gmm", "covariance_type": "full", "ellipse_level": "1sd"},
+        settings={
+            "algorithm": "gmm",
+            "covariance_type": "full",
+            "ellipse_level": "1sd",
+            "equal_aspect": True,
+        },
         columns=("eruptions (standardised)", "waiting (standardised)"),
         initial_variance=0.25,
     ),
@@ -174,7 +181,7 @@ PRESETS: tuple[Preset, ...] = (
         "Old Faithful, k-means (PRML figure 9.1)",
         "Standardised; k-means from Bishop's symmetric start, as in figure 9.1.",
         _faithful_std,
-        settings={"algorithm": "kmeans"},
+        settings={"algorithm": "kmeans", "equal_aspect": True},
         columns=("eruptions (standardised)", "waiting (standardised)"),
     ),
     Preset(
@@ -183,6 +190,7 @@ PRESETS: tuple[Preset, ...] = (
         "Fisher's 150 irises: petal length and width (cm); three species.",
         _iris,
         columns=("petal length (cm)", "petal width (cm)"),
+        settings={"equal_aspect": True},
     ),
     Preset(
         "blobs",
@@ -190,6 +198,7 @@ PRESETS: tuple[Preset, ...] = (
         "Three round clusters: everything works.",
         _blobs,
         default_n=300,
+        settings={"equal_aspect": True},
     ),
     Preset(
         "anisotropic",
@@ -197,6 +206,7 @@ PRESETS: tuple[Preset, ...] = (
         "Elongated clusters: k-means cuts across, a full GMM fits.",
         _anisotropic,
         default_n=450,
+        settings={"equal_aspect": True},
     ),
     Preset(
         "unequal-variances",
@@ -204,6 +214,7 @@ PRESETS: tuple[Preset, ...] = (
         "One tight, one wide, one medium cluster.",
         _unequal,
         default_n=400,
+        settings={"equal_aspect": True},
     ),
     Preset(
         "overlap",
@@ -211,6 +222,7 @@ PRESETS: tuple[Preset, ...] = (
         "Two overlapping Gaussians: soft assignments matter.",
         _overlap,
         default_n=400,
+        settings={"equal_aspect": True},
     ),
     Preset(
         "outlier",
@@ -220,7 +232,7 @@ PRESETS: tuple[Preset, ...] = (
         "be infinite: a mixture's likelihood has no maximum.",
         _outlier,
         default_n=200,
-        settings={"algorithm": "gmm", "reg_covar": 1e-12},
+        settings={"algorithm": "gmm", "reg_covar": 1e-12, "equal_aspect": True},
         initial_variance=0.5,
     ),
 )

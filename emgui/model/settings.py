@@ -37,7 +37,7 @@ _INT_RANGES: dict[str, tuple[int, int | None]] = {
 # shows exactly these ranges, so that a loaded value is shown as it is, never clamped.
 FLOAT_MAXIMA: dict[str, float] = {"tol": 1e3, "reg_covar": 1e6, "beta": 1e12}
 _FLOATS = tuple(FLOAT_MAXIMA)
-_BOOLS = ("soft_colors", "show_trails", "show_voronoi", "show_changed", "animate")
+_BOOLS = ("soft_colors", "show_trails", "show_voronoi", "show_changed", "equal_aspect", "animate")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ class Settings:
     show_voronoi: bool = True
     show_changed: bool = True
     animate: bool = True  # at a pace above 0, steps move and fade rather than jump
+    # One unit on x as long as one on y, so that round Gaussians look round. Off where the
+    # axes' spreads differ twentyfold (raw Old Faithful): 1:1 shows a thin strip.
+    equal_aspect: bool = True
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.core.geometry import ellipse_outlines, level_label, level_radius, nearest_center_grid
+from emgui.core.geometry import ellipse_outlines, level_label, level_radius
 from emgui.model.palette import (
     component_hex,
     component_rgb,
@@ -20,26 +20,29 @@ from emgui.model.settings import Settings
 from emgui.model.view_state import (
     ViewState,
 )
+from emgui.render.change_rings import ChangeRings
 from emgui.render.legend import Legend, LegendRow
 from emgui.render.overlay import CenterStyle, MixtureOverlay
 from emgui.render.point_cloud import PointCloudItem
+from emgui.render.voronoi_item import VoronoiItem
 
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
-VORONOI_CELLS = 320  # grid columns; enough for crisp-looking cell borders on a projector
 AXES = ("bottom", "left")
-MAX_CHANGED_RINGS = 5000  # beyond this, rings around changed points are not drawn
 
 
 class Scene:
     """Owns the items drawn on one PlotItem and updates them for each ViewState."""
 
-    def __init__(self, plot: pg.PlotItem, scale: float = 1.0):
+    def __init__(self, plot: pg.PlotItem, scale: float = 1.0, follows: bool = False):
+        """``follows``: the view's range is set from outside (the compare view follows the
+        main one exactly), so the equal-aspect setting does not lock it."""
         self.plot = plot
         self.scale = scale
         self.settings = Settings()
         self.state: ViewState | None = None
+        self.follows = follows
         vb = plot.getViewBox()
-        vb.setAspectLocked(True)
+        vb.setAspectLocked(self.settings.equal_aspect and not follows)
         # The view moves only when asked (Fit view, a new data set): never under
         # the mouse while points are being clicked in.
         vb.disableAutoRange()
@@ -48,17 +51,16 @@ class Scene:
             plot.getAxis(axis).enableAutoSIPrefix(False)  # "0.0004", not "0.4 (x0.001)"
         plot.showGrid(x=True, y=True, alpha=0.15)
 
-        self.voronoi = pg.ImageItem()
+        self.voronoi = VoronoiItem()
         self.voronoi.setZValue(-10)
         self.voronoi.setVisible(False)
         plot.addItem(self.voronoi, ignoreBounds=True)
-        self._voronoi_key: tuple | None = None
 
         self.points = PointCloudItem()
         self.points.setZValue(0)
         plot.addItem(self.points)
 
-        self.changed = PointCloudItem()
+        self.changed = ChangeRings()
         self.changed.setZValue(1)
         plot.addItem(self.changed, ignoreBounds=True)
 
@@ -83,7 +85,7 @@ class Scene:
         self._axis_names: tuple[str, str] | None = None
         self._legend_corner = "top-left"
 
-        vb.sigRangeChanged.connect(self._update_voronoi)
+        vb.sigRangeChanged.connect(self._on_range_changed)
         self.apply_scale(scale)
 
     # ----- style ---------------------------------------------------------------
@@ -91,7 +93,8 @@ class Scene:
         """Size of markers, lines and text: 1 on a desk, about 1.8 on a projector."""
         self.scale = scale
         self.points.setStyle(size=7 * scale, outline=QtGui.QColor(0, 0, 0, 110))
-        self.changed.setStyle(size=15 * scale, shape="ring", outline=None)
+        self.changed.set_style(diameter=15 * scale, width=2.0 * scale)
+        self.voronoi.set_style(1.5 * scale)
         font = QtGui.QFont()
         font.setPointSizeF(11 * scale)
         for axis in AXES:
@@ -137,7 +140,10 @@ class Scene:
     # ----- drawing -------------------------------------------------------------
     def render(self, state: ViewState, settings: Settings) -> None:
         """Show ``state``; items are updated in place."""
+        aspect_changed = settings.equal_aspect != self.settings.equal_aspect
         self.state, self.settings = state, settings
+        if aspect_changed and not self.follows:
+            self.plot.getViewBox().setAspectLocked(settings.equal_aspect)
         # An M-step moves centers and ellipses but recolours no point: the same arrays
         # come again, and the point item keeps its image (setData sees them).
         self.points.setData(state.points, state.colors)
@@ -149,6 +155,12 @@ class Scene:
         self._render_axes(state)
         self._update_voronoi()
         self._place_legend()
+        if aspect_changed and not self.follows:
+            self.auto_range()  # a strip at 1:1 becomes the data's box, and back
+
+    def _on_range_changed(self, *_) -> None:
+        self._update_voronoi()
+        self._place_legend()  # what the legend covers moves with the view
 
     def _render_changed(self, state: ViewState) -> None:
         mask = state.changed
@@ -156,13 +168,8 @@ class Scene:
             self.changed.clear()
             return
         idx = np.flatnonzero(mask)
-        if idx.size > MAX_CHANGED_RINGS:
-            # Tens of thousands of rings would bury the picture; the explanation
-            # line still gives the count.
-            self.changed.clear()
-            return
-        ring = np.full(idx.size, 0xFF000000, dtype=np.uint32)  # black rings
-        self.changed.setData(state.points[idx], ring)
+        # Rings in the points' new colours; the item thins them where points are crowded.
+        self.changed.setData(state.points[idx], np.asarray(state.colors)[idx], state.points)
 
     def _render_centers(self, state: ViewState) -> None:
         k = state.centers.shape[0]
@@ -240,31 +247,53 @@ class Scene:
         self.legend.setVisible(True)
 
     def _place_legend(self) -> None:
-        """Put the legend in the corner of the view that hides the fewest points and centers."""
+        """Put the legend in the corner of the view where it hides no center, and of those
+        the one that hides the fewest points."""
         state = self.state
         if state is None or not self.legend.isVisible():
             return
         vb = self.plot.getViewBox()
         (x0, x1), (y0, y1) = vb.viewRange()
         box, view = self.legend.boundingRect(), vb.boundingRect()
-        # The share of the view the legend covers (with its 10 px margin).
-        w = min(0.9, (box.width() + 10) / max(view.width(), 1.0))
-        h = min(0.9, (box.height() + 10) / max(view.height(), 1.0))
+        vw, vh = max(view.width(), 1.0), max(view.height(), 1.0)
+        # The share of the view the legend covers (with its 10 px margin); a center's disc
+        # reaches its radius beyond its point, a point's marker a few pixels.
+        w = min(0.9, (box.width() + 10) / vw)
+        h = min(0.9, (box.height() + 10) / vh)
         pts = state.points[:: max(1, state.points.shape[0] // 20000)]
-        xy = np.vstack([pts, np.repeat(state.centers, 50, axis=0)])  # centers count for 50
-        fx = (xy[:, 0] - x0) / ((x1 - x0) or 1.0)
-        fy = (xy[:, 1] - y0) / ((y1 - y0) or 1.0)
-        corners = {  # (anchor on the legend and on the view, offset), the region it covers
-            "top-left": ((0, 0), (10, 10), (fx < w) & (fy > 1 - h)),
-            "top-right": ((1, 0), (-10, 10), (fx > 1 - w) & (fy > 1 - h)),
-            "bottom-left": ((0, 1), (10, -10), (fx < w) & (fy < h)),
-            "bottom-right": ((1, 1), (-10, -10), (fx > 1 - w) & (fy < h)),
-        }
-        best = min(corners, key=lambda c: int(np.count_nonzero(corners[c][2])))
+        covered = {}
+        for name, xy, reach in (("centers", state.centers, 13 * self.scale), ("points", pts, 4)):
+            fx = (xy[:, 0] - x0) / ((x1 - x0) or 1.0)
+            fy = (xy[:, 1] - y0) / ((y1 - y0) or 1.0)
+            rx, ry = reach / vw, reach / vh
+            left, right = fx < w + rx, fx > 1 - w - rx
+            top, bottom = fy > 1 - h - ry, fy < h + ry
+            covered[name] = {
+                "top-left": left & top,
+                "top-right": right & top,
+                "bottom-left": left & bottom,
+                "bottom-right": right & bottom,
+            }
+        n_points = pts.shape[0]
+
+        def cost(corner: str) -> int:
+            centers = int(np.count_nonzero(covered["centers"][corner]))
+            return centers * (n_points + 1) + int(np.count_nonzero(covered["points"][corner]))
+
+        best = min(covered["points"], key=cost)  # ties: top-left first, as before
         if best != self._legend_corner:
             self._legend_corner = best
-            anchor, offset, _ = corners[best]
-            self.legend.anchor(itemPos=anchor, parentPos=anchor, offset=offset)
+            anchor = {
+                "top-left": ((0, 0), (10, 10)),
+                "top-right": ((1, 0), (-10, 10)),
+                "bottom-left": ((0, 1), (10, -10)),
+                "bottom-right": ((1, 1), (-10, -10)),
+            }[best]
+            self.legend.anchor(itemPos=anchor[0], parentPos=anchor[0], offset=anchor[1])
+
+    def legend_corner(self) -> str:
+        """Where the legend is: "top-left", "top-right", "bottom-left" or "bottom-right"."""
+        return self._legend_corner
 
     def _render_axes(self, state: ViewState) -> None:
         names = state.columns or ("x", "y")
@@ -289,22 +318,13 @@ class Scene:
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
         if not all(np.isfinite([x0, x1, y0, y1])) or x1 <= x0 or y1 <= y0:
             return
-        # The cells change only when the centers or the view do: not at an E-step.
-        key = (state.centers.tobytes(), x0, x1, y0, y1)
-        if key == self._voronoi_key and self.voronoi.isVisible():
-            return
-        self._voronoi_key = key
-        cols = VORONOI_CELLS
-        rows = max(2, int(cols * (y1 - y0) / (x1 - x0)))
-        rows = min(rows, 4 * cols)
-        labels = nearest_center_grid(state.centers, (x0, x1), (y0, y1), (rows, cols))
         k = state.centers.shape[0]
-        lut = np.zeros((k, 4), dtype=np.uint8)
-        lut[:, :3] = component_rgb(k)
-        lut[:, 3] = VORONOI_ALPHA
-        image = lut[labels]  # (rows, cols, 4), row 0 at the bottom
-        self.voronoi.setImage(np.ascontiguousarray(image.transpose(1, 0, 2)), levels=None)
-        self.voronoi.setRect(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+        rgba = np.zeros((k, 4), dtype=np.uint8)
+        rgba[:, :3] = component_rgb(k)
+        rgba[:, 3] = VORONOI_ALPHA
+        # The cells change only when the centers do (or the view leaves their box): not at
+        # an E-step.
+        self.voronoi.show_cells(state.centers, rgba, (x0, x1), (y0, y1))
         self.voronoi.setVisible(True)
 
     def auto_range(self) -> None:

@@ -124,7 +124,9 @@ class ExportDialog(QtWidgets.QDialog):
         self.fit.addItem("the data", "data")
         form.addRow("Show", self.fit)
         self.equal_aspect = QtWidgets.QCheckBox("Equal units on x and y")
-        self.equal_aspect.setChecked(True)
+        # The window's own choice (Display > Equal units), not the last export's: a figure
+        # of raw Old Faithful is a thin strip at 1:1 as the window would be.
+        self.equal_aspect.setChecked(settings.equal_aspect)
         form.addRow(self.equal_aspect)
 
         self.run_box = QtWidgets.QGroupBox("Run")
@@ -204,7 +206,6 @@ class ExportDialog(QtWidgets.QDialog):
             "legend": check(self.legend),
             "font_pt": spin(self.font_pt),
             "fit": combo(self.fit),
-            "equal_aspect": check(self.equal_aspect),
             "steps": combo(self.steps),
             "png_series": check(self.png_series),
             "gif": check(self.gif),

@@ -154,8 +154,19 @@ class SettingsPanel(QtWidgets.QWidget):
             "At a pace above 0, an M-step moves the centers and reshapes the ellipses "
             "smoothly and an E-step fades the colours; End (full speed) never animates."
         )
+        self.equal_aspect = QtWidgets.QCheckBox("Equal units on x and y")
+        self.equal_aspect.setToolTip(
+            "One unit as long on both axes, so that circles look round; off for data whose "
+            "columns have very different spreads"
+        )
         form.addRow("Ellipses", self.ellipse_level)
-        for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
+        for box in (
+            self.soft_colors,
+            self.show_trails,
+            self.show_voronoi,
+            self.show_changed,
+            self.equal_aspect,
+        ):
             form.addRow(box)
         form.addRow(self.animate)
         layout.addWidget(view)
@@ -187,7 +198,13 @@ class SettingsPanel(QtWidgets.QWidget):
         self.beta_slider.valueChanged.connect(self._on_beta_slider)
         for spin in (self.tol, self.reg_covar, self.beta):
             spin.editingFinished.connect(self._commit)
-        for box in (self.soft_colors, self.show_trails, self.show_voronoi, self.show_changed):
+        for box in (
+            self.soft_colors,
+            self.show_trails,
+            self.show_voronoi,
+            self.show_changed,
+            self.equal_aspect,
+        ):
             box.toggled.connect(self._commit)
         self.animate.toggled.connect(self._commit)
         self.reg_slider.sliderReleased.connect(self._on_reg_slider)
@@ -222,6 +239,7 @@ class SettingsPanel(QtWidgets.QWidget):
             self.show_voronoi.setChecked(st.show_voronoi)
             self.show_changed.setChecked(st.show_changed)
             self.animate.setChecked(st.animate)
+            self.equal_aspect.setChecked(st.equal_aspect)
             self.pace.setValue(st.pace_ms)
             self._pace_text(st.pace_ms)
             self._enable(st)
@@ -265,6 +283,7 @@ class SettingsPanel(QtWidgets.QWidget):
                 show_voronoi=self.show_voronoi.isChecked(),
                 show_changed=self.show_changed.isChecked(),
                 animate=self.animate.isChecked(),
+                equal_aspect=self.equal_aspect.isChecked(),
             )
         except ValueError:
             self.show_settings(st)  # the controls' ranges make this unreachable; be safe

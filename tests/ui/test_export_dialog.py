@@ -22,7 +22,6 @@ def test_choices_are_remembered_for_the_next_export(qtbot, tmp_path):
     first.scale.setCurrentIndex(first.scale.findData(2.0))
     first.font_pt.setValue(9.0)
     first.fit.setCurrentIndex(first.fit.findData("data"))
-    first.equal_aspect.setChecked(False)
     first.legend.setChecked(False)
     first.sheet_iterations.setText("0, 1, 5")
     first.sheet_rows.setValue(1)
@@ -35,7 +34,7 @@ def test_choices_are_remembered_for_the_next_export(qtbot, tmp_path):
     request = again.request()
     opts = request.options
     assert opts.size == (900, 500) and opts.scale == 2.0 and opts.font_pt == 9.0
-    assert opts.fit == "data" and opts.equal_aspect is False and opts.legend is False
+    assert opts.fit == "data" and opts.legend is False
     assert again.sheet_iterations.text() == "0, 1, 5" and again.sheet_rows.value() == 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
+from emgui.ui.fitted_label import FittedLabel
 from emgui.ui.run_view import CompareView
 from emgui.ui.window.constants import PRESENTATION_SCALE
 
@@ -23,11 +24,21 @@ class LockstepMixin:
         return run
 
     def toggle_compare(self, on: bool) -> None:
-        """Show k-means and the Gaussian mixture side by side, stepping together."""
+        """Show k-means and the Gaussian mixture side by side, stepping together.
+
+        Each side has a one-line title, its plot and its own explanation line under it, of
+        the same heights, so the two plots are the same size and show one range.
+        """
         if on and self.compare is None:
+            self._fit_main_title()
             self.compare = CompareView(self.session, self.canvas)
             self.compare.columns = self.columns
             self.compare.set_scale(PRESENTATION_SCALE if self.presenting else 1.0)
+            self.canvas.parentWidget().layout().addWidget(self.compare.main_line)
+            self.explain.setVisible(False)  # its text is on the main side's own line now
+            self.controller.display.connect(self._mirror_explanation)
+            self.controller.message.connect(self._mirror_explanation)
+            self._mirror_explanation()
             self.splitter.addWidget(self.compare)
             half = max(200, self.splitter.width() // 2)
             self.splitter.setSizes([half, half])
@@ -37,6 +48,9 @@ class LockstepMixin:
             if self.controller.cursor > 0:
                 self.compare.controller.go_to(self.controller.cursor)
         elif not on and self.compare is not None:
+            self.controller.display.disconnect(self._mirror_explanation)
+            self.controller.message.disconnect(self._mirror_explanation)
+            self.explain.setVisible(True)
             self.compare.shutdown()
             self.compare.setParent(None)
             self.compare.deleteLater()
@@ -44,3 +58,20 @@ class LockstepMixin:
         self.act_compare.setChecked(self.compare is not None)
         self.main_title.setVisible(self.compare is not None)
         self._update_controls()
+
+    def _fit_main_title(self) -> None:
+        """The main side's title as one line that fits, like the compare side's."""
+        old = self.main_title
+        if isinstance(old, FittedLabel):
+            return
+        fitted = FittedLabel(old.text())
+        fitted.setStyleSheet(old.styleSheet())
+        old.parentWidget().layout().replaceWidget(old, fitted)
+        old.setParent(None)
+        old.deleteLater()
+        self.main_title = fitted
+
+    def _mirror_explanation(self, *_) -> None:
+        # After the window's own handlers (connected first) have set the explanation.
+        if self.compare is not None:
+            self.compare.main_line.setText(self.explain.text())

@@ -1,0 +1,58 @@
+"""A Scene on a PlotItem of a given pixel size, rendered offscreen to an image."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from emgui.model.settings import Settings
+from emgui.model.view_state import ViewState
+from emgui.render.scene import Scene
+
+
+class SceneStage:
+    """A Scene drawn into a ``w`` x ``h`` image; data points map to image pixels."""
+
+    def __init__(self, w: int = 500, h: int = 500, follows: bool = False) -> None:
+        self.w, self.h = w, h
+        self.graphics = pg.GraphicsScene()
+        self.plot = pg.PlotItem()
+        self.graphics.addItem(self.plot)
+        self.plot.setGeometry(0, 0, w, h)
+        self.scene = Scene(self.plot, follows=follows)
+
+    def show(self, state: ViewState, settings: Settings, x=(0.0, 10.0), y=(0.0, 10.0)):
+        self.scene.render(state, settings)
+        self.plot.vb.setRange(xRange=x, yRange=y, padding=0)
+        return self
+
+    def render(self) -> QtGui.QImage:
+        image = QtGui.QImage(self.w, self.h, QtGui.QImage.Format.Format_ARGB32)
+        image.fill(QtGui.QColor("white"))
+        painter = QtGui.QPainter(image)
+        rect = QtCore.QRectF(0, 0, self.w, self.h)
+        self.graphics.render(painter, rect, rect)
+        painter.end()
+        return image
+
+    def to_pixel(self, x: float, y: float) -> tuple[float, float]:
+        p = self.plot.vb.mapViewToScene(QtCore.QPointF(x, y))
+        return p.x(), p.y()
+
+
+def rgb_array(image: QtGui.QImage) -> np.ndarray:
+    """(h, w, 3) uint8 RGB of an ARGB32 image."""
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    ptr = image.constBits()
+    a = np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return a[:, : image.width(), 2::-1].copy()
+
+
+def state(points, colors, centers, **kw) -> ViewState:
+    return ViewState(
+        points=np.asarray(points, dtype=np.float64),
+        colors=np.asarray(colors, dtype=np.uint32),
+        centers=np.asarray(centers, dtype=np.float64),
+        **kw,
+    )

@@ -1,0 +1,92 @@
+"""The Scene's view: equal aspect as a setting, and a legend that covers no center."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from emgui.model.settings import Settings
+from tests.render.scene_stage import SceneStage, state
+
+BLUE = 0xFF0072B2
+
+
+def _strip_state():
+    """Raw Old Faithful's shape: x spans ~4 units, y ~60."""
+    rng = np.random.default_rng(0)
+    points = np.column_stack([rng.uniform(1.5, 5.5, 200), rng.uniform(40, 100, 200)])
+    return state(points, np.full(200, BLUE, np.uint32), [[2.0, 55.0], [4.5, 80.0]])
+
+
+def _pixels_per_unit(stage: SceneStage) -> tuple[float, float]:
+    (x0, x1), (y0, y1) = stage.plot.vb.viewRange()
+    rect = stage.plot.vb.boundingRect()
+    return rect.width() / (x1 - x0), rect.height() / (y1 - y0)
+
+
+def test_equal_aspect_is_a_setting(qtbot):
+    stage = SceneStage(600, 400)
+    s = _strip_state()
+    stage.scene.render(s, Settings(equal_aspect=True))
+    stage.scene.auto_range()
+    stage.render()
+    px, py = _pixels_per_unit(stage)
+    assert px == pytest.approx(py, rel=1e-3)  # 1:1, so the data is a thin strip
+    (x0, x1), _ = stage.plot.vb.viewRange()
+    assert x1 - x0 > 30  # most of the width is empty
+
+    stage.scene.render(s, Settings(equal_aspect=False))  # switched off: the data fills it
+    stage.render()
+    (x0, x1), (y0, y1) = stage.plot.vb.viewRange()
+    assert x0 == pytest.approx(1.5, abs=0.5) and x1 == pytest.approx(5.5, abs=0.5)
+    assert y0 == pytest.approx(40, abs=5) and y1 == pytest.approx(100, abs=5)
+    px, py = _pixels_per_unit(stage)
+    assert px > 5 * py
+
+    stage.scene.render(s, Settings(equal_aspect=True))  # and back
+    stage.render()
+    px, py = _pixels_per_unit(stage)
+    assert px == pytest.approx(py, rel=1e-3)
+
+
+def test_a_following_scene_is_never_aspect_locked(qtbot):
+    stage = SceneStage(600, 400, follows=True)
+    stage.scene.render(_strip_state(), Settings(equal_aspect=True))
+    stage.plot.vb.setRange(xRange=(1.0, 6.0), yRange=(40.0, 100.0), padding=0)
+    stage.render()
+    (x0, x1), (y0, y1) = stage.plot.vb.viewRange()
+    assert (x0, x1, y0, y1) == pytest.approx((1.0, 6.0, 40.0, 100.0))
+
+
+@pytest.mark.parametrize("free_corner", ["top-left", "top-right", "bottom-left", "bottom-right"])
+def test_the_legend_goes_where_it_covers_no_center(qtbot, free_corner):
+    """Centers in three corners and many points in the fourth: the legend hides points
+    rather than a center."""
+    corners = {
+        "top-left": (0.6, 9.4),
+        "top-right": (9.4, 9.4),
+        "bottom-left": (0.6, 0.6),
+        "bottom-right": (9.4, 0.6),
+    }
+    centers = [xy for name, xy in corners.items() if name != free_corner]
+    rng = np.random.default_rng(1)
+    crowd = np.asarray(corners[free_corner]) + rng.normal(scale=0.4, size=(300, 2))
+    s = state(crowd, np.full(300, BLUE, np.uint32), centers)
+    stage = SceneStage(500, 500).show(s, Settings(algorithm="kmeans", show_voronoi=False))
+    stage.render()
+    assert stage.scene.legend_corner() == free_corner
+    # And in pixels: no center's disc meets the legend's box.
+    box = stage.scene.legend.sceneBoundingRect()
+    for cx, cy in centers:
+        px, py = stage.to_pixel(cx, cy)
+        assert not box.adjusted(-11, -11, 11, 11).contains(px, py)
+
+
+def test_the_legend_moves_when_the_view_does(qtbot):
+    s = state(np.zeros((0, 2)), np.zeros(0, np.uint32), [[1.0, 9.0]])
+    stage = SceneStage(500, 500).show(s, Settings(algorithm="kmeans", show_voronoi=False))
+    stage.render()
+    assert stage.scene.legend_corner() != "top-left"  # the center is there
+    stage.plot.vb.setRange(xRange=(-8.0, 2.0), yRange=(0.0, 10.0), padding=0)
+    stage.render()
+    assert stage.scene.legend_corner() != "top-right"  # now the center is there
