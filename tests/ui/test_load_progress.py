@@ -46,11 +46,11 @@ def test_a_slow_load_shows_the_dialog_and_takes_it_away(qtbot, monkeypatch):
     loader = FileLoader(window, read=read)
     progress = LoadProgress(loader, window)
     loader.load("/data/big.json")
-    qtbot.waitUntil(lambda: len(dialogs(window)) == 1, timeout=2_000)
+    qtbot.waitUntil(lambda: len(dialogs(window)) == 1, timeout=10_000)
     dialog = dialogs(window)[0]
     assert dialog.labelText() == "Reading big.json…"
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
-    qtbot.waitUntil(lambda: dialog.value() == 500, timeout=2_000)
+    qtbot.waitUntil(lambda: dialog.value() == 500, timeout=10_000)
     with qtbot.waitSignal(loader.finished, timeout=5_000):
         release.set()
     qtbot.wait(50)
@@ -74,13 +74,13 @@ def test_cancel_and_escape_end_the_load(qtbot, monkeypatch):
     LoadProgress(loader, window)
     for press in ("button", "escape"):
         loader.load("big.json")
-        qtbot.waitUntil(lambda: len(dialogs(window)) == 1, timeout=2_000)
+        qtbot.waitUntil(lambda: len(dialogs(window)) == 1, timeout=10_000)
         dialog = dialogs(window)[0]
-        with qtbot.waitSignal(loader.cancelled, timeout=3_000):
+        with qtbot.waitSignal(loader.cancelled, timeout=10_000):
             if press == "button":
                 dialog.findChild(QtWidgets.QPushButton).click()
             else:
                 qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-        qtbot.waitUntil(lambda: not loader.busy, timeout=3_000)
+        qtbot.waitUntil(lambda: not loader.busy, timeout=10_000)
         qtbot.wait(20)
         assert dialogs(window) == []
