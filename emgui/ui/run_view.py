@@ -103,7 +103,10 @@ class CompareView(QtWidgets.QWidget):
         self.canvas = Canvas()
         self._main_view = main_canvas.view_box
         self._main_view.sigRangeChanged.connect(self.follow_main)
-        self.canvas.view_box.sigRangeChangedManually.connect(self._lead_main)
+        self._following = False
+        # Any change of this view's range not made by follow_main (wheel, drag, middle-button
+        # pan) is the user's: the main view takes it.
+        self.canvas.view_box.sigRangeChanged.connect(self._lead_main)
         self.scene = Scene(self.canvas.plot_item, follows=True)
         layout.addWidget(self.canvas, 1)
         self.line = side_line()
@@ -120,9 +123,15 @@ class CompareView(QtWidgets.QWidget):
     def follow_main(self, *_) -> None:
         """Show exactly the main view's range."""
         (x0, x1), (y0, y1) = self._main_view.viewRange()
-        self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self._following = True
+        try:
+            self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        finally:
+            self._following = False
 
     def _lead_main(self, *_) -> None:
+        if self._following:
+            return
         # A pan or zoom here: the main view takes the range (adjusting it to its aspect
         # if locked) and sends it back through follow_main.
         (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()

@@ -67,6 +67,12 @@ def test_zooming_either_side_moves_both(qtbot, window):
     after = _range(window.canvas.view_box)
     assert np.diff(after[:2])[0] < 0.9 * np.diff(before[:2])[0]
     np.testing.assert_allclose(_range(compare.canvas.view_box), after)
+    # A middle-button pan on the compare side moves the main view too.
+    compare.canvas.view_box.translateBy(x=0.5, y=-0.25)
+    np.testing.assert_allclose(_range(compare.canvas.view_box), _range(window.canvas.view_box))
+    np.testing.assert_allclose(
+        _range(window.canvas.view_box), after + np.array([0.5, 0.5, -0.25, -0.25])
+    )
     width = np.diff(_range(window.canvas.view_box)[:2])[0]
     window.canvas.view_box.scaleBy((0.5, 0.5))
     np.testing.assert_allclose(_range(compare.canvas.view_box), _range(window.canvas.view_box))
