@@ -108,6 +108,11 @@ def test_titles_fit_on_one_line(qtbot, window):
         font.setPointSizeF(title.shown_point_size())
         assert QFontMetrics(font).horizontalAdvance(title.shown_text()) <= title.width()
     assert window.main_title.height() == compare.title.height()
+    # One type size on both sides, the smaller one either needs.
+    assert window.main_title.shown_point_size() == compare.title.shown_point_size()
+    window.act_compare.trigger()  # the pair comes apart with the compare view
+    window.main_title.setText("k-means")
+    assert window.main_title.shown_point_size() == window.main_title.font().pointSizeF()
 
 
 def test_no_legend_covers_a_center(qtbot, window):

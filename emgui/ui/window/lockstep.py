@@ -34,10 +34,12 @@ class LockstepMixin:
             self.compare = CompareView(self.session, self.canvas)
             self.compare.columns = self.columns
             self.compare.set_scale(PRESENTATION_SCALE if self.presenting else 1.0)
+            self.main_title.set_partner(self.compare.title)  # one type size for both titles
             self.canvas.parentWidget().layout().addWidget(self.compare.main_line)
             self.explain.setVisible(False)  # its text is on the main side's own line now
             self.controller.display.connect(self._mirror_explanation)
             self.controller.message.connect(self._mirror_explanation)
+            self.session.changed.connect(self._mirror_explanation)  # edits before a run
             self._mirror_explanation()
             self.splitter.addWidget(self.compare)
             half = max(200, self.splitter.width() // 2)
@@ -50,6 +52,8 @@ class LockstepMixin:
         elif not on and self.compare is not None:
             self.controller.display.disconnect(self._mirror_explanation)
             self.controller.message.disconnect(self._mirror_explanation)
+            self.session.changed.disconnect(self._mirror_explanation)
+            self.main_title.set_partner(None)
             self.explain.setVisible(True)
             self.compare.shutdown()
             self.compare.setParent(None)
