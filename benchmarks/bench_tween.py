@@ -1,6 +1,7 @@
 """Cost of one frame of a step's animation: the in-between state, the scene update, the paint.
 
-For a Gaussian mixture on n points (k = 5, soft colours), the E-step's fade and the M-step's
+For a Gaussian mixture (soft colours) and k-means on n points (k = 5), the E-steps' fades
+(the first, and the second with rings round the points that changed) and the M-step's
 motion are timed frame by frame: Tween.at (the blend of n colour words, or the centers and
 ellipses), Scene.render, and the plot painted into a 1280x960 image, as the window does each
 screen frame. Every timed fade frame is a new colour level (the worst case: the animation
@@ -72,17 +73,18 @@ def median_ms(times: list[float]) -> float:
 
 
 def run_states(n: int, settings: Settings):
-    """(init, E, M) ViewStates of a mixture's first iteration on n points."""
+    """ViewStates of a run's first two iterations on n points: init, E1, M1, E2, M2."""
     rng = np.random.default_rng(0)
     means = rng.uniform(-10, 10, (K, 2))
     x = means[rng.integers(0, K, n)] + rng.normal(0, 1.5, (n, 2))
-    snaps = list(run_em(x, means + rng.normal(0, 2, (K, 2)), algorithm="gmm", max_iter=2, tol=0))
+    start = means + rng.normal(0, 2, (K, 2))
+    snaps = list(run_em(x, start, algorithm=settings.algorithm, max_iter=2, tol=0))
     states = []
-    for i in range(3):
+    for i in range(len(snaps)):
         colors, _ = scene_colors(x, snaps[i], settings)
+        if snaps[i].phase == "M":  # an M-step shows its E-step's colours, the same array
+            colors = states[-1].colors
         states.append(state_for_frame(x, snaps, i, colors, settings))
-    # The M-step shows its E-step's colours, the same array (as the window's cache gives).
-    states[2] = states[2].__class__(**{**states[2].__dict__, "colors": states[1].colors})
     return states
 
 
@@ -110,10 +112,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1e4,1e5,1e6")
     parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--algorithms", default="gmm,kmeans")
     args = parser.parse_args()
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     pg.mkQApp()
-    settings = Settings(show_changed=False)
     print(f"# QT_QPA_PLATFORM=offscreen python benchmarks/bench_tween.py {' '.join(sys.argv[1:])}")
     print(
         f"# {cpu_name()}; {os.cpu_count()} CPUs; numpy {np.__version__}, Qt {QtCore.qVersion()};"
@@ -132,32 +134,36 @@ def main() -> None:
                 blend_argb(a, end, (i + 1) / (args.repeats + 1))
                 times.append(time.perf_counter() - t0)
             print(f"blend_argb (setup + one blend) n={n:>8} {label:10}: {median_ms(times):7.2f}")
-    header = f"{'n':>8} {'step':6} {'Tween.at':>9} {'render':>8} {'paint':>8} {'frame':>8}"
-    print(header + f"  {'still':>7}  {'frames/s':>8}  fade levels")
-    print("-" * (len(header) + 34))
-    for n in sizes:
-        init, e_state, m_state = run_states(n, settings)
-        stage = Stage()
-        stage.scene.render(m_state, settings)
-        stage.scene.auto_range()
-        stage.paint()
-        still = []
-        for _ in range(args.repeats):
-            t0 = time.perf_counter()
+    header = f"{'algorithm':10} {'n':>8} {'step':9} {'Tween.at':>9} {'render':>8} {'paint':>8}"
+    print(header + f" {'frame':>8}  {'still':>7}  {'frames/s':>8}  fade levels")
+    print("-" * (len(header) + 43))
+    for algorithm in args.algorithms.split(","):
+        settings = Settings(algorithm=algorithm)
+        for n in sizes:
+            init, e1, m1, e2, m2 = run_states(n, settings)
+            stage = Stage()
+            stage.scene.render(m2, settings)
+            stage.scene.auto_range()
             stage.paint()
-            still.append(time.perf_counter() - t0)
-        # levels=1000: each timed frame recolours (the worst case of a fade)
-        for name, tween in (
-            ("E fade", Tween(init, e_state, levels=1000)),
-            ("M move", Tween(e_state, m_state)),
-        ):
-            at, render, paint = time_frames(stage, tween, settings, args.repeats)
-            frame = at + render + paint
-            print(
-                f"{n:>8} {name:6} {at:9.2f} {render:8.2f} {paint:8.2f} {frame:8.2f}"
-                f"  {median_ms(still):7.2f}  {1000 / frame:8.0f}  {fade_levels(n)}",
-                flush=True,
-            )
+            still = []
+            for _ in range(args.repeats):
+                t0 = time.perf_counter()
+                stage.paint()
+                still.append(time.perf_counter() - t0)
+            # levels=1000: each timed frame recolours (the worst case of a fade)
+            for name, tween in (
+                ("E1 fade", Tween(init, e1, levels=1000)),
+                ("E2 fade", Tween(m1, e2, levels=1000)),  # with rings round changed points
+                ("M2 move", Tween(e2, m2)),
+            ):
+                at, render, paint = time_frames(stage, tween, settings, args.repeats)
+                frame = at + render + paint
+                print(
+                    f"{algorithm:10} {n:>8} {name:9} {at:9.2f} {render:8.2f} {paint:8.2f}"
+                    f" {frame:8.2f}  {median_ms(still):7.2f}  {1000 / frame:8.0f}"
+                    f"  {fade_levels(n)}",
+                    flush=True,
+                )
     print(f"# a screen frame at 60 Hz: {FRAME_BUDGET_MS:.1f} ms")
 
 

@@ -166,8 +166,8 @@ class Tween:
 
     ``fade``: blend the point colours (False: the new colours at once), in ``levels``
     distinct colourings (fewer for a big cloud: each costs a recolouring). The arrival's
-    snapshot, rings, legend and captions are the end's throughout; only the motion is
-    in between.
+    snapshot, legend and captions are the end's throughout (its rings round changed
+    points at the end only); only the motion is in between.
     """
 
     def __init__(
@@ -228,6 +228,9 @@ class Tween:
             centers=centers,
             covariances=covariances,
             weights=weights,
+            # Rings round changed points come with the arrival: drawn on every frame of a
+            # fade they would be redrawn in each new colour (80 ms a frame at 1e6 points).
+            changed=None,
             trails=_moving_trails(end, centers) if self._centers else end.trails,
         )
 

@@ -179,7 +179,7 @@ def test_colour_blend_per_channel_against_a_float_reference(share):
     assert np.array_equal(blend_argb(a, b, 0.0), a)
 
 
-def state(centers, covs=None, colors=None, weights=None, points=None, trails=()):
+def state(centers, covs=None, colors=None, weights=None, points=None, trails=(), changed=None):
     points = np.zeros((4, 2)) if points is None else points
     colors = np.full(len(points), 0xFF0072B2, np.uint32) if colors is None else colors
     return ViewState(
@@ -189,6 +189,7 @@ def state(centers, covs=None, colors=None, weights=None, points=None, trails=())
         covariances=covs,
         weights=weights,
         trails=list(trails),
+        changed=changed,
     )
 
 
@@ -224,9 +225,8 @@ def test_an_m_step_tween_moves_centers_reshapes_ellipses_and_ends_on_the_state()
 
 def test_an_e_step_tween_fades_colours_in_levels():
     start = state([[0, 0]], colors=np.full(4, 0xFF000000, np.uint32))
-    end = state(
-        [[0, 0]], colors=np.array([0xFF000000, 0xFFFFFFFF, 0xFF0000FF, 0xFFFF0000], np.uint32)
-    )
+    words = np.array([0xFF000000, 0xFFFFFFFF, 0xFF0000FF, 0xFFFF0000], np.uint32)
+    end = state([[0, 0]], colors=words, changed=np.array([False, True, True, True]))
     tween = Tween(start, end, levels=4)
     assert tween.changes and tween.fading == 3
     mid = tween.at(0.5)
@@ -238,6 +238,7 @@ def test_an_e_step_tween_fades_colours_in_levels():
     ]
     # a frame within the same level reuses the array: the point item need not recolour
     assert tween.at(0.55).colors is mid.colors
+    assert mid.changed is None  # the rings round changed points come with the arrival
     assert tween.at(0.9).colors is not mid.colors
     assert Tween(start, end, fade=False).at(0.5).colors is end.colors
     assert not Tween(start, end, fade=False).changes
