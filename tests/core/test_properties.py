@@ -270,7 +270,10 @@ def test_same_input_gives_identical_runs(case: Case, algorithm: str):
             np.testing.assert_array_equal(sa[name], ta[name], err_msg=name)
 
 
-TRANSFORMS = (("shift", 1e6), ("shift", 1e7), ("scale", 1e3), ("scale", 1e-3))
+# Scales are powers of two (about 1e3 and 1e-3) so that the scaled points are exactly the
+# points scaled: x * 1e-3 rounds, and six iterations can turn that rounding into a point
+# changing sides between two nearly tied components (found by hypothesis on 119 points).
+TRANSFORMS = (("shift", 1e6), ("shift", 1e7), ("scale", 2.0**10), ("scale", 2.0**-10))
 
 
 @pytest.mark.parametrize(("kind", "amount"), TRANSFORMS)
