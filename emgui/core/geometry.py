@@ -1,6 +1,8 @@
-"""Shapes to draw: covariance ellipses, and the nearest-center label of every cell of a grid."""
+"""Shapes to draw: covariance ellipses, Voronoi cells and their borders, a nearest-center grid."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -76,56 +78,81 @@ def nearest_center_grid(
 
 
 def _clip_cell(
-    poly: np.ndarray, labels: list[int], normal: np.ndarray, c: float, label: int
-) -> tuple[np.ndarray, list[int]]:
+    poly: list[tuple[float, float]], labels: list[int], normal, c: float, label: int
+) -> tuple[list[tuple[float, float]], list[int]]:
     """Sutherland-Hodgman: the part of a convex polygon where normal · x <= c.
 
     ``labels[m]`` names what the edge from vertex m to vertex m + 1 lies on (-1: the box, i:
     the bisector with center i); the new edge along the clipping line gets ``label``.
+    Plain floats: a cell has a handful of vertices, and numpy scalars cost ten times more.
     """
-    out: list[np.ndarray] = []
+    nx, ny = normal
+    s = [nx * x + ny * y - c for x, y in poly]
+    out: list[tuple[float, float]] = []
     out_labels: list[int] = []
-    s = poly @ normal - c
     m = len(poly)
     for a_i in range(m):
         b_i = (a_i + 1) % m
-        a, b, sa, sb = poly[a_i], poly[b_i], s[a_i], s[b_i]
+        (ax, ay), (bx, by), sa, sb = poly[a_i], poly[b_i], s[a_i], s[b_i]
         if sa <= 0:
-            out.append(a)
+            out.append((ax, ay))
             # Leaving the half-plane: the edge from a runs only to the cut, then the clip line.
             out_labels.append(labels[a_i])
             if sb > 0:
-                out.append(a + (b - a) * (sa / (sa - sb)))
+                f = sa / (sa - sb)
+                out.append((ax + (bx - ax) * f, ay + (by - ay) * f))
                 out_labels.append(label)
         elif sb <= 0:
-            out.append(a + (b - a) * (sa / (sa - sb)))
+            f = sa / (sa - sb)
+            out.append((ax + (bx - ax) * f, ay + (by - ay) * f))
             out_labels.append(labels[a_i])
-    return np.array(out, dtype=np.float64).reshape(-1, 2), out_labels
+    return out, out_labels
 
 
 def _cells_with_labels(
     centers: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
 ) -> list[tuple[np.ndarray, list[int]]]:
-    (x0, x1), (y0, y1) = x_range, y_range
-    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    (x0, x1), (y0, y1) = (float(v) for v in x_range), (float(v) for v in y_range)
+    box = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     centers = np.asarray(centers, dtype=np.float64).reshape(-1, 2)
+    plain = centers.tolist()
     cells = []
-    for j, mj in enumerate(centers):
+    for j, (mx, my) in enumerate(plain):
         poly, labels = box, [-1, -1, -1, -1]
-        for i, mi in enumerate(centers):
-            if i == j or len(poly) == 0:
+        dist = np.hypot(centers[:, 0] - mx, centers[:, 1] - my).tolist()
+        reach = max(math.hypot(x - mx, y - my) for x, y in poly)  # farthest vertex from mj
+        # Nearest centers first: a bisector lies dist / 2 from mj, so once that is beyond
+        # the cell's farthest vertex no further center can cut it.
+        for i in sorted(range(len(plain)), key=dist.__getitem__):
+            if i == j:
                 continue
-            if np.array_equal(mi, mj):
+            if dist[i] == 0.0:
                 # Two centers on one spot: the lower index owns the cell, as in
                 # nearest_center_grid (the first of equally near centers wins).
                 if i < j:
-                    poly, labels = poly[:0], []
+                    poly, labels = [], []
+                    break
                 continue
+            if dist[i] / 2 > reach * (1 + 1e-12):
+                break
             # Closer to j than to i: 2 (mi - mj) · x <= |mi|² - |mj|².
-            normal, c = 2.0 * (mi - mj), float(mi @ mi - mj @ mj)
+            ix, iy = plain[i]
+            normal = (2.0 * (ix - mx), 2.0 * (iy - my))
+            c = (ix * ix + iy * iy) - (mx * mx + my * my)
             poly, labels = _clip_cell(poly, labels, normal, c, i)
-        cells.append((poly, labels))
+            if not poly:
+                break
+            reach = max(math.hypot(x - mx, y - my) for x, y in poly)
+        cells.append((np.array(poly, dtype=np.float64).reshape(-1, 2), labels))
     return cells
+
+
+def voronoi_diagram(
+    centers: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """:func:`voronoi_cells` and :func:`voronoi_edges` of one computation."""
+    cells = _cells_with_labels(centers, x_range, y_range)
+    return [poly for poly, _ in cells], _edges(cells)
 
 
 def voronoi_cells(
@@ -146,8 +173,12 @@ def voronoi_edges(
 
     The box's own edges are not borders. Segment [a, b] lies on the bisector of two centers.
     """
+    return _edges(_cells_with_labels(centers, x_range, y_range))
+
+
+def _edges(cells: list[tuple[np.ndarray, list[int]]]) -> np.ndarray:
     segments = []
-    for j, (poly, labels) in enumerate(_cells_with_labels(centers, x_range, y_range)):
+    for j, (poly, labels) in enumerate(cells):
         m = len(poly)
         for a_i, label in enumerate(labels):
             # Each border is an edge of both its cells: taken from the lower-numbered one.

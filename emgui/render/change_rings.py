@@ -23,35 +23,39 @@ __all__ = ["ChangeRings", "rings_to_draw"]
 CROWDED = 12  # points in one ring-sized cell beyond which a ring singles out none of them
 
 
-def _cell_keys(x: np.ndarray, y: np.ndarray, cell: float) -> np.ndarray:
-    ix = np.floor(x / cell).astype(np.int64)
-    iy = np.floor(y / cell).astype(np.int64)
-    return ix * (1 << 31) + iy
+DENSITY_SAMPLE = 250_000  # beyond this many points, a regular sample estimates the density
 
 
 def rings_to_draw(
-    ring_xy: np.ndarray, all_xy: np.ndarray, cell: float, crowded: int = CROWDED
+    ring_xy: np.ndarray,
+    all_xy: np.ndarray,
+    cell: float,
+    crowded: int = CROWDED,
+    weight: int = 1,
 ) -> np.ndarray:
     """Indices into ``ring_xy`` (pixels) of the rings to draw: one per ``cell``-sized square.
 
-    Squares holding more than ``crowded`` of ``all_xy`` (pixels: every point drawn) get no
-    ring. The ring kept in a square is the first one in it, so a redraw keeps the same rings.
+    Squares holding more than ``crowded`` of ``all_xy`` (pixels: every point drawn, or every
+    ``weight``-th of them) get no ring. The ring kept in a square is the first one in it, so
+    a redraw keeps the same rings.
     """
     ring_xy = np.asarray(ring_xy, dtype=np.float64).reshape(-1, 2)
     if not len(ring_xy) or not (cell > 0 and math.isfinite(cell)):
         return np.zeros(0, dtype=np.intp)
-    keys = _cell_keys(ring_xy[:, 0], ring_xy[:, 1], cell)
-    squares, first = np.unique(keys, return_index=True)
+    # Squares counted from the corner of the rings' own box: a small grid, whatever the view.
+    origin = np.floor(ring_xy.min(axis=0) / cell) * cell
+    ix = np.floor((ring_xy[:, 0] - origin[0]) / cell).astype(np.int64)
+    iy = np.floor((ring_xy[:, 1] - origin[1]) / cell).astype(np.int64)
+    nx, ny = int(ix.max()) + 1, int(iy.max()) + 1
+    squares, first = np.unique(ix * ny + iy, return_index=True)
     all_xy = np.asarray(all_xy, dtype=np.float64).reshape(-1, 2)
     if len(all_xy):
-        all_keys = _cell_keys(all_xy[:, 0], all_xy[:, 1], cell)
-        # How many points fall in each square that holds a ring: a sorted search, not a
-        # dictionary, so that a million points cost a few passes of numpy.
-        all_keys.sort()
-        counts = np.searchsorted(all_keys, squares, side="right") - np.searchsorted(
-            all_keys, squares, side="left"
-        )
-        first = first[counts <= crowded]
+        ax = np.floor((all_xy[:, 0] - origin[0]) / cell)
+        ay = np.floor((all_xy[:, 1] - origin[1]) / cell)
+        inside = (ax >= 0) & (ax < nx) & (ay >= 0) & (ay < ny)
+        flat = ax[inside].astype(np.int64) * ny + ay[inside].astype(np.int64)
+        counts = np.bincount(flat, minlength=nx * ny)
+        first = first[counts[squares] * weight <= crowded]
     return np.sort(first)
 
 
@@ -150,14 +154,15 @@ class ChangeRings(pg.GraphicsObject):
         inside &= (ry > device.top() - pad) & (ry < device.bottom() + pad)
         idx = np.flatnonzero(inside)
         if len(idx):
-            ax, ay = self._map(t, self._all)
-            near = (ax > device.left() - 4 * pad) & (ax < device.right() + 4 * pad)
-            near &= (ay > device.top() - 4 * pad) & (ay < device.bottom() + 4 * pad)
+            # The density from every point, or from a regular sample of a large cloud.
+            weight = max(1, len(self._all) // DENSITY_SAMPLE)
+            ax, ay = self._map(t, self._all[::weight])
             chosen = rings_to_draw(
                 np.column_stack([rx[idx], ry[idx]]),
-                np.column_stack([ax[near], ay[near]]),
+                np.column_stack([ax, ay]),
                 cell=1.2 * self._diameter * dev_scale,
                 crowded=self._crowded,
+                weight=weight,
             )
             idx = idx[chosen]
         result = (rx, ry, idx)

@@ -2,7 +2,7 @@
 
 A label image of the view (the earlier drawing) showed every border as a staircase of
 2 to 8 screen pixels, worse on a projector. Polygons from :func:`voronoi_cells`, filled
-lightly, and the borders from :func:`voronoi_edges` as antialiased lines of a fixed pixel
+lightly, and the borders between them as antialiased lines of a fixed pixel
 width are straight at any zoom. The cells are computed for a box larger than the view, so
 that panning and zooming a little draw the same polygons again.
 """
@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.core.geometry import voronoi_cells, voronoi_edges
+from emgui.core.geometry import voronoi_diagram
 
 __all__ = ["VoronoiItem", "cover_box"]
 
@@ -70,15 +70,13 @@ class VoronoiItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         self._polygons = []
-        for cell, colour in zip(voronoi_cells(centers, *self._box), rgba, strict=True):
+        cells, edges = voronoi_diagram(centers, *self._box)
+        for cell, colour in zip(cells, rgba, strict=True):
             if len(cell) < 3:
                 continue
             poly = QtGui.QPolygonF([QtCore.QPointF(x, y) for x, y in cell.tolist()])
             self._polygons.append((poly, QtGui.QBrush(QtGui.QColor(*(int(v) for v in colour)))))
-        self._lines = [
-            QtCore.QLineF(a[0], a[1], b[0], b[1])
-            for a, b in voronoi_edges(centers, *self._box).tolist()
-        ]
+        self._lines = [QtCore.QLineF(a[0], a[1], b[0], b[1]) for a, b in edges.tolist()]
         self.update()
         return True
 

@@ -15,6 +15,7 @@ from emgui.core.geometry import (
     level_radius,
     nearest_center_grid,
     voronoi_cells,
+    voronoi_diagram,
     voronoi_edges,
 )
 
@@ -274,3 +275,28 @@ def test_voronoi_with_centers_on_one_spot_and_outside_the_box():
     assert (grid == 0).all()
     one = voronoi_cells(np.array([[5.0, 5.0]]), (0.0, 1.0), (0.0, 2.0))
     assert _polygon_area(one[0]) == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("k", [20, 64])
+def test_many_centers_match_the_nearest_center_everywhere(k):
+    """Nearest centers are clipped first and far ones skipped: still the true cells."""
+    rng = np.random.default_rng(k)
+    centers = np.vstack([rng.normal(size=(k // 2, 2)), rng.uniform(-8, 8, size=(k - k // 2, 2))])
+    box = (-20.0, 20.0), (-15.0, 25.0)
+    cells, edges = voronoi_diagram(centers, *box)
+    for got, want in zip(cells, voronoi_cells(centers, *box), strict=True):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(edges, voronoi_edges(centers, *box))
+    xy = np.stack([rng.uniform(*box[0], 4000), rng.uniform(*box[1], 4000)], axis=1)
+    nearest = ((xy[:, None] - centers[None]) ** 2).sum(axis=-1).argmin(axis=1)
+    owner = np.full(len(xy), -1)
+    for j, cell in enumerate(cells):
+        inside = _inside_convex(cell, xy, tol=1e-9)
+        owner[inside & (nearest == j)] = j
+        # No point lies in a cell other than its nearest center's (away from borders).
+        d = np.sqrt(((xy - centers[j]) ** 2).sum(axis=1))
+        dn = np.sqrt(((xy - centers[nearest]) ** 2).sum(axis=1))
+        assert not (inside & (d > dn + 1e-6)).any()
+    assert (owner == nearest).all()
+    area = sum(_polygon_area(c) for c in cells)
+    assert area == pytest.approx(40.0 * 40.0, rel=1e-9)

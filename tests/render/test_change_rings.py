@@ -28,6 +28,10 @@ def test_no_ring_where_the_points_crowd_a_cell():
     np.testing.assert_array_equal(rings_to_draw(rings, everything, cell=20.0), [1])
     # With one point fewer the cell is not crowded, and gets its ring.
     np.testing.assert_array_equal(rings_to_draw(rings, everything[1:], cell=20.0), [0, 1])
+    # A sample of every other point, each counting twice, estimates the same crowd.
+    doubled = np.repeat(everything, 2, axis=0)
+    np.testing.assert_array_equal(rings_to_draw(rings, doubled[::2], cell=20.0, weight=2), [1])
+    np.testing.assert_array_equal(rings_to_draw(rings, everything, cell=20.0, weight=1), [1])
 
 
 def test_zooming_in_shows_more_rings():
