@@ -209,3 +209,26 @@ def test_parameters_at_the_edge_of_float64_are_a_value_error_not_nan():
     snaps = list(run_em(X, X[:2], "gmm", max_iter=1, tol=0))
     with np.errstate(all="raise"), pytest.raises(ValueError, match="range of floating-point"):
         bound_path(X, snaps[1], snaps[2], TS)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("algorithm", ["gmm", "kmeans"])
+def test_path_objective_is_scikit_learns(algorithm):
+    from sklearn.cluster import KMeans
+    from sklearn.mixture import GaussianMixture
+
+    X, _ = blobs(13, n=400, k=3)
+    e, m = _pair(X, algorithm)
+    path = bound_path(X, e, m, [-0.5, 0.3, 1.5])
+    for i in range(3):
+        if algorithm == "kmeans":
+            km = KMeans(3, init=np.array(e.means), n_init=1, max_iter=1).fit(X)
+            km.cluster_centers_ = np.array(path.means[i])
+            expected = -km.score(X)
+        else:
+            gm = GaussianMixture(3, means_init=np.array(e.means), max_iter=1).fit(X)
+            gm.weights_, gm.means_ = np.array(path.weights[i]), np.array(path.means[i])
+            gm.covariances_ = np.array(path.covariances[i])
+            gm.precisions_cholesky_ = np.linalg.cholesky(np.linalg.inv(gm.covariances_))
+            expected = gm.score_samples(X).sum()
+        assert path.objective[i] == pytest.approx(expected, rel=1e-9)
