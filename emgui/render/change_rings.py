@@ -55,8 +55,30 @@ def rings_to_draw(
         inside = (ax >= 0) & (ax < nx) & (ay >= 0) & (ay < ny)
         flat = ax[inside].astype(np.int64) * ny + ay[inside].astype(np.int64)
         counts = np.bincount(flat, minlength=nx * ny)
-        first = first[counts[squares] * weight <= crowded]
-    return np.sort(first)
+        keep = counts[squares] * weight <= crowded
+        squares, first = squares[keep], first[keep]
+    return np.sort(first[_spaced(ring_xy[first], squares, ny, 0.8 * cell)])
+
+
+def _spaced(xy: np.ndarray, squares: np.ndarray, ny: int, gap: float) -> np.ndarray:
+    """Which of these rings (one per square, ``squares`` sorted) to keep so that no two drawn
+    rings are nearer than ``gap``: two in neighbouring squares can be, across their border.
+
+    Each ring is checked against the rings of the squares before it (left column, and below
+    in its own column); a ring too near one of them goes. Vectorised: no loop over rings.
+    """
+    keep = np.ones(len(squares), dtype=bool)
+    for offset in (-ny - 1, -ny, -ny + 1, -1):
+        pos = np.searchsorted(squares, squares + offset)
+        pos = np.minimum(pos, len(squares) - 1)
+        found = squares[pos] == squares + offset
+        # Squares one column apart in y wrap into the next column: the x index must differ
+        # by exactly what the offset says.
+        column = (squares + offset) // ny - squares // ny
+        found &= column == (-1 if offset != -1 else 0)
+        near = np.hypot(*(xy - xy[pos]).T) < gap
+        keep &= ~(found & near)
+    return keep
 
 
 class ChangeRings(pg.GraphicsObject):

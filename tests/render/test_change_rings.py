@@ -19,6 +19,19 @@ def test_one_ring_per_cell_the_first_in_it():
     assert rings_to_draw(xy, xy, cell=0.0).size == 0
 
 
+def test_rings_in_neighbouring_cells_do_not_overlap():
+    """Two rings either side of a cell border would touch: the later one goes."""
+    xy = np.array([[19.0, 5.0], [21.0, 6.0], [45.0, 5.0], [19.5, 20.5], [70.0, 70.0]])
+    kept = rings_to_draw(xy, xy, cell=20.0)
+    np.testing.assert_array_equal(kept, [0, 2, 4])
+    rng = np.random.default_rng(5)
+    many = rng.uniform(0, 400, size=(3000, 2))
+    kept = many[rings_to_draw(many, many[:0], cell=20.0)]
+    d = np.hypot(*(kept[:, None] - kept[None]).transpose(2, 0, 1))
+    np.fill_diagonal(d, np.inf)
+    assert d.min() >= 16.0 and len(kept) > 150  # still most of the 400 cells
+
+
 def test_no_ring_where_the_points_crowd_a_cell():
     rng = np.random.default_rng(1)
     crowd = rng.uniform(0, 20, size=(CROWDED + 1, 2))  # one cell full of points
