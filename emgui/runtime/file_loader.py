@@ -19,15 +19,18 @@ from emgui.runtime.background import BackgroundTask
 SLOW_AFTER_MS = 400
 
 
-def read_file(path: str, progress, should_cancel):
-    """A points CSV (PointsData) or, for .json, a session (SessionData); InputError if bad."""
+def read_file(path: str, progress, should_cancel, **options):
+    """A points CSV (PointsData) or, for .json, a session (SessionData); InputError if bad.
+
+    ``options`` go to the CSV reader: the columns chosen, the labels column.
+    """
     if Path(path).suffix.lower() == ".json":
         from emgui.io.session_file import load_session
 
         return load_session(path, progress=progress, should_cancel=should_cancel)
     from emgui.io.csv_points import read_points
 
-    return read_points(path, progress=progress, should_cancel=should_cancel)
+    return read_points(path, progress=progress, should_cancel=should_cancel, **options)
 
 
 class FileLoader(QObject):
@@ -64,8 +67,8 @@ class FileLoader(QObject):
         """The file being loaded (or last loaded)."""
         return self._path
 
-    def load(self, path: str) -> bool:
-        """Start loading ``path``; False if a load is already running."""
+    def load(self, path: str, options: dict | None = None) -> bool:
+        """Start loading ``path`` (``options`` for a CSV); False if a load is already running."""
         if self._task is not None:
             return False
         self._path = path
@@ -76,6 +79,7 @@ class FileLoader(QObject):
                 path,
                 progress=lambda fraction: progress(int(1000 * fraction), 1000),
                 should_cancel=should_cancel,
+                **(options or {}),
             )
 
         task = BackgroundTask(job, self, name="emgui-load")

@@ -8,8 +8,11 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt, QTimer
 
 from emgui.io.csv_points import PointsData
+from emgui.io.errors import InputError
 from emgui.io.session_file import SessionData, save_session
+from emgui.model.fresh_start import new_data
 from emgui.model.scene_data import SceneData
+from emgui.ui.column_dialog import ask_columns
 from emgui.ui.window.constants import APP_NAME, MAX_RECENT
 from emgui.ui.window.unsaved import resolve_unsaved
 from emgui.ui.window.view_undo import replace_scene
@@ -36,7 +39,18 @@ class FilesMixin:
         """
         if not resolve_unsaved(self, f"opening {Path(path).name}"):
             return
-        if not self.loader.load(path):
+        # A table with more than two numeric columns: which two to plot (and the classes).
+        self._column_choice = None
+        if not path.lower().endswith(".json"):
+            try:
+                go_on, self._column_choice = ask_columns(self, path, self.store)
+            except InputError as exc:
+                self._on_load_failed(str(exc))
+                return
+            if not go_on:
+                return
+        options = self._column_choice.read_options() if self._column_choice else {}
+        if not self.loader.load(path, options):
             self._show_message("warning", "A file is still loading; wait for it or cancel it.")
             return
         self._progress = QtWidgets.QProgressDialog(
@@ -117,17 +131,34 @@ class FilesMixin:
             self.session.undo_stack.setClean()
             self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
         elif isinstance(result, PointsData):
-            self.columns = result.columns
-            # Points replace the scene's points; centers are kept if there are any.
-            scene = SceneData.make(result.xy, self.session.centers, None, None, result.columns)
-            self._fit_pending = True
-            replace_scene(self, scene, f"Open {Path(path).name}")
-            # Points are not a session: saving asks for a session's name, never the old one's.
-            self.path = None
-            self.setWindowTitle(f"{APP_NAME} — untitled[*]")
-            self.statusBar().showMessage(f"Read {result.xy.shape[0]} points from {path}", 6000)
-            for w in result.warnings:
-                self._show_message("warning", w)
+            self._apply_points(path, result)
+
+    def _apply_points(self, path: str, result: PointsData) -> None:
+        """New data, a new start: centers chosen for these points, the view fitted to them."""
+        st = self.session.settings
+        k = min(self.session.centers.shape[0] or st.k, result.xy.shape[0])
+        method = st.init if st.init in ("random", "kmeans++") else "kmeans++"
+        standardise = bool(self._column_choice and self._column_choice.standardise)
+        try:
+            new = new_data(result.xy, result.columns, max(k, 1), st.seed, method, standardise)
+        except ValueError as exc:
+            self._on_load_failed(f"{path}: {exc}")
+            return
+        self.columns = new.columns
+        scene = SceneData.make(new.points, new.centers, None, None, new.columns)
+        self._fit_pending = True
+        replace_scene(self, scene, f"Open {Path(path).name}")
+        # Points are not a session: saving asks for a session's name, never the CSV's.
+        self.path = None
+        self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
+        self.set_known_classes(result.labels, result.classes, result.labels_name or "")
+        read = f"Read {result.xy.shape[0]} points from {path}"
+        if result.skipped_rows:
+            rows = "row" if result.skipped_rows == 1 else "rows"
+            read += f"; {result.skipped_rows} {rows} with a missing value skipped"
+        self.statusBar().showMessage(read, 10000)
+        if result.warnings:  # one banner: each would replace the last
+            self._show_message("warning", ";  ".join(result.warnings))
 
     def save(self) -> bool:
         if self.path is None or not self.path.lower().endswith(".json"):

@@ -73,6 +73,7 @@ class MainWindow(
         self.presenting = False
         self._pending_state = None  # dock layout to apply once the window is back from full screen
         self._progress: QtWidgets.QProgressDialog | None = None
+        self._column_choice = None  # the columns chosen for the table being opened
         self._fit_pending = False  # fit the view once new data has been drawn
 
         self.setWindowTitle(f"{APP_NAME} — untitled[*]")
