@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from emgui.model.settings import Settings
@@ -105,3 +107,16 @@ def test_a_ring_is_drawn_in_its_points_new_colour(qtbot):
     # No ring round the points that kept their cluster.
     qx, qy = stage.to_pixel(2.0, 8.0)
     assert (image[round(qy), round(qx)] > 240).all()
+
+
+def test_the_same_state_again_keeps_the_rings_choice(qtbot):
+    stage, _points, _changed = _dense_stage(20_000)
+    stage.render()
+    rings = stage.scene.changed
+    version = rings._version
+    stage.scene.render(stage.scene.state, stage.scene.settings)  # e.g. a hover redraws
+    assert rings._version == version
+    other = stage.scene.state.changed.copy()
+    other[np.flatnonzero(~other)[0]] = True  # another E-step's rings
+    stage.scene.render(replace(stage.scene.state, changed=other), stage.scene.settings)
+    assert rings._version > version
