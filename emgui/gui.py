@@ -6,7 +6,12 @@ import sys
 
 from emgui.render.style import configure_pyqtgraph
 from emgui.runtime.app_icon import application_icon
-from emgui.runtime.application import START_UP_FREEZE_MS, install_gc_policy, make_application
+from emgui.runtime.application import (
+    START_UP_FREEZE_MS,
+    exit_status,
+    install_gc_policy,
+    make_application,
+)
 
 
 def run_app(args: list[str] | None = None) -> int:
@@ -48,4 +53,5 @@ def run_app(args: list[str] | None = None) -> int:
         window.open_path(rest[0])
     else:
         window.offer_restore()
-    return app.exec()
+    # A run's thread that outlived the shutdown must not abort the exit (exit 134).
+    return exit_status(app.exec())

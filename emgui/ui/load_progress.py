@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QObject, Qt
 
 from emgui.runtime.file_loader import FileLoader
@@ -43,6 +43,12 @@ class LoadProgress(QObject):
         dialog.setAutoReset(False)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.canceled.connect(self._cancel)
+        # The dialog holds the window's input while it shows: Ctrl+Q still quits (the window's
+        # close cancels the load), as it does everywhere else.
+        quit_here = QtGui.QAction("Quit", dialog)
+        quit_here.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
+        quit_here.triggered.connect(self._window.close)
+        dialog.addAction(quit_here)
         dialog.setValue(self._value)
         self.dialog = dialog
         dialog.show()

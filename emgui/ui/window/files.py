@@ -53,30 +53,8 @@ class FilesMixin:
         if not self.loader.load(path, options):
             self._show_message("warning", "A file is still loading; wait for it or cancel it.")
             return
-        self._progress = QtWidgets.QProgressDialog(
-            f"Reading {Path(path).name}…", "Cancel", 0, 1000, self
-        )
-        self._progress.setWindowTitle(APP_NAME)
-        self._progress.setMinimumDuration(400)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.canceled.connect(self.loader.cancel)
-
-    def _on_load_progress(self, value: int) -> None:
-        if self._progress is not None:
-            self._progress.setValue(value)
-
-    def _close_progress(self) -> None:
-        if self._progress is not None:
-            self._progress.canceled.disconnect()
-            # reset() stops the dialog's delayed-show timer; close() alone leaves it running,
-            # and it then showed a modal "Reading…" dialog after the load had finished.
-            self._progress.reset()
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
 
     def _on_load_failed(self, text: str) -> None:
-        self._close_progress()
         QtWidgets.QMessageBox.warning(
             self, APP_NAME, f"Could not open the file.\n\n{text}\n\nNothing was changed."
         )
@@ -122,7 +100,6 @@ class FilesMixin:
             self._show_message("warning", w)
 
     def _on_loaded(self, path: str, result) -> None:
-        self._close_progress()
         self.store.setValue("last_folder", str(Path(path).parent))
         self._add_recent(path)
         if isinstance(result, SessionData):

@@ -21,6 +21,7 @@ from emgui.runtime.session import Session
 from emgui.ui.agreement_panel import AgreementPanel
 from emgui.ui.canvas import Canvas
 from emgui.ui.explain_panel import ExplainPanel
+from emgui.ui.load_progress import LoadProgress
 from emgui.ui.objective_plot import ObjectiveView
 from emgui.ui.panels import SettingsPanel
 from emgui.ui.run_view import CompareView, current_state
@@ -72,7 +73,6 @@ class MainWindow(
         self.columns: tuple[str, str] | None = None
         self.presenting = False
         self._pending_state = None  # dock layout to apply once the window is back from full screen
-        self._progress: QtWidgets.QProgressDialog | None = None
         self._column_choice = None  # the columns chosen for the table being opened
         self._fit_pending = False  # fit the view once new data has been drawn
 
@@ -92,8 +92,8 @@ class MainWindow(
         self.controller.message.connect(self._show_message)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)
-        self.loader.cancelled.connect(self._close_progress)
-        self.loader.progress.connect(self._on_load_progress)
+        # The "Reading …" dialog: shown once a load is slow, gone when it ends.
+        self.load_progress = LoadProgress(self.loader, self, APP_NAME)
         self.panel.pace_changed.connect(self.controller.set_pace)
         self.panel.spray_changed.connect(self._set_spray)
         self.tools.tool_changed.connect(self._on_tool_changed)
@@ -108,6 +108,10 @@ class MainWindow(
             )
         self.autosaver = Autosaver(Path(autosave_path), self.session_data, self)
         self.session.changed.connect(self.autosaver.schedule)
+        self.autosaver.failed.connect(lambda text: self._show_message("warning", text))
+        self.autosaver.recovered.connect(
+            lambda: self.statusBar().showMessage("Autosave works again.", 6000)
+        )
 
         # Run keys reach the run whatever has focus, except while typing in a field.
         self._run_keys = RunKeyFilter(self)
@@ -406,6 +410,8 @@ class MainWindow(
             self.main_title.setText(text if snap else self._algorithm_name())
         if c.status == "error":
             text += "  ·  stopped by an error"
+        elif c.status == "initialising":  # k-means++ on many points, off the GUI thread
+            text = "Computing the initial centers…"
         self.status_label.setText(text)
 
     def _show_message(self, level: str, text: str) -> None:
