@@ -188,14 +188,14 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
 
     size = args.size or DEFAULT_SIZE
     if args.gif:
-        check_frame_memory(len(snapshots), size)
+        check_frame_memory(len(snapshots) * (1 + args.tween), size)  # with in-betweens
     make_application()  # offscreen where there is no display
     options = ExportOptions(
         size=size,
         settings=run.settings,
         font_pt=args.font_size,
         fit="data",
-        equal_aspect=not args.free_aspect,
+        equal_aspect=run.settings.equal_aspect and not args.free_aspect,
         caption=not args.no_caption,
     )
     with warnings.catch_warnings():
@@ -215,6 +215,7 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
                     gif_path=args.gif,
                     options=options,
                     columns=run.columns,
+                    tween_frames=args.tween,
                 ),
             )
         if args.mp4:
@@ -223,7 +224,14 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
             _writing(
                 args.mp4,
                 "--mp4",
-                lambda: write_mp4(args.mp4, run.points, snapshots, options, columns=run.columns),
+                lambda: write_mp4(
+                    args.mp4,
+                    run.points,
+                    snapshots,
+                    options,
+                    columns=run.columns,
+                    tween_frames=args.tween,
+                ),
             )
         if args.figure:
             _writing(args.figure, "--figure", lambda: _figure(args, run, snapshots, options))

@@ -8,6 +8,7 @@ import math
 from emgui.core import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.geometry import ELLIPSE_LEVELS
 
+MAX_TWEEN = 50  # in-between frames per half-step: beyond this a GIF only grows
 EXIT_USAGE = 2
 MAX_IMAGE_PIXELS = 10000 * 10000
 DEFAULT_SIZE = (1280, 960)
@@ -124,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--mp4", metavar="OUT.mp4", help="write an H.264 video of the run (emgui[video])"
     )
     p.add_argument(
+        "--tween",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --gif or --mp4: N in-between frames per half-step (centers gliding)",
+    )
+    p.add_argument(
         "--figure", metavar="FILE", help="write a state (or --sheet) as .png, .svg or .pdf"
     )
     p.add_argument("--at", type=int, metavar="ITER", help="with --figure: this iteration's state")
@@ -190,6 +198,10 @@ def check_options(args: argparse.Namespace) -> None:
         )
     if args.mp4 is not None and not args.mp4.lower().endswith(".mp4"):
         raise UsageError(f"--mp4 writes an .mp4 file; got {args.mp4}")
+    if not 0 <= args.tween <= MAX_TWEEN:
+        raise UsageError(f"--tween: from 0 to {MAX_TWEEN} in-between frames; got {args.tween}")
+    if args.tween and not (args.gif or args.mp4):
+        raise UsageError("--tween adds in-between frames to --gif or --mp4: give one of them")
     w, h = args.size or (1280, 960)
     if args.sheet is not None and args.size is None:
         w = h = SHEET_PANEL

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from emgui.core.geometry import ellipse_outlines, level_radius
+from emgui.core.geometry import ellipse_outlines, level_radius, voronoi_diagram
 from emgui.model.palette import component_hex, component_rgb
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState
+from emgui.render.change_rings import rings_to_draw
 from emgui.render.figure_canvas import Canvas, PainterCanvas, hex_color, measure
 from emgui.render.figure_layout import AxesText, FigureStyle, PlotFrame, Ticks
 from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, legend_size
 
 VORONOI_ALPHA = 38  # as in the window: the points stay the strongest thing
+BORDER = (40, 40, 40, 130)  # the Voronoi borders, as in the window (render.voronoi_item)
 TEXT = (34, 34, 34, 255)
 AXIS = (51, 51, 51, 255)
 GRID = (230, 230, 230, 255)  # opaque: some SVG renderers ignore stroke-opacity
@@ -71,6 +73,25 @@ def _clip_halfplane(poly: np.ndarray, n: np.ndarray, c: float) -> np.ndarray:
     return np.array(out).reshape(-1, 2)
 
 
+def _rings(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
+    """Rings round changed points as in the window: in the point's new colour on a thin dark
+    edge, one per ring-sized cell of the figure, none where points crowd a cell."""
+    every = f.map(state.points)
+    idx = np.flatnonzero(state.changed)
+    inside = _visible(every[idx], f, 8 * m)[1]
+    idx = idx[inside]
+    idx = idx[rings_to_draw(every[idx], every, cell=1.2 * 15 * m)]
+    if not len(idx):
+        return
+    xy, width = every[idx], 2.0 * m
+    radius = 7.5 * m - width / 2
+    canvas.rings(xy, radius, (20, 20, 20, 170), width + 2 * m)
+    argb = np.asarray(state.colors, dtype=np.uint32)[idx] & np.uint32(0x00FFFFFF)
+    for word in np.unique(argb).tolist():
+        colour = ((word >> 16) & 255, (word >> 8) & 255, word & 255, 215)
+        canvas.rings(xy[argb == word], radius, colour, width)
+
+
 def draw_panel(
     canvas: Canvas,
     panel: Panel,
@@ -97,15 +118,20 @@ def draw_panel(
     if voronoi:
         canvas.group("voronoi")
         rgb = component_rgb(k)
-        for j, cell in enumerate(voronoi_cells(state.centers, f.x_range, f.y_range)):
+        cells, borders = voronoi_diagram(state.centers, f.x_range, f.y_range)
+        for j, cell in enumerate(cells):
             r, g, b = (int(v) for v in rgb[j])
-            canvas.polygon(f.map(cell), (r, g, b, VORONOI_ALPHA))
+            if len(cell) >= 3:
+                canvas.polygon(f.map(cell), (r, g, b, VORONOI_ALPHA))
+        if len(
+            borders
+        ):  # thin borders, as in the window: the light fills alone blur on a projector
+            canvas.segments(f.map(borders.reshape(-1, 2)).reshape(-1, 4), BORDER, 1.5 * m)
         canvas.end_group()
     _points(canvas, f, state, style, points_dpi)
-    if state.changed is not None and state.changed.any() and state.changed.sum() <= 5000:
+    if state.changed is not None and state.changed.any():
         canvas.group("changed")
-        xy, _ = _visible(f.map(state.points[state.changed]), f, 8 * m)
-        canvas.rings(xy, 7.5 * m - 0.75 * m, (0, 0, 0, 255), 1.5 * m)
+        _rings(canvas, f, state, m)
         canvas.end_group()
     if state.trails:
         canvas.group("trails")

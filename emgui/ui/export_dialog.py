@@ -30,6 +30,7 @@ class ExportRequest:
     gif: bool = True
     mp4: bool = False  # an H.264 video (emgui.render.video_export.write_mp4)
     frame_ms: int = 500
+    tween_frames: int = 0  # in-between frames per half-step in the GIF and the video
     sheet_iterations: tuple[int, ...] = (0, 1, 2, 5, 20)
     sheet_columns: int = 0  # 0: about square
 
@@ -149,6 +150,12 @@ class ExportDialog(QtWidgets.QDialog):
         rform.addRow(self.gif)
         rform.addRow(self.mp4)
         rform.addRow("Frame duration", self.frame_ms)
+        self.tween = QtWidgets.QSpinBox(minimum=0, maximum=50, value=0)
+        self.tween.setToolTip(
+            "Frames between two half-steps in the GIF and the video: centers glide, "
+            "ellipses reshape, colours fade (0: none)"
+        )
+        rform.addRow("In-between frames", self.tween)
         layout.addWidget(self.run_box)
 
         self.sheet_box = QtWidgets.QGroupBox("Contact sheet")
@@ -211,6 +218,7 @@ class ExportDialog(QtWidgets.QDialog):
             "gif": check(self.gif),
             "mp4": check(self.mp4),
             "frame_ms": spin(self.frame_ms),
+            "tween_frames": spin(self.tween),
             "sheet_iterations": (self.sheet_iterations.text, self.sheet_iterations.setText),
             "sheet_rows": spin(self.sheet_rows),
             "sheet_columns": spin(self.sheet_columns),
@@ -292,6 +300,7 @@ class ExportDialog(QtWidgets.QDialog):
             gif=self.gif.isChecked(),
             mp4=mp4,
             frame_ms=self.frame_ms.value(),
+            tween_frames=self.tween.value(),
             sheet_iterations=iterations or (0,),
             sheet_columns=self.sheet_columns.value(),
         )

@@ -55,6 +55,7 @@ class ExportingMixin:
         from emgui.model.view_state import caption
         from emgui.render.exporter import export_view
 
+        self.animator.finish()  # the step's own state, not an in-between of its animation
         state = self.scene.state
         if state is None:
             raise ValueError("there is nothing to export yet")
@@ -120,6 +121,7 @@ class ExportingMixin:
             whole_iterations=request.whole_iterations,
             frame_ms=request.frame_ms,
             columns=self.columns,
+            tween_frames=request.tween_frames,
             progress=report,
             should_cancel=progress.wasCanceled,
         )
@@ -137,6 +139,7 @@ class ExportingMixin:
                 whole_iterations=request.whole_iterations,
                 frame_ms=request.frame_ms,
                 columns=self.columns,
+                tween_frames=request.tween_frames,
             )
         where = " and ".join(p for p in (frames_dir, gif_path, mp4_path) if p)
         self.statusBar().showMessage(
