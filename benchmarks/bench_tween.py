@@ -32,7 +32,7 @@ from emgui.model.settings import Settings
 from emgui.model.tween import Tween, blend_argb, ease_in_out
 from emgui.model.view_state import scene_colors, state_for_frame
 from emgui.render.scene import Scene
-from emgui.ui.window.animation import fade_levels
+from emgui.ui.step_animator import fade_levels
 
 WIDTH, HEIGHT = 1280, 960
 K = 5

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from emgui.io.session_file import SessionData, parse_session, session_to_json
 from emgui.model.settings import Settings
-from emgui.ui.window.animation import animation_ms, fade_levels
+from emgui.ui.step_animator import animation_ms, fade_levels
 from tests.ui.window_helpers import set_scene, wait_for_cursor
 
 rng = np.random.default_rng(5)

@@ -26,10 +26,10 @@ from emgui.ui.objective_plot import ObjectiveView
 from emgui.ui.panels import SettingsPanel
 from emgui.ui.run_view import CompareView, current_state
 from emgui.ui.steady_label import SteadyLabel
+from emgui.ui.step_animator import StepAnimator
 from emgui.ui.theory_panel import TheoryPanel
 from emgui.ui.tools import TOOL_NAMES, ToolController
 from emgui.ui.window.actions import ActionsMixin
-from emgui.ui.window.animation import StepAnimator
 from emgui.ui.window.constants import APP_NAME
 from emgui.ui.window.exporting import ExportingMixin
 from emgui.ui.window.files import FilesMixin
