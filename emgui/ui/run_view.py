@@ -23,6 +23,7 @@ from emgui.runtime.run_controller import RunController
 from emgui.runtime.session import Session
 from emgui.ui.canvas import Canvas
 from emgui.ui.fitted_label import FittedLabel
+from emgui.ui.step_animator import StepAnimator
 
 OTHER = {"kmeans": "gmm", "gmm": "kmeans", "soft-kmeans": "kmeans"}
 LINE_ROWS = 3  # an explanation runs to ~165 characters: three lines in half a window
@@ -108,6 +109,7 @@ class CompareView(QtWidgets.QWidget):
         # pan) is the user's: the main view takes it.
         self.canvas.view_box.sigRangeChanged.connect(self._lead_main)
         self.scene = Scene(self.canvas.plot_item, follows=True)
+        self.animator = StepAnimator(self.scene, self.controller, self)  # in step with the main
         layout.addWidget(self.canvas, 1)
         self.line = side_line()
         layout.addWidget(self.line)
@@ -151,7 +153,7 @@ class CompareView(QtWidgets.QWidget):
     def redraw(self, *_) -> None:
         st = self.settings()
         state, _snapshots, snap, previous = current_state(self.controller, st, self.columns)
-        self.scene.render(state, st)
+        self.animator.show(state, st)
         self.line.setText(describe_step(snap, previous) if snap is not None else " ")
         self._update_title()
 
