@@ -48,3 +48,31 @@ def test_compare_view_exports_the_chosen_format_under_its_name(qtbot, window, tm
     assert open(pdf, "rb").read(5) == b"%PDF-"
     assert not (tmp_path / "both.png").exists()
     window.act_compare.trigger()
+
+
+def test_why_em_works_exports_as_pdf_and_svg(qtbot, window, tmp_path, monkeypatch):
+    import subprocess
+
+    from emgui.model.presets import PRESETS, make_preset
+
+    preset = next(p for p in PRESETS if p.id == "old-faithful")
+    set_scene(window, *make_preset(preset), algorithm="gmm")
+    window.show()
+    window.theory_dock.show()
+    window.theory_dock.raise_()
+    wait_for_cursor(qtbot, window, 0)
+    for index in (1, 2):
+        window.controller.step_forward()
+        wait_for_cursor(qtbot, window, index)
+    qtbot.waitUntil(lambda: window.theory.current_path() is not None, timeout=10000)
+    for name in ("bound.pdf", "bound.svg"):
+        target = tmp_path / name
+        monkeypatch.setattr(
+            QtWidgets.QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), "")
+        )
+        window.act_export_theory.trigger()
+        assert target.exists() and target.stat().st_size > 1000
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "bound.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "KL" in text  # the decomposition's words are text, not pixels

@@ -38,6 +38,11 @@ class ActionsMixin:
             ["Ctrl+Shift+E"],
             "Export the run as numbered PNGs and/or an animated GIF, or a contact sheet",
         )
+        self.act_export_theory = self._action(
+            "Export 'Why EM works'…",
+            self.export_theory,
+            tip="The bound and the gap of the shown iteration as PNG, SVG or PDF",
+        )
         self.act_quit = self._action("&Quit", self.close, ["Ctrl+Q"])
         stack = self.session.undo_stack
         self.act_undo = self._action("&Undo", stack.undo, ["Ctrl+Z"])
@@ -141,6 +146,7 @@ class ActionsMixin:
         file.addSeparator()
         file.addAction(self.act_export)
         file.addAction(self.act_export_run)
+        file.addAction(self.act_export_theory)
         file.addSeparator()
         file.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")

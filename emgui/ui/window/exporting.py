@@ -149,6 +149,19 @@ class ExportingMixin:
             8000,
         )
 
+    def export_theory(self) -> None:
+        """The 'Why EM works' views of the shown iteration as PNG, SVG or PDF."""
+        path = self._ask_path("Export 'Why EM works'", "emgui-bound.pdf", FIGURE_FILTERS)
+        if not path:
+            return
+        path = _with_extension(path)
+        try:
+            self.theory.save_image(path)
+        except (OSError, ValueError) as exc:
+            QtWidgets.QMessageBox.warning(self, APP_NAME, f"Export failed:\n\n{exc}")
+            return
+        self.statusBar().showMessage(f"Exported {path}", 6000)
+
     def _complete_run(self) -> bool:
         """Run the run to its end before the whole of it is exported; False if cancelled.
 
