@@ -9,11 +9,12 @@ with the main window (their parent).
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.geometry import ellipse_outlines, level_radius
@@ -22,6 +23,8 @@ from emgui.model.algorithms import OBJECTIVE_NAMES, is_soft
 from emgui.model.rounding import is_rounding
 from emgui.runtime.analysis_jobs import model_selection, restarts
 from emgui.runtime.background import BackgroundTask
+from emgui.ui.widget_image import FILTERS as IMAGE_FILTERS
+from emgui.ui.widget_image import save_widget_image
 
 THUMB = (280, 210)
 
@@ -92,7 +95,7 @@ class _AnalysisWindow(QtWidgets.QWidget):
         self.cancel_button.setEnabled(False)
         self.progress = QtWidgets.QProgressBar()
         self.save_button = QtWidgets.QPushButton("Save image…")
-        self.save_button.setToolTip("Save the results as a PNG image")
+        self.save_button.setToolTip("Save the results as a PNG or PDF image")
         self.save_button.clicked.connect(self.save_image)
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
@@ -106,25 +109,22 @@ class _AnalysisWindow(QtWidgets.QWidget):
         layout.addWidget(self.results, 1)
 
     def save_image(self, path: str | None = None) -> bool:
-        """The results area as a PNG (at twice the screen resolution, for slides)."""
+        """The results area as a PNG (twice the screen resolution) or a PDF."""
         if path is None:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Save image", "emgui-analysis.png", "PNG image (*.png)"
+                self, "Save image", "emgui-analysis.png", IMAGE_FILTERS
             )
             if not path:
                 return False
-        ratio = 2.0
-        image = QtGui.QImage(
-            (self.results.size() * ratio), QtGui.QImage.Format.Format_ARGB32_Premultiplied
-        )
-        image.setDevicePixelRatio(ratio)
-        image.fill(Qt.GlobalColor.white)
-        painter = QtGui.QPainter(image)
-        self.results.render(painter, QPoint(0, 0))
-        painter.end()
-        ok = image.save(path, "PNG")
-        self.note.setText(f"Saved {path}" if ok else f"Could not write {path}")
-        return ok
+            if not Path(path).suffix:
+                path += ".png"
+        try:
+            save_widget_image(self.results, path)
+        except (OSError, ValueError) as exc:
+            self.note.setText(f"Could not save the image: {exc}")
+            return False
+        self.note.setText(f"Saved {path}")
+        return True
 
     def points(self) -> np.ndarray:
         """A copy of the session's points."""

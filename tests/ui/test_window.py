@@ -412,6 +412,12 @@ def test_compare_view_and_analysis_results_export(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: len(m.criteria) == 3, timeout=30000)
     assert m.save_image(str(tmp_path / "bic.png"))
     assert Image.open(tmp_path / "bic.png").size[0] > 100
+    assert m.save_image(str(tmp_path / "bic.pdf"))  # vector: the axis title is text
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "bic.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "number of components" in text
+    assert not m.save_image(str(tmp_path / "bic.svg")) and "use .png or .pdf" in m.note.text()
     m.close()
 
 
