@@ -17,6 +17,9 @@ from emgui.model.describe import describe_value
 
 # "centers" starts from the user's placed centers; the others draw k of them.
 INIT_CHOICES = ("centers", *INIT_METHODS)
+# What a point's marker shape shows (its colour always shows the cluster): nothing (discs),
+# its known class (iris: species by shape, clusters by colour), or its component (a grey print).
+POINT_SHAPES = ("none", "classes", "components")
 
 # name -> allowed values, for the string settings
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -24,6 +27,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "covariance_type": COVARIANCE_TYPES,
     "init": INIT_CHOICES,
     "ellipse_level": ELLIPSE_LEVELS,
+    "point_shapes": POINT_SHAPES,
 }
 MAX_SEED = 2**31 - 1  # what a seed field (a 32-bit spin box) can show
 # name -> (lowest, highest or None), for the integer settings
@@ -63,6 +67,7 @@ class Settings:
     # One unit on x as long as one on y, so that round Gaussians look round. Off where the
     # axes' spreads differ twentyfold (raw Old Faithful): 1:1 shows a thin strip.
     equal_aspect: bool = True
+    point_shapes: str = "none"  # one of POINT_SHAPES; older sessions load with discs
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6 import QtCore, QtGui
 
 __all__ = ["Legend", "LegendRow"]
@@ -19,11 +20,16 @@ __all__ = ["Legend", "LegendRow"]
 
 @dataclass(frozen=True)
 class LegendRow:
-    """One entry: a ``"marker"`` (a disc) or a ``"line"`` sample in ``color``, and its text."""
+    """One entry: a ``"marker"`` or a ``"line"`` sample in ``color``, and its text.
+
+    ``symbol``: the marker's pyqtgraph symbol ("o" a disc, "s" a square, …), for points
+    drawn with a shape per class or component (render.shape_markers).
+    """
 
     kind: Literal["marker", "line"]
     color: str
     text: str
+    symbol: str = "o"
 
 
 class Legend(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
@@ -92,7 +98,13 @@ class Legend(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
             top = pad + i * self._row_height
             middle = top + self._row_height / 2
             color = QtGui.QColor(row.color)
-            if row.kind == "marker":
+            if row.kind == "marker" and row.symbol != "o":
+                painter.setPen(self._outline_pen)
+                painter.setBrush(color)
+                # pyqtgraph's symbol paths are one unit wide round the origin.
+                shape = QtGui.QTransform.fromScale(d - 2, d - 2).map(Symbols[row.symbol])
+                painter.drawPath(shape.translated(pad + d / 2, middle))
+            elif row.kind == "marker":
                 painter.setPen(self._outline_pen)
                 painter.setBrush(color)
                 painter.drawEllipse(QtCore.QPointF(pad + d / 2, middle), d / 2 - 1, d / 2 - 1)

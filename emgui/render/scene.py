@@ -24,10 +24,12 @@ from emgui.render.change_rings import ChangeRings
 from emgui.render.legend import Legend, LegendRow
 from emgui.render.overlay import CenterStyle, MixtureOverlay
 from emgui.render.point_cloud import PointCloudItem
+from emgui.render.shape_markers import SYMBOLS, ShapeMarkersItem, legend_rows
 from emgui.render.voronoi_item import VoronoiItem
 
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
 AXES = ("bottom", "left")
+CLASS_GREY = "#B0B0B0"  # the legend's class shapes: a shape, not a colour, names a class
 
 
 class Scene:
@@ -59,6 +61,16 @@ class Scene:
         self.points = PointCloudItem()
         self.points.setZValue(0)
         plot.addItem(self.points)
+
+        # The points with a marker shape per known class or per component (the setting
+        # point_shapes); the plain point item is hidden while this one draws them.
+        self.shapes = ShapeMarkersItem()
+        self.shapes.setZValue(0)
+        self.shapes.setVisible(False)
+        plot.addItem(self.shapes, ignoreBounds=True)
+        self._classes: np.ndarray | None = None
+        self._class_names: tuple[str, ...] = ()
+        self._shapes_from: tuple | None = None  # (points, colours, groups) the shapes show
 
         self.changed = ChangeRings()
         self._changed_from: tuple | None = None  # (points, colours, mask) the rings show
@@ -94,6 +106,8 @@ class Scene:
         """Size of markers, lines and text: 1 on a desk, about 1.8 on a projector."""
         self.scale = scale
         self.points.setStyle(size=7 * scale, outline=QtGui.QColor(0, 0, 0, 110))
+        # Shapes need about a third more size than discs to be told apart.
+        self.shapes.setStyle(size=9.5 * scale, outline=QtGui.QColor(0, 0, 0, 150))
         self.changed.set_style(diameter=15 * scale, width=2.0 * scale)
         self.voronoi.set_style(1.5 * scale)
         font = QtGui.QFont()
@@ -145,19 +159,64 @@ class Scene:
         self.state, self.settings = state, settings
         if aspect_changed and not self.follows:
             self.plot.getViewBox().setAspectLocked(settings.equal_aspect)
-        # An M-step moves centers and ellipses but recolours no point: the same arrays
-        # come again, and the point item keeps its image (setData sees them).
-        self.points.setData(state.points, state.colors)
+        shapes = self._render_points(state, settings)
         self._render_changed(state)
         self._render_centers(state)
         self._render_ellipses(state, settings)
         self._render_trails(state)
-        self._render_legend(state, settings)
+        self._render_legend(state, settings, shapes)
         self._render_axes(state)
         self._update_voronoi()
         self._place_legend()
         if aspect_changed and not self.follows:
             self.auto_range()  # a strip at 1:1 becomes the data's box, and back
+
+    def set_classes(self, labels: np.ndarray | None, names: tuple[str, ...] = ()) -> None:
+        """The points' known classes (indices into ``names``; None: none), for shapes by class."""
+        self._classes = None if labels is None else np.asarray(labels)
+        self._class_names = tuple(names)
+        self._shapes_from = None
+        if self.state is not None:
+            self.render(self.state, self.settings)
+
+    def point_groups(self, state: ViewState, settings: Settings) -> np.ndarray | None:
+        """Each point's shape (0, 1, …) under ``settings.point_shapes``, or None for discs.
+
+        None too when there is nothing to go by: no known classes, or classes read for
+        other points (a point added since), or no assignments yet.
+        """
+        n = state.points.shape[0]
+        groups = None
+        if settings.point_shapes == "classes":
+            groups = self._classes
+        elif settings.point_shapes == "components" and state.snapshot is not None:
+            groups = state.snapshot.labels
+        if groups is None or n == 0 or len(groups) != n:
+            return None
+        return groups
+
+    def _render_points(self, state: ViewState, settings: Settings) -> bool:
+        """Draw the points, with shapes when asked and possible; True if shapes are shown."""
+        groups = self.point_groups(state, settings)
+        if groups is not None:
+            key = (state.points, state.colors, groups)
+            was = self._shapes_from
+            if was is not None and all(a is b for a, b in zip(was, key, strict=True)):
+                return True  # an M-step recolours no point: the same arrays come again
+            if self.shapes.set_points(state.points, state.colors, groups):
+                self._shapes_from = key
+                self.shapes.setVisible(True)
+                self.points.setVisible(False)
+                return True
+        if self._shapes_from is not None or self.shapes.isVisible():
+            self._shapes_from = None
+            self.shapes.setVisible(False)
+            self.shapes.clear()
+        self.points.setVisible(True)
+        # An M-step moves centers and ellipses but recolours no point: the same arrays
+        # come again, and the point item keeps its image (setData sees them).
+        self.points.setData(state.points, state.colors)
+        return False
 
     def _on_range_changed(self, *_) -> None:
         self._update_voronoi()
@@ -233,7 +292,7 @@ class Scene:
         k = len(state.trails)
         self.overlay.set_trails(state.trails, [self._pen("trail", j) for j in range(k)])
 
-    def _render_legend(self, state: ViewState, settings: Settings) -> None:
+    def _render_legend(self, state: ViewState, settings: Settings, shapes: bool = False) -> None:
         snap = state.snapshot
         k = state.centers.shape[0]
         if k == 0:
@@ -248,7 +307,14 @@ class Scene:
                 text += "   (empty)"
             if snap is not None and j in snap.collapsed:
                 text += "   (collapsed)"
-            rows.append(LegendRow("marker", component_hex(j), text))
+            by_component = shapes and settings.point_shapes == "components"
+            symbol = SYMBOLS[j % len(SYMBOLS)] if by_component else "o"
+            rows.append(LegendRow("marker", component_hex(j), text, symbol))
+        if shapes and settings.point_shapes == "classes":
+            # The shapes' meaning, in grey: the colours belong to the components.
+            rows += [
+                LegendRow("marker", CLASS_GREY, t, sym) for sym, t in legend_rows(self._class_names)
+            ]
         if state.covariances is not None:
             level = level_label(settings.ellipse_level)
             rows.append(LegendRow("line", "#444444", f"ellipses: {level}"))

@@ -18,6 +18,11 @@ COVARIANCE_HELP = {
     "spherical": "spherical: circles, each its own size",
     "tied": "tied: all components share one ellipse shape",
 }
+POINT_SHAPE_NAMES = {
+    "none": "discs (colour only)",
+    "classes": "known classes",
+    "components": "components",
+}
 INIT_NAMES = {
     "centers": "the centers I place",
     "random": "random points (k, seed)",
@@ -159,7 +164,14 @@ class SettingsPanel(QtWidgets.QWidget):
             "One unit as long on both axes, so that circles look round; off for data whose "
             "columns have very different spreads"
         )
+        self.point_shapes = _combo(POINT_SHAPE_NAMES)
+        self.point_shapes.setToolTip(
+            "What a point's shape shows; its colour always shows the cluster. Known classes: "
+            "a file's class column (iris: species by shape, clusters by colour). Components: "
+            "the clusters stay apart in a grey print. Up to 200,000 points."
+        )
         form.addRow("Ellipses", self.ellipse_level)
+        form.addRow("Shapes show", self.point_shapes)
         for box in (
             self.soft_colors,
             self.show_trails,
@@ -191,7 +203,13 @@ class SettingsPanel(QtWidgets.QWidget):
         layout.addStretch(1)
 
         self.show_settings(session.settings)
-        for box in (self.algorithm, self.covariance, self.init, self.ellipse_level):
+        for box in (
+            self.algorithm,
+            self.covariance,
+            self.init,
+            self.ellipse_level,
+            self.point_shapes,
+        ):
             box.currentIndexChanged.connect(self._commit)
         for spin in (self.k, self.seed, self.max_iter):
             spin.valueChanged.connect(self._commit)
@@ -223,6 +241,7 @@ class SettingsPanel(QtWidgets.QWidget):
             _select(self.covariance, st.covariance_type)
             _select(self.init, st.init)
             _select(self.ellipse_level, st.ellipse_level)
+            _select(self.point_shapes, st.point_shapes)
             self.k.setValue(st.k)
             self.seed.setValue(st.seed)
             self.max_iter.setValue(st.max_iter)
@@ -284,6 +303,7 @@ class SettingsPanel(QtWidgets.QWidget):
                 show_changed=self.show_changed.isChecked(),
                 animate=self.animate.isChecked(),
                 equal_aspect=self.equal_aspect.isChecked(),
+                point_shapes=self.point_shapes.currentData(),
             )
         except ValueError:
             self.show_settings(st)  # the controls' ranges make this unreachable; be safe

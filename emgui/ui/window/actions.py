@@ -109,6 +109,21 @@ class ActionsMixin:
             "E-step will change most (darker: larger)",
             checkable=True,
         )
+        self.act_class_shapes = self._action(
+            "Known classes by &shape",
+            lambda on: self.session.update_settings(point_shapes="classes" if on else "none"),
+            (),
+            "Each point's known class (a file's class column) by its marker shape, while the "
+            "colour shows the cluster: clusters are not classes",
+            checkable=True,
+        )
+        # The action follows the setting wherever it is changed (the panel, a loaded session).
+        self.session.changed.connect(
+            lambda _: self.act_class_shapes.setChecked(
+                self.session.settings.point_shapes == "classes"
+            )
+        )
+        self.act_class_shapes.setChecked(self.session.settings.point_shapes == "classes")
         self.act_present = self._action(
             "Presentation mode", self.toggle_presentation, ["F11"], checkable=True
         )
@@ -191,6 +206,7 @@ class ActionsMixin:
         view.addAction(self.theory_dock.toggleViewAction())
         view.addAction(self.agreement_dock.toggleViewAction())
         view.addAction(self.act_stale)
+        view.addAction(self.act_class_shapes)
         help_menu = bar.addMenu("&Help")
         for act in (self.act_shortcuts, self.act_first_minute, self.act_about):
             help_menu.addAction(act)

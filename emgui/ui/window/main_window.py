@@ -309,6 +309,7 @@ class MainWindow(
     def set_known_classes(self, labels, names: tuple[str, ...] = (), column: str = "") -> None:
         """The points' known classes (None: none), compared with each shown state."""
         self.agreement.set_classes(labels, names, column)
+        self.scene.set_classes(labels, names)  # for the points' shapes by class
         if labels is not None:
             self.agreement_dock.show()
             self.agreement_dock.raise_()
