@@ -32,6 +32,7 @@ from emgui.io.session_fields import (
     describe,
 )
 from emgui.io.settings_dict import settings_from_dict
+from emgui.io.table_source import TableSource, source_from_dict, source_to_dict
 from emgui.model.settings import Settings
 
 FORMAT_NAME = "emgui-session"
@@ -52,6 +53,7 @@ _KNOWN_KEYS = (
     "center_covariances",
     "center_weights",
     "view_range",
+    "source",
     "points",
 )
 _FORMAT_RE = re.compile(re.escape(FORMAT_NAME) + r"/(0|[1-9][0-9]{0,8})")
@@ -69,6 +71,7 @@ class SessionData:
     center_weights: np.ndarray | None = None  # (k,)
     columns: tuple[str, str] | None = None  # names of the CSV columns the points came from
     view_range: tuple[tuple[float, float], tuple[float, float]] | None = None
+    source: TableSource | None = None  # the table the points were read from, and its columns
     warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -129,6 +132,8 @@ def session_to_json(data: SessionData) -> str:
         parts.append(
             ("view_range", json.dumps([list(r) for r in data.view_range], allow_nan=False))
         )
+    if data.source is not None:
+        parts.append(("source", json.dumps(source_to_dict(data.source), ensure_ascii=False)))
     parts.append(("points", _pairs_json(data.points, "points")))
     body = ",\n".join(f"  {json.dumps(key)}: {value}" for key, value in parts)
     return "{\n" + body + "\n}\n"
@@ -322,6 +327,9 @@ def _validate(obj: dict[str, Any], name: str) -> SessionData:
     view_range = obj.get("view_range")
     if view_range is not None:
         view_range = check_view_range(view_range, name)
+    source = obj.get("source")
+    if source is not None:
+        source = source_from_dict(source, name)
     return SessionData(
         points=points,
         centers=centers,
@@ -330,5 +338,6 @@ def _validate(obj: dict[str, Any], name: str) -> SessionData:
         center_weights=weights,
         columns=columns,
         view_range=view_range,
+        source=source,
         warnings=tuple(warnings),
     )

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from emgui.io.csv_points import PointsData
 from emgui.io.errors import InputError
 from emgui.io.session_file import SessionData, save_session
+from emgui.io.table_source import TableSource
 from emgui.model.fresh_start import new_data
 from emgui.model.scene_data import SceneData
 from emgui.ui.column_dialog import ask_columns
@@ -20,6 +21,11 @@ from emgui.ui.window.view_undo import replace_scene
 
 class FilesMixin:
     """Opening and saving files; nothing changes unless a file loads completely."""
+
+    # The table the points came from and the points it gave: saved with the session while
+    # the scene still has those points (an edit of the points, a preset or an undo past the
+    # opening leaves it out).
+    _table_source: tuple[TableSource, object] | None = None
 
     def open_dialog(self) -> None:
         folder = str(self.store.value("last_folder", str(Path.home())))
@@ -81,6 +87,10 @@ class FilesMixin:
         self._apply_session_data(data, "Restore autosaved scene")
         return True
 
+    def _keep_source(self, source: TableSource | None) -> None:
+        points = self.session.scene.points
+        self._table_source = None if source is None else (source, points)
+
     def _apply_session_data(self, result: SessionData, text: str) -> None:
         scene = SceneData.make(
             result.points,
@@ -96,6 +106,10 @@ class FilesMixin:
         if result.view_range is not None:
             (x0, x1), (y0, y1) = result.view_range
             self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self._keep_source(result.source)
+        # A session holds no per-point classes (its source names the column, not the values):
+        # the classes of a table opened before are not these points'.
+        self.set_known_classes(None)
         for w in result.warnings:
             self._show_message("warning", w)
 
@@ -129,6 +143,7 @@ class FilesMixin:
         self.path = None
         self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")
         self.set_known_classes(result.labels, result.classes, result.labels_name or "")
+        self._keep_source(_table_source(path, result, standardise))
         read = f"Read {result.xy.shape[0]} points from {path}"
         if result.skipped_rows:
             rows = "row" if result.skipped_rows == 1 else "rows"
@@ -155,6 +170,7 @@ class FilesMixin:
 
     def session_data(self) -> SessionData:
         s = self.session.scene
+        source, points = self._table_source or (None, None)
         (x0, x1), (y0, y1) = self.canvas.view_box.viewRange()
         return SessionData(
             points=s.points,
@@ -164,6 +180,7 @@ class FilesMixin:
             center_weights=s.center_weights,
             columns=s.columns or self.columns,
             view_range=((x0, x1), (y0, y1)),
+            source=source if source is not None and points is s.points else None,
         )
 
     def _save_to(self, path: str) -> bool:
@@ -226,6 +243,17 @@ class FilesMixin:
         if urls:
             self.open_path(urls[0].toLocalFile())
             ev.acceptProposedAction()
+
+
+def _table_source(path: str, result: PointsData, standardised: bool) -> TableSource | None:
+    """What the session remembers of the table: its columns and the ones used."""
+    width = len(result.header or result.kinds) or max(result.source_columns) + 1
+    header = tuple(result.header) if result.header else ("",) * width
+    x, y = result.source_columns
+    try:
+        return TableSource(Path(path).name, header, x, y, result.labels_column, standardised)
+    except ValueError:  # a reader that reports columns beyond its header: nothing to keep
+        return None
 
 
 def _run_keeping_window_live(work) -> Exception | None:
