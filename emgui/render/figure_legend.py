@@ -14,8 +14,10 @@ from emgui.core.geometry import level_label
 from emgui.model.palette import component_hex
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState
-from emgui.render.figure_canvas import Canvas, hex_color, measure
+from emgui.render.figure_canvas import Canvas, hex_color, measure, rgba_of_argb
 from emgui.render.figure_layout import FigureStyle, PlotFrame
+from emgui.render.figure_shapes import figure_groups, unit_polygon
+from emgui.render.shape_markers import SYMBOLS
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,14 @@ class Row:
     kind: str  # "marker" | "line"
     color: str
     text: str
+    symbol: str = "o"  # the marker's shape (render.shape_markers), when points show shapes
 
 
 def legend_rows(state: ViewState, settings: Settings, weights: bool = True) -> list[Row]:
     """One row per component (with its weight π when asked), and the ellipses' level."""
     snap = state.snapshot
     rows = []
+    shapes = figure_groups(state, settings) is not None
     for j in range(state.centers.shape[0]):
         text = f"component {j + 1}"
         if weights and state.weights is not None and snap is not None:
@@ -37,7 +41,9 @@ def legend_rows(state: ViewState, settings: Settings, weights: bool = True) -> l
             text += "   (empty)"
         if snap is not None and j in snap.collapsed:
             text += "   (collapsed)"
-        rows.append(Row("marker", component_hex(j), text))
+        rows.append(
+            Row("marker", component_hex(j), text, SYMBOLS[j % len(SYMBOLS)] if shapes else "o")
+        )
     if state.covariances is not None and rows:
         rows.append(Row("line", "#444444", f"ellipses: {level_label(settings.ellipse_level)}"))
     return rows
@@ -72,7 +78,12 @@ def draw_legend(
     for row in rows:
         middle = cy + style.line_height / 2
         color = hex_color(row.color)
-        if row.kind == "marker":
+        if row.kind == "marker" and row.symbol != "o":
+            fill = rgba_of_argb(0xFF000000 | int(row.color.lstrip("#"), 16))
+            shape = unit_polygon(row.symbol) * (sample * 0.84) + (cx + sample / 2, middle)
+            canvas.polygon(shape, fill)
+            canvas.polyline(shape, (17, 17, 17, 255), max(0.8, 0.1 * f), closed=True)
+        elif row.kind == "marker":
             canvas.circles(
                 np.array([[cx + sample / 2, middle]]),
                 sample * 0.42,

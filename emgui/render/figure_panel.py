@@ -20,6 +20,7 @@ from emgui.render.change_rings import rings_to_draw
 from emgui.render.figure_canvas import Canvas, PainterCanvas, hex_color, measure
 from emgui.render.figure_layout import AxesText, FigureStyle, PlotFrame, Ticks
 from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, legend_size
+from emgui.render.figure_shapes import SIZE_OVER_DISC, draw_shapes, figure_groups
 
 VORONOI_ALPHA = 38  # as in the window: the points stay the strongest thing
 BORDER = (40, 40, 40, 130)  # the Voronoi borders, as in the window (render.voronoi_item)
@@ -128,7 +129,7 @@ def draw_panel(
         ):  # thin borders, as in the window: the light fills alone blur on a projector
             canvas.segments(f.map(borders.reshape(-1, 2)).reshape(-1, 4), BORDER, 1.5 * m)
         canvas.end_group()
-    _points(canvas, f, state, style, points_dpi)
+    _points(canvas, f, state, style, points_dpi, figure_groups(state, settings))
     if state.changed is not None and state.changed.any():
         canvas.group("changed")
         _rings(canvas, f, state, m)
@@ -175,17 +176,27 @@ def _visible(xy: np.ndarray, f: PlotFrame, reach: float) -> np.ndarray:
     return xy[keep], keep
 
 
-def _points(canvas, f: PlotFrame, state: ViewState, style: FigureStyle, dpi) -> None:
+def _points(canvas, f: PlotFrame, state: ViewState, style: FigureStyle, dpi, groups) -> None:
+    """The points as discs, or with a shape per group (``groups``, as in the window)."""
     m = style.mark
     radius = 3.5 * m
-    xy, keep = _visible(f.map(state.points), f, radius + 1)
+    reach = radius if groups is None else radius * SIZE_OVER_DISC
+    xy, keep = _visible(f.map(state.points), f, reach + 1)
     colors = np.asarray(state.colors, dtype=np.uint32)[keep]
     outline, width = (0, 0, 0, 110), max(0.5, 0.8 * m)
+
+    def draw(target) -> None:
+        if groups is None:
+            target.circles(xy, radius, colors, outline, width)
+        else:
+            outline_shapes = (0, 0, 0, 150)  # the window's shapes are outlined a little darker
+            draw_shapes(target, xy, 2 * reach, colors, groups[keep], outline_shapes, width)
+
     canvas.group("points")
     if dpi is None:
-        canvas.circles(xy, radius, colors, outline, width)
+        draw(canvas)
     else:
-        canvas.image(_points_image(xy, colors, f, radius, outline, width, dpi / 96.0), *_box(f))
+        canvas.image(_points_image(draw, f, dpi / 96.0), *_box(f))
     canvas.end_group()
 
 
@@ -193,7 +204,7 @@ def _box(f: PlotFrame) -> tuple[float, float, float, float]:
     return f.left, f.top, f.width, f.height
 
 
-def _points_image(xy, colors, f: PlotFrame, radius, outline, width, scale) -> np.ndarray:
+def _points_image(draw, f: PlotFrame, scale) -> np.ndarray:
     """The points painted onto a transparent RGBA array of the plot box at ``scale`` px/px."""
     from PySide6 import QtGui
 
@@ -204,7 +215,7 @@ def _points_image(xy, colors, f: PlotFrame, radius, outline, width, scale) -> np
     try:
         painter.scale(scale, scale)
         painter.translate(-f.left, -f.top)
-        PainterCanvas(painter).circles(xy, radius, colors, outline, width)
+        draw(PainterCanvas(painter))
     finally:
         painter.end()
     image = image.convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
