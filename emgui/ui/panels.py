@@ -168,7 +168,7 @@ class SettingsPanel(QtWidgets.QWidget):
         self.point_shapes.setToolTip(
             "What a point's shape shows; its colour always shows the cluster. Known classes: "
             "a file's class column (iris: species by shape, clusters by colour). Components: "
-            "the clusters stay apart in a grey print. Up to 200,000 points."
+            "the clusters stay apart in a grey print. Up to 20,000 points; discs above."
         )
         form.addRow("Ellipses", self.ellipse_level)
         form.addRow("Shapes show", self.point_shapes)
