@@ -20,6 +20,7 @@ from emgui.runtime.run_controller import RunController
 from emgui.runtime.session import Session
 from emgui.ui.agreement_panel import AgreementPanel
 from emgui.ui.canvas import Canvas
+from emgui.ui.canvas_hint import CanvasHint, plot_area
 from emgui.ui.explain_panel import ExplainPanel
 from emgui.ui.load_progress import LoadProgress
 from emgui.ui.objective_plot import ObjectiveView
@@ -30,6 +31,7 @@ from emgui.ui.step_animator import StepAnimator
 from emgui.ui.theory_panel import TheoryPanel
 from emgui.ui.tools import TOOL_NAMES, ToolController
 from emgui.ui.window.actions import ActionsMixin
+from emgui.ui.window.adaptive_layout import AdaptiveLayout, place_bottom_docks, start_sizes
 from emgui.ui.window.constants import APP_NAME
 from emgui.ui.window.exporting import ExportingMixin
 from emgui.ui.window.files import FilesMixin
@@ -158,15 +160,10 @@ class MainWindow(
         self.compare: CompareView | None = None
         layout.addWidget(self.splitter, 1)
 
-        self.hint = QtWidgets.QLabel(HINT, self.canvas)
-        self.hint.setWordWrap(True)
+        self.hint = CanvasHint(HINT, self.canvas)  # wraps, then shrinks, inside the plot
         self.canvas.installEventFilter(self)  # re-centre the hint when the canvas resizes
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.hint.setStyleSheet(
-            "color: #444; background: rgba(255,255,255,210); border: 1px solid #bbb;"
-            "border-radius: 8px; padding: 16px; font-size: 15pt;"
-        )
+        # ... and when the axes take more or less room: the data area moves inside the canvas
+        self.canvas.view_box.sigResized.connect(self._place_hint)
 
         # Where the run is, in large type on the plot: in presentation mode the status bar
         # and the timeline are hidden.
@@ -225,15 +222,6 @@ class MainWindow(
         self.objective_dock = QtWidgets.QDockWidget("Objective", self)
         self.objective_dock.setObjectName("objective_dock")
         self.objective_dock.setWidget(self.objective)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.objective_dock)
-        # Explain beside the objective, under the plot: the plot keeps the full width.
-        self.splitDockWidget(self.objective_dock, self.explain_dock, Qt.Orientation.Horizontal)
-        # The plot is the point of the program: the docks start small.
-        self.resizeDocks([self.objective_dock], [230], Qt.Orientation.Vertical)
-        self.resizeDocks(
-            [self.objective_dock, self.explain_dock], [700, 500], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks([self.settings_dock], [310], Qt.Orientation.Horizontal)
 
         # Why EM works (PRML 9.11 and 9.14) for the shown iteration, a tab beside Explain.
         self.theory = TheoryPanel(lambda: self.controller.points)
@@ -243,9 +231,6 @@ class MainWindow(
         self.theory_dock = QtWidgets.QDockWidget("Why EM works", self)
         self.theory_dock.setObjectName("theory_dock")
         self.theory_dock.setWidget(self.theory)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.theory_dock)
-        self.tabifyDockWidget(self.explain_dock, self.theory_dock)
-        self.explain_dock.raise_()
         self.theory_dock.visibilityChanged.connect(self._schedule_side_views)
 
         # Clusters are not classes: the shown state against a file's known classes.
@@ -253,10 +238,10 @@ class MainWindow(
         self.agreement_dock = QtWidgets.QDockWidget("Classes vs clusters", self)
         self.agreement_dock.setObjectName("agreement_dock")
         self.agreement_dock.setWidget(self.agreement)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.agreement_dock)
-        self.tabifyDockWidget(self.theory_dock, self.agreement_dock)
-        self.explain_dock.raise_()
         self.agreement_dock.visibilityChanged.connect(self._schedule_side_views)
+        place_bottom_docks(self)
+        start_sizes(self)  # shares of the window; a small window's docks give way (adaptive_layout)
+        self.adaptive_layout = AdaptiveLayout(self)
 
     # ----- drawing ---------------------------------------------------------------
     def _redraw(self, index: int) -> None:
@@ -361,9 +346,7 @@ class MainWindow(
         r = self.canvas.rect()
         self.counter.adjustSize()
         self.counter.move(r.width() - self.counter.width() - 12, 8)
-        self.hint.setMaximumWidth(max(200, r.width() - 40))  # wraps on a narrow canvas
-        self.hint.adjustSize()
-        self.hint.move((r.width() - self.hint.width()) // 2, (r.height() - self.hint.height()) // 2)
+        self.hint.fit_in(plot_area(self.canvas))
 
     def eventFilter(self, obj, ev) -> bool:
         if obj is self.canvas and ev.type() == QtCore.QEvent.Type.Resize:
