@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from emgui.ui.window.constants import LAYOUT_SETTLE_MS, PRESENTATION_SCALE
+from emgui.ui.window.dock_titles import scale_dock_titles
+
+BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 
 
 class PresentationMixin:
@@ -24,8 +27,11 @@ class PresentationMixin:
         self._saved_axes = self.scene.axis_text_space()
         self.menuBar().setVisible(False)
         self.toolbar.setVisible(False)
-        self.settings_dock.setVisible(False)
-        self.explain_dock.setVisible(False)
+        for dock in (self.settings_dock, self.explain_dock, self.theory_dock, self.agreement_dock):
+            dock.setVisible(False)  # the plot and its objective only
+        if self.objective_dock.isFloating() or self.dockWidgetArea(self.objective_dock) != BOTTOM:
+            # Under the plot, wherever it was (a small window has it beside the settings)
+            self.addDockWidget(BOTTOM, self.objective_dock)
         self.timeline_row.setVisible(False)
         self.statusBar().setVisible(False)
         self.objective_dock.setVisible(True)
@@ -90,4 +96,6 @@ class PresentationMixin:
         if hasattr(self, "objective"):
             self.objective.set_scale(scale)
             self.objective_dock.setMinimumHeight(int(170 * scale))
+            docks = (self.objective_dock, self.settings_dock, self.explain_dock, self.theory_dock)
+            scale_dock_titles((*docks, self.agreement_dock), scale)
         self.scene.apply_scale(scale)
