@@ -9,8 +9,35 @@ zoom.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt, Signal
+
+
+class BrushOutline(QtWidgets.QGraphicsEllipseItem):
+    """The spray's or the eraser's reach round the mouse: a circle sized in screen pixels.
+
+    One item, moved with setPos: it ignores the view's transformation, so its radius stays
+    in pixels at any zoom (the tools' radii are pixels), and having no mouse handlers it
+    never takes a click from the canvas.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        pen = QtGui.QPen(QtGui.QColor(20, 20, 20, 190), 1.5, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.setBrush(QtGui.QBrush(QtGui.QColor(255, 255, 255, 40)))
+        self.setZValue(1000)  # over points, centers and ellipses
+        self.setVisible(False)
+        self.radius_px = 0.0
+
+    def show_at(self, x: float, y: float, radius_px: float) -> None:
+        if radius_px != self.radius_px:
+            self.radius_px = radius_px
+            self.setRect(-radius_px, -radius_px, 2 * radius_px, 2 * radius_px)
+        self.setPos(x, y)
+        self.setVisible(True)
 
 
 class CanvasViewBox(pg.ViewBox):
@@ -24,6 +51,8 @@ class CanvasViewBox(pg.ViewBox):
         # No context menu: not built at all (pyqtgraph's takes ~13 ms to build).
         super().__init__(enableMenu=False, **kwargs)
         self.setMouseMode(pg.ViewBox.PanMode)
+        self.brush_outline = BrushOutline()  # shown by the spray and erase tools
+        self.addItem(self.brush_outline, ignoreBounds=True)
 
     def _data_pos(self, scene_pos: QtCore.QPointF) -> tuple[float, float]:
         p = self.mapSceneToView(scene_pos)

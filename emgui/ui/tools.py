@@ -24,6 +24,7 @@ TOOL_NAMES = {
     "spray": "Spray",
 }
 HIT_PIXELS = 12  # how close a click must be to a point or center to grab it
+ERASE_PIXELS = 2 * HIT_PIXELS  # the eraser's reach when dragged
 
 
 def nearest(xy: np.ndarray, x: float, y: float, radius: float) -> int | None:
@@ -54,11 +55,30 @@ class ToolController(QObject):
         self._drag: tuple | None = None  # (kind, index, drag_id)
         view.clicked.connect(self._on_click)
         view.dragged.connect(self._on_drag)
+        view.hovered.connect(self._show_brush)
+
+    def brush_radius_px(self) -> float:
+        """The current tool's reach in screen pixels (0: the tool has no brush)."""
+        if self.tool == "spray":
+            return float(self.spray_radius_px)  # two standard deviations of the spray
+        if self.tool == "erase":
+            return float(ERASE_PIXELS)
+        return 0.0
+
+    def _show_brush(self, x: float, y: float) -> None:
+        """The spray's and the eraser's reach as an outline that follows the mouse."""
+        radius = self.brush_radius_px()
+        if radius > 0 and np.isfinite(x) and np.isfinite(y):
+            self.view.brush_outline.show_at(x, y, radius)
+        else:
+            self.view.brush_outline.setVisible(False)
 
     def set_tool(self, tool: str) -> None:
         if tool not in TOOLS:
             raise ValueError(f"unknown tool {tool!r}")
         self.tool = tool
+        if not self.brush_radius_px():
+            self.view.brush_outline.setVisible(False)
         self.tool_changed.emit(tool)
 
     def _radius(self, pixels: float = HIT_PIXELS) -> float:
@@ -93,6 +113,7 @@ class ToolController(QObject):
     def _on_drag(self, phase: str, x: float, y: float, modifiers) -> None:
         if not (np.isfinite(x) and np.isfinite(y)):
             return
+        self._show_brush(x, y)  # no hover events reach the view during a drag
         if phase == "start":
             self._drag = self._start_drag(x, y, modifiers)
             return
@@ -150,7 +171,7 @@ class ToolController(QObject):
         pts = self.session.points
         if pts.shape[0] == 0:
             return
-        r = self._radius(2 * HIT_PIXELS)
+        r = self._radius(ERASE_PIXELS)
         mask = (pts[:, 0] - x) ** 2 + (pts[:, 1] - y) ** 2 <= r * r
         if mask.any():
             self.session.edit(
