@@ -18,6 +18,12 @@ CHUNK_ELEMENTS = 1 << 17
 # below this many points the threads cost more than they save.
 PARALLEL_MIN_POINTS = 50_000
 N_THREADS = max(1, min(4, os.cpu_count() or 1))
+# A run's arithmetic places a point or a mean only to about eps x the data's reach (the
+# largest centered coordinate): a mean is a sum of coordinates, a second moment a sum of
+# their squares. A Gaussian narrower than a million times that is placed by rounding, not
+# by the data, and EM's log-likelihood then jumps at random from step to step; with
+# reg_covar > 0 no variance goes below the square of this share of the reach.
+RESOLVABLE_SPREAD = 1e6 * float(np.finfo(np.float64).eps)
 
 T = TypeVar("T")
 _pool: ThreadPoolExecutor | None = None
@@ -55,6 +61,12 @@ class PreparedData:
     # short last axis.
     features: np.ndarray
     scale2: float  # mean squared distance to the origin; a yardstick for "tiny"
+    reach2: float = 0.0  # max x² + max y² of the centered points: what rounding scales with
+
+    @property
+    def variance_floor(self) -> float:
+        """The smallest variance a regularised run keeps (see RESOLVABLE_SPREAD)."""
+        return RESOLVABLE_SPREAD * RESOLVABLE_SPREAD * self.reach2
 
     @property
     def n(self) -> int:
@@ -96,7 +108,8 @@ def prepare(X: np.ndarray) -> PreparedData:
     np.multiply(x, y, out=features[3])
     np.multiply(y, y, out=features[4])
     scale2 = float(features[2].mean() + features[4].mean())
-    return PreparedData(origin=origin, features=features, scale2=scale2)
+    reach2 = float(features[2].max() + features[4].max())
+    return PreparedData(origin=origin, features=features, scale2=scale2, reach2=reach2)
 
 
 def label_dtype(k: int) -> np.dtype:

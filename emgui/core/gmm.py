@@ -215,8 +215,11 @@ def central_moments(
     central = second - means[:, _SQUARE_LEFT] * means[:, _SQUARE_RIGHT]
     summed = np.zeros(nk.shape[0], dtype=bool)
     if exact:
-        spread = central[:, 0] + central[:, 2]
-        lost = spread < _LOST_RATIO * (second[:, 0] + second[:, 2])
+        # The smallest principal variance, not the trace: a thin component far from the
+        # center (a line of points) keeps a large trace while its narrow direction is noise.
+        half_trace = 0.5 * (central[:, 0] + central[:, 2])
+        thinnest = half_trace - np.hypot(0.5 * (central[:, 0] - central[:, 2]), central[:, 1])
+        lost = thinnest < _LOST_RATIO * (second[:, 0] + second[:, 2])
         summed = lost & (stats.nk > 0)
         for j in np.flatnonzero(summed):
             central[j] = _scatter_exact(data, old, int(j), means[j]) / nk[j]
@@ -246,17 +249,34 @@ def m_step(
     covariances = _shape_covariances(scatter.copy(), nk, covariance_type)
     covariances[:, 0, 0] += reg_covar
     covariances[:, 1, 1] += reg_covar
-    if reg_covar > 0 and covariance_type in ("full", "tied"):
-        # reg_covar is absolute: next to a spread of 1e12 (a line of points at
-        # coordinates of order 1e6) 1e-6 is rounded away and the matrix stays
-        # singular. Keep the smallest eigenvalue resolvable next to the largest.
-        values, _ = eigh2(covariances)
-        lift = np.maximum(RESOLVABLE_RATIO * values[:, 1] - values[:, 0], 0.0)
-        covariances[:, 0, 0] += lift
-        covariances[:, 1, 1] += lift
+    if reg_covar > 0:
+        keep_resolvable(covariances, covariance_type, data.variance_floor)
     weights = nk / data.n
     weights /= weights.sum()
     return GaussianParams(means=means, covariances=covariances, weights=weights)
+
+
+def keep_resolvable(covariances: np.ndarray, covariance_type: str, floor: float) -> None:
+    """Raise, in place, eigenvalues to what float64 can resolve (for reg_covar > 0).
+
+    No variance goes below ``floor`` (PreparedData.variance_floor): at coordinates of
+    1e100 a mean is off by ~1e84, which reg_covar's 1e-6 cannot cover. Eigenvalues are
+    clamped, not shifted: the clamped matrix is the M-step's maximiser among those above
+    the floor, so EM still climbs. And reg_covar is absolute: next to a spread of 1e12 (a
+    line of points at coordinates of order 1e6) 1e-6 is rounded away and the matrix stays
+    singular, so the smallest eigenvalue stays resolvable next to the largest.
+    """
+    if covariance_type in ("diag", "spherical"):
+        for i in (0, 1):
+            np.maximum(covariances[:, i, i], floor, out=covariances[:, i, i])
+        return
+    values, _ = eigh2(covariances)
+    if (values[:, 0] < floor).any():
+        covariances[:] = clamp_psd(covariances, floor)
+        values, _ = eigh2(covariances)
+    lift = np.maximum(RESOLVABLE_RATIO * values[:, 1] - values[:, 0], 0.0)
+    covariances[:, 0, 0] += lift
+    covariances[:, 1, 1] += lift
 
 
 def _shape_covariances(scatter: np.ndarray, nk: np.ndarray, covariance_type: str) -> np.ndarray:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from emgui.core.data import PreparedData
+from emgui.core.gmm import keep_resolvable
 from emgui.core.kmeans import e_step as nearest_center
 
 INIT_METHODS = ("random", "kmeans++")
@@ -108,6 +109,12 @@ def initial_covariances(
     elif covariance_type == "spherical":
         W = np.eye(2) * (np.trace(W) / 2.0)
     W = W + reg_covar * np.eye(2)
+    if reg_covar > 0:
+        # As every M-step does, or the first one's log-likelihood falls from a start
+        # narrower than float64 can keep at the data's scale (coordinates of 1e100).
+        W = W[None].copy()
+        keep_resolvable(W, covariance_type, data.variance_floor)
+        W = W[0]
     if not np.all(np.linalg.eigvalsh(W) > 0):
         # Points on a line (or on the centers) with reg_covar = 0: lift W just
         # enough, relative to the data's size, for the first E-step to be defined.

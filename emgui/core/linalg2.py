@@ -60,12 +60,12 @@ def eigh2(covariances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values, angle
 
 
-def clamp_psd(scatter: np.ndarray) -> np.ndarray:
-    """Symmetric matrices with negative eigenvalues (from rounding) raised to zero."""
+def clamp_psd(scatter: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Symmetric matrices with eigenvalues below ``floor`` (below 0: rounding) raised to it."""
     values, angle = eigh2(scatter)
-    if (values[:, 0] >= 0).all():
+    if (values[:, 0] >= floor).all():
         return scatter
-    values = np.maximum(values, 0.0)
+    values = np.maximum(values, floor)
     c, s = np.cos(angle), np.sin(angle)
     small, large = values[:, 0], values[:, 1]
     out = np.empty_like(scatter)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import theory_reference as ref
@@ -203,12 +205,18 @@ def test_kmeans_path_with_zero_inertia_and_an_empty_cluster():
 
 
 def test_parameters_at_the_edge_of_float64_are_a_value_error_not_nan():
-    # Ten points that float64 cannot tell apart at 1e90: the M-step's covariance is rounding
-    # noise of order 1e117, 1e123 times the previous one, and the path overflows beyond it.
+    # Ten points that float64 cannot tell apart at 1e90. The engine once gave them an
+    # M-step covariance of rounding noise, 1e123 times the previous one, and the path
+    # overflows beyond it; it keeps a variance floor now (issue 12), so the pair it gave
+    # is put back by hand.
     X = np.c_[np.arange(10.0), 2 * np.arange(10.0)] + 1e90
     snaps = list(run_em(X, X[:2], "gmm", max_iter=1, tol=0))
+    e = dataclasses.replace(snaps[1], covariances=np.repeat(np.eye(2)[None] * 1e-6, 2, axis=0))
+    noise = [[1.4184722230704843e117, 1.4184722230702007e117]]
+    noise = np.array([noise[0], noise[0][::-1]])
+    m = dataclasses.replace(snaps[2], covariances=np.repeat(noise[None], 2, axis=0))
     with np.errstate(all="raise"), pytest.raises(ValueError, match="range of floating-point"):
-        bound_path(X, snaps[1], snaps[2], TS)
+        bound_path(X, e, m, TS)
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
