@@ -8,6 +8,17 @@ from emgui.ui.window.constants import LAYOUT_SETTLE_MS, PRESENTATION_SCALE
 from emgui.ui.window.dock_titles import scale_dock_titles
 
 BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+OBJECTIVE_SHARE = 0.28  # of the screen's height, for the objective dock (at least its minimum)
+FULL_HD = 1080  # the screen height (logical pixels) PRESENTATION_SCALE is made for
+
+
+def presentation_scale(screen_height: int) -> float:
+    """PRESENTATION_SCALE on a screen 1080 logical pixels high, less on a lower one, at least 1.
+
+    A display scale of 2 on a 1920 x 1080 projector has doubled the type already (540 logical
+    pixels high): 1.8 times more left the plot 20 px high under the objective dock.
+    """
+    return max(1.0, min(PRESENTATION_SCALE, PRESENTATION_SCALE * screen_height / FULL_HD))
 
 
 class PresentationMixin:
@@ -35,7 +46,8 @@ class PresentationMixin:
         self.timeline_row.setVisible(False)
         self.statusBar().setVisible(False)
         self.objective_dock.setVisible(True)
-        self._apply_font_scale(PRESENTATION_SCALE)
+        screen = self.screen()
+        self._apply_font_scale(presentation_scale(screen.geometry().height() if screen else 1080))
         self.act_present.setChecked(True)
         self.showFullScreen()
         # The data fill the screen, as a lecture needs (they filled a fifth of it), once
@@ -44,6 +56,10 @@ class PresentationMixin:
 
     def _fit_if_presenting(self) -> None:
         if self.presenting:
+            # The objective under the plot at a share of the screen, not at the height it
+            # had in the window (beside the settings on a small window: half the screen).
+            share = round(OBJECTIVE_SHARE * self.height())
+            self.resizeDocks([self.objective_dock], [share], Qt.Orientation.Vertical)
             self.fit_view()
 
     def _leave_presentation(self) -> None:
@@ -82,7 +98,7 @@ class PresentationMixin:
             "background: rgba(255, 255, 255, 215); border: 1px solid #999;"
             "border-radius: 6px; padding: 4px 10px;"
         )
-        self.counter.setVisible(scale > 1 and bool(self.counter.text()))
+        self.counter.setVisible(self.presenting and bool(self.counter.text()))
         self.explain.setStyleSheet(f"font-size: {14 * scale:.0f}pt; color: #111; padding: 2px;")
         self.explain.start_over()  # the room reserved for the large type is given back
         self.main_title.setStyleSheet(f"font-size: {13 * scale:.0f}pt; font-weight: bold;")
