@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QObject, QThread
+from PySide6.QtCore import QCoreApplication, QObject, QThread
 
 from emgui.core.select import Cancelled
 from emgui.runtime.background import BackgroundTask
@@ -88,13 +88,13 @@ def test_shutdown_returns_at_once_while_a_long_unit_runs_and_nothing_follows(qtb
     rec = Recorder(task)
     task.start()
     assert inside.wait(3)
-    t0 = time.monotonic()
+    # returned while the unit still runs (it ends only on release): it did not wait for it;
+    # how soon it returns is printed by benchmarks/bench_responsiveness.py
     ended = task.shutdown(0.05)
-    assert time.monotonic() - t0 < 0.5
-    assert not ended
+    assert not ended and task.running()
     release.set()
     qtbot.waitUntil(lambda: not task.running(), timeout=3000)
-    qtbot.wait(50)  # any queued signal would be delivered now
+    QCoreApplication.processEvents()  # the thread has ended: any queued signal arrives now
     assert rec.events == []
 
 
@@ -108,18 +108,20 @@ def test_work_ending_after_its_owner_is_deleted_touches_nothing(qtbot):
         progress(1, 1)
         return "late"
 
-    task = BackgroundTask(work, owner)
+    task = BackgroundTask(work, owner, name="emgui-orphan")
     errors: list = []
     threading.excepthook, old_hook = (lambda args: errors.append(args)), threading.excepthook
     try:
         task.start()
         assert inside.wait(3)
         del task
-        owner.deleteLater()
-        qtbot.wait(20)
+        with qtbot.waitSignal(owner.destroyed, timeout=3000):
+            owner.deleteLater()
         release.set()
-        time.sleep(0.1)
-        qtbot.wait(20)
+        qtbot.waitUntil(
+            lambda: not any(t.name == "emgui-orphan" for t in threading.enumerate()), timeout=5000
+        )
+        QCoreApplication.processEvents()  # anything it sent arrives now
     finally:
         threading.excepthook = old_hook
     assert errors == []

@@ -4,10 +4,10 @@ a slow signal only for slow loads, and a shutdown that returns while a load runs
 from __future__ import annotations
 
 import threading
-import time
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from emgui.io.errors import LoadCancelled
 from emgui.io.session_file import SessionData, save_session
@@ -60,14 +60,16 @@ def test_cancel_stops_a_session_load_at_once(qtbot, big_session):
 
 
 def test_slow_only_for_a_load_that_lasts(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(file_loader, "SLOW_AFTER_MS", 100)
+    # a minute: the small file is read long before, however loaded the machine
+    monkeypatch.setattr(file_loader, "SLOW_AFTER_MS", 60_000)
     small = tmp_path / "p.csv"
     small.write_text("x,y\n1,2\n3,4\n")
     loader = FileLoader()
     events = Events(loader)
     with qtbot.waitSignal(loader.finished, timeout=5_000):
         loader.load(str(small))
-    qtbot.wait(200)
+    # ended: its slow timer stopped with it and can fire no more
+    assert not loader._slow_timer.isActive()
     assert "slow" not in events.names
 
     release = threading.Event()
@@ -76,6 +78,7 @@ def test_slow_only_for_a_load_that_lasts(qtbot, tmp_path, monkeypatch):
         release.wait(5)
         return "data"
 
+    monkeypatch.setattr(file_loader, "SLOW_AFTER_MS", 100)
     loader = FileLoader(read=slow_read)
     events = Events(loader)
     loader.load("any.csv")
@@ -107,12 +110,14 @@ def test_shutdown_returns_promptly_while_a_load_is_stuck(qtbot):
     events = Events(loader)
     loader.load("x.json")
     assert inside.wait(3)
-    t0 = time.monotonic()
-    loader.shutdown(0.2)
-    assert time.monotonic() - t0 < 1.0
+    # returns while the unit is still stuck (how soon: benchmarks/bench_responsiveness.py)
+    assert not loader.shutdown(0.2)
     assert not loader.busy
     release.set()
-    qtbot.wait(100)
+    qtbot.waitUntil(
+        lambda: not any(t.name == "emgui-load" for t in threading.enumerate()), timeout=5000
+    )
+    QCoreApplication.processEvents()  # anything the abandoned load sent arrives now
     assert events.names == []
 
 

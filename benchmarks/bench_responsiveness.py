@@ -1,0 +1,181 @@
+"""How promptly the GUI side answers: the timing figures the tests no longer assert.
+
+Redraws: a k-means run of 5000 iterations on 50 points (10,001 half-steps, thousands a second) goes
+to its end at full speed through the run controller, as "End" does in the window, while a
+10 ms QTimer on the GUI thread notes the gaps between its firings. Reported per run and as
+medians over the runs: half-steps per second, redraws per second (the controller's display
+signal, coalesced to the screen's rate), the largest and the 99th-percentile event-loop gap.
+Targets (DESIGN.md, Threading): at most ~60 redraws a second, no gap of 100 ms.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_responsiveness.py [--runs 5] [--iters 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def one_run(app, iters: int, seed: int) -> tuple[float, float, float, float]:
+    """Half-steps/s, redraws/s, largest gap (s) and 99th-percentile gap (s) of one run."""
+    import numpy as np
+    from PySide6.QtCore import QTimer
+
+    from emgui.model.scene_data import SceneData
+    from emgui.runtime.run_controller import RunController
+    from emgui.runtime.session import Session
+
+    points = np.random.default_rng(seed).normal(size=(50, 2))
+    session = Session()
+    controller = RunController(session)
+    session.update_settings(algorithm="kmeans", tol=0.0, max_iter=iters, pace_ms=0)
+    session.replace_all(SceneData.make(points, points[[0, -1]]), "bench")
+    while controller.cursor != 0:
+        app.processEvents()
+    draws: list[int] = []
+    controller.display.connect(draws.append)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def ping() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(ping)
+    last[0] = time.perf_counter()
+    timer.start(10)
+    t0 = time.perf_counter()
+    controller.go_end()
+    while controller.status not in ("max_iter", "converged", "error"):
+        app.processEvents()
+        time.sleep(0.0005)
+    # the final state's redraw is coalesced too
+    while not draws or draws[-1] != len(controller.history) - 1:
+        app.processEvents()
+    elapsed = time.perf_counter() - t0
+    timer.stop()
+    steps = len(controller.history) - 1
+    controller.shutdown()
+    gaps.sort()
+    p99 = gaps[min(len(gaps) - 1, int(0.99 * len(gaps)))] if gaps else float("nan")
+    return steps / elapsed, len(draws) / elapsed, max(gaps, default=float("nan")), p99
+
+
+def stop_latency(app) -> float:
+    """Seconds from stop() to the end of the worker's thread, mid-run at 100,000 points."""
+    import math
+
+    import numpy as np
+    from PySide6.QtCore import QObject
+
+    from emgui.model.run_types import RunRequest
+    from emgui.runtime.worker import RunHandle
+
+    points = np.random.default_rng(1).normal(size=(100_000, 2))
+    points.flags.writeable = False
+    handle = RunHandle(RunRequest(1, points, points[[0, -1]].copy(), algorithm="gmm",
+                                  max_iter=10_000, tol=0.0))  # fmt: skip
+    frames: list = []
+
+    class Receiver(QObject):  # a receiver in the GUI thread, so the signal is queued to it
+        def take(self, batch) -> None:
+            frames.extend(batch)
+
+    receiver = Receiver()
+    handle.worker.frames_ready.connect(receiver.take)
+    handle.start()
+    handle.worker.set_target(math.inf)
+    while len(frames) < 3:
+        app.processEvents()
+    t0 = time.perf_counter()
+    handle.worker.stop()
+    while not handle.thread.isFinished():  # the thread's quit is queued to this thread
+        app.processEvents()
+    took = time.perf_counter() - t0
+    app.processEvents()
+    return took
+
+
+def shutdown_latencies() -> tuple[float, float]:
+    """Seconds until BackgroundTask.shutdown(0.05) and FileLoader.shutdown(0.2) return."""
+    import threading
+
+    from emgui.runtime.background import BackgroundTask
+    from emgui.runtime.file_loader import FileLoader
+
+    out = []
+    for kind, timeout in (("task", 0.05), ("loader", 0.2)):
+        inside, release = threading.Event(), threading.Event()
+
+        def work(*args, inside=inside, release=release, **kwargs):
+            inside.set()
+            release.wait(10)  # a unit of work that does not look at should_cancel
+
+        if kind == "task":
+            owner = BackgroundTask(work)
+            owner.start()
+        else:
+            owner = FileLoader(read=work)
+            owner.load("x.csv")
+        if not inside.wait(5):
+            raise RuntimeError(f"the {kind}'s work did not start")
+        t0 = time.perf_counter()
+        owner.shutdown(timeout)
+        out.append(time.perf_counter() - t0)
+        release.set()
+    return out[0], out[1]
+
+
+def _ms(values: list[float]) -> str:
+    return f"median {1e3 * statistics.median(values):.1f} ms, max {1e3 * max(values):.1f} ms"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--iters", type=int, default=5000)
+    args = ap.parse_args()
+    print("command:", "python benchmarks/bench_responsiveness.py", " ".join(sys.argv[1:]))
+    print(f"CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}")
+
+    from emgui.runtime.application import install_gc_policy, make_application
+
+    app = make_application()
+    collector = install_gc_policy()  # as the program does (emgui.gui.run_app)
+    print(
+        f"{'run':>4} {'half-steps/s':>13} {'redraws/s':>10} {'max gap ms':>11} {'p99 gap ms':>11}"
+    )
+    rows = []
+    for i in range(args.runs):
+        row = one_run(app, args.iters, seed=2 + i)
+        rows.append(row)
+        print(f"{i:>4} {row[0]:>13.0f} {row[1]:>10.1f} {1e3 * row[2]:>11.1f} {1e3 * row[3]:>11.1f}")
+    med = [statistics.median(r[j] for r in rows) for j in range(4)]
+    print(f"{'med':>4} {med[0]:>13.0f} {med[1]:>10.1f} {1e3 * med[2]:>11.1f} {1e3 * med[3]:>11.1f}")
+    print(
+        f"target: redraws/s <= 60: {'ok' if med[1] <= 61 else 'OVER'}; "
+        f"largest gap < 100 ms: {'ok' if med[2] < 0.1 else 'OVER'}"
+    )
+    stops = [stop_latency(app) for _ in range(args.runs)]
+    shutdowns = [shutdown_latencies() for _ in range(args.runs)]
+    print("stop mid-run at 1e5 points, until the thread ends:", _ms(stops))
+    for j, (name, timeout) in enumerate(
+        (("BackgroundTask.shutdown", 0.05), ("FileLoader.shutdown", 0.2))
+    ):
+        print(
+            f"{name}({timeout:g}) with a stuck unit returns after:", _ms([r[j] for r in shutdowns])
+        )
+    del collector
+
+
+if __name__ == "__main__":
+    main()
