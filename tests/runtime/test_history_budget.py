@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from emgui.core import run_em
 from emgui.model.run_types import Frame
@@ -52,6 +53,8 @@ def test_a_run_that_would_outgrow_the_memory_stops_with_a_message(qtbot, monkeyp
     level, text = messages[-1]
     assert level == "warning" and "would not fit in memory" in text and "max_iter" in text
     assert c.cursor == len(c.history) - 1  # the last state kept is shown
-    qtbot.wait(200)
+    # the stopped run's thread ends; then whatever it had sent has arrived
+    qtbot.waitUntil(lambda: all(r.thread.isFinished() for r in c._old_runs), timeout=10_000)
+    QCoreApplication.processEvents()
     assert sum(frame_bytes(f) for f in c.history.frames) == held  # nothing more arrived
     c.shutdown()

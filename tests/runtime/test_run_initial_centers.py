@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from emgui.core import initial_means
 from emgui.model.scene_data import SceneData
@@ -78,7 +79,11 @@ def test_a_new_seed_meanwhile_replaces_the_computation(qtbot, threads_used):
     _scene(qtbot, session, c)
     session.update_settings(seed=4)
     qtbot.waitUntil(lambda: c.cursor == 0, timeout=20_000)
-    qtbot.wait(300)  # the first computation, if it ends now, is not used
+    # the first computation, when it ends (now or later), is not used
+    qtbot.waitUntil(
+        lambda: not any(t.name == "emgui-init" for t in threading.enumerate()), timeout=20_000
+    )
+    QCoreApplication.processEvents()
     want = initial_means(POINTS, 10, "kmeans++", 4)
     assert np.array_equal(c.history.frames[0].snapshot.means, want)
     c.shutdown()
