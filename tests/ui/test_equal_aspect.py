@@ -21,39 +21,46 @@ def _units(view_box) -> tuple[float, float]:
 def test_raw_old_faithful_fills_the_plot_and_the_box_brings_1_to_1_back(qtbot, window):
     window.load_preset(preset_by_id("old-faithful-raw"))
     wait_for_cursor(qtbot, window, 0)
-    qtbot.wait(50)
     assert window.session.settings.equal_aspect is False
     assert not window.panel.equal_aspect.isChecked()
     vb = window.canvas.view_box
-    (x0, x1), (y0, y1) = vb.viewRange()
-    # The data's own box (eruptions 1.6-5.1 min, waiting 43-96 min), not a thin strip.
-    assert x1 - x0 < 6 and 1.0 < x0 < 1.7 and 5.0 < x1 < 5.6
-    assert 38 < y0 < 44 and 95 < y1 < 100
-    px, py = _units(vb)
-    assert px > 5 * py
+
+    def data_box():
+        (x0, x1), (y0, y1) = vb.viewRange()
+        # The data's own box (eruptions 1.6-5.1 min, waiting 43-96 min), not a thin strip.
+        assert x1 - x0 < 6 and 1.0 < x0 < 1.7 and 5.0 < x1 < 5.6
+        assert 38 < y0 < 44 and 95 < y1 < 100
+        px, py = _units(vb)
+        assert px > 5 * py
+
+    qtbot.waitUntil(data_box, timeout=5000)  # the view is fitted once the layout settles
 
     window.panel.equal_aspect.setChecked(True)  # the Display group's check box
     assert window.session.settings.equal_aspect is True
-    qtbot.wait(50)
-    px, py = _units(vb)
-    assert px == pytest.approx(py, rel=1e-3)
-    (x0, x1), _ = vb.viewRange()
-    assert x1 - x0 > 30  # the strip the issue describes
+
+    def equal_units():
+        px, py = _units(vb)
+        assert px == pytest.approx(py, rel=1e-3)
+        (x0, x1), _ = vb.viewRange()
+        assert x1 - x0 > 30  # the strip the issue describes
+
+    qtbot.waitUntil(equal_units, timeout=5000)
 
     window.panel.equal_aspect.setChecked(False)
-    qtbot.wait(50)
-    px, py = _units(vb)
-    assert px > 5 * py
+    qtbot.waitUntil(lambda: _units(vb)[0] > 5 * _units(vb)[1], timeout=5000)
 
 
 def test_the_standardised_preset_keeps_circles_round(qtbot, window):
     window.load_preset(preset_by_id("old-faithful-raw"))
     window.load_preset(preset_by_id("old-faithful"))
     wait_for_cursor(qtbot, window, 0)
-    qtbot.wait(50)
     assert window.session.settings.equal_aspect is True
-    px, py = _units(window.canvas.view_box)
-    assert px == pytest.approx(py, rel=1e-3)
+
+    def round_circles():
+        px, py = _units(window.canvas.view_box)
+        assert px == pytest.approx(py, rel=1e-3)
+
+    qtbot.waitUntil(round_circles, timeout=5000)
 
 
 def test_the_export_dialog_starts_from_the_windows_choice(qtbot, tmp_path):

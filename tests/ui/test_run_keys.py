@@ -59,11 +59,12 @@ def test_run_keys_reach_the_run_from_a_focused_field_until_the_user_types(qtbot,
     qtbot.keyClicks(inner, "5")
     qtbot.keyClick(inner, Qt.Key.Key_Left)
     qtbot.keyClick(inner, Qt.Key.Key_End)
-    qtbot.wait(50)
-    assert window.controller.cursor == 1
+    # as run keys they would act at once: Left steps back, End sets the run following live
+    assert window.controller.cursor == 1 and not window.controller.follow_live
     # Enter ends the typing (it may restart the run with the new value); keys go to the run.
     qtbot.keyClick(inner, Qt.Key.Key_Return)
-    qtbot.wait(100)
+    c = window.controller
+    qtbot.waitUntil(lambda: not c._restart_timer.isActive() and c.cursor >= 0, timeout=5000)
     before = window.controller.cursor
     qtbot.keyClick(inner, Qt.Key.Key_Right)
     wait_for_cursor(qtbot, window, before + 1)

@@ -180,7 +180,8 @@ def test_a_hidden_panel_computes_nothing_until_shown(qtbot, monkeypatch):
     widget = TheoryPanel(X)
     qtbot.addWidget(widget)
     show_index(widget, snaps, 4)  # never shown: the dock is closed
-    qtbot.wait(150)
+    widget._request.flush()  # the request served now: hidden, it starts no computation
+    assert widget._task is None
     assert calls == [] and widget.current_path() is None
     widget.show()
     qtbot.waitUntil(lambda: widget.current_path() is not None)
