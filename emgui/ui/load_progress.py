@@ -41,8 +41,12 @@ class LoadProgress(QObject):
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: a window blocked by a modal dialog ignores Ctrl+Q and its title bar's
+        # close, and closing is how a user gives up on a long load. Edits made meanwhile are
+        # asked about before the loaded file replaces them (ui.window.files).
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.canceled.connect(self._cancel)
+        dialog.rejected.connect(self._cancel)  # Esc: not always reported as canceled
         # The dialog holds the window's input while it shows: Ctrl+Q still quits (the window's
         # close cancels the load), as it does everywhere else.
         quit_here = QtGui.QAction("Quit", dialog)
@@ -68,5 +72,6 @@ class LoadProgress(QObject):
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.canceled.disconnect(self._cancel)
+            dialog.rejected.disconnect(self._cancel)
             dialog.hide()
             dialog.deleteLater()

@@ -16,6 +16,9 @@ def test_both_sides_of_the_compare_view_animate_a_step(qtbot, window):
     qtbot.waitUntil(lambda: not window.compare.animator.running)
     qtbot.keyClick(window, Qt.Key.Key_Right)  # the E-step
     qtbot.waitUntil(lambda: window.compare.controller.cursor == 1, timeout=5000)
+    # drawn (redraws are coalesced to one per screen frame), and at rest
+    e_state = window.compare.controller.history.snapshots[1]
+    qtbot.waitUntil(lambda: window.compare.animator.target.snapshot is e_state, timeout=3000)
     qtbot.waitUntil(lambda: not window.compare.animator.running, timeout=3000)
     qtbot.keyClick(window, Qt.Key.Key_Right)  # the M-step: the k-means centers glide too
     qtbot.waitUntil(lambda: window.compare.controller.cursor == 2, timeout=5000)

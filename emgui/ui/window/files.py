@@ -59,6 +59,7 @@ class FilesMixin:
         if not self.loader.load(path, options):
             self._show_message("warning", "A file is still loading; wait for it or cancel it.")
             return
+        self._edits_at_load = self.session.undo_stack.index()
 
     def _on_load_failed(self, text: str) -> None:
         QtWidgets.QMessageBox.warning(
@@ -114,6 +115,10 @@ class FilesMixin:
             self._show_message("warning", w)
 
     def _on_loaded(self, path: str, result) -> None:
+        # The window answered during the load: edits made meanwhile are not replaced unasked.
+        if self.session.undo_stack.index() != getattr(self, "_edits_at_load", None):
+            if not resolve_unsaved(self, f"opening {Path(path).name}"):
+                return
         self.store.setValue("last_folder", str(Path(path).parent))
         self._add_recent(path)
         if isinstance(result, SessionData):
