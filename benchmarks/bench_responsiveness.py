@@ -139,6 +139,74 @@ def _ms(values: list[float]) -> str:
     return f"median {1e3 * statistics.median(values):.1f} ms, max {1e3 * max(values):.1f} ms"
 
 
+_CLOSE_DURING_RUN = """
+import sys, time, numpy as np
+from emgui.runtime.application import make_application
+app = make_application()
+from PySide6.QtCore import QSettings, QTimer
+from emgui.ui.window import MainWindow, unsaved
+from emgui.model.scene_data import SceneData
+w = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+unsaved.ask_unsaved = lambda *args: unsaved.DISCARD
+w.show()
+pts = np.random.default_rng(0).normal(size=(200_000, 2))
+w.session.update_settings(algorithm="gmm", tol=0.0, max_iter=100000, pace_ms=0)
+w.session.replace_all(SceneData.make(pts, pts[:5]), "t")
+def close():
+    print("asked", time.time(), flush=True)
+    (w.close if sys.argv[2] == "close" else app.quit)()
+QTimer.singleShot(300, w.controller.go_end)
+QTimer.singleShot(1500, close)
+code = app.exec()
+w.controller.shutdown()
+sys.exit(code)
+"""
+
+_QUIT_DURING_ANALYSIS = """
+import sys, time, numpy as np
+from PySide6 import QtWidgets
+from PySide6.QtCore import QTimer
+from emgui.model.scene_data import SceneData
+from emgui.runtime.session import Session
+from emgui.ui.analysis import RestartsWindow
+app = QtWidgets.QApplication([])
+main = QtWidgets.QWidget()
+main.session = Session(main)
+main.session.update_settings(algorithm="gmm", tol=0.0, max_iter=100_000)
+points = np.random.default_rng(1).normal(size=(300_000, 2))
+main.session.replace_all(SceneData.make(points, points[:3]), "t")
+main.show()
+win = RestartsWindow(main)
+win.show()
+win.start()
+def quit_now():
+    print("asked", time.time(), flush=True)
+    main.close()
+    app.quit()
+QTimer.singleShot(1500, quit_now)
+app.exec()
+"""
+
+
+def exit_latency(script: str, *args: str) -> float:
+    """Seconds from the child's close or quit to the end of its process."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": tmp,
+               "XDG_DATA_HOME": tmp}  # fmt: skip
+        proc = subprocess.run(
+            [sys.executable, "-c", script, str(Path(tmp) / "s.ini"), *args],
+            capture_output=True, text=True, timeout=120, env=env,
+        )  # fmt: skip
+        ended = time.time()
+    asked = [line for line in proc.stdout.splitlines() if line.startswith("asked ")]
+    if proc.returncode != 0 or not asked:
+        raise RuntimeError(f"the child failed: {proc.stderr[-500:]}")
+    return ended - float(asked[0].split()[1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -174,6 +242,14 @@ def main() -> None:
         print(
             f"{name}({timeout:g}) with a stuck unit returns after:", _ms([r[j] for r in shutdowns])
         )
+    runs = max(1, min(args.runs, 3))  # each a process start: seconds
+    for label, script, extra in (
+        ("window closed during a run", _CLOSE_DURING_RUN, ("close",)),
+        ("window's app quit during a run", _CLOSE_DURING_RUN, ("quit",)),
+        ("quit during an analysis", _QUIT_DURING_ANALYSIS, ()),
+    ):
+        values = [exit_latency(script, *extra) for _ in range(runs)]
+        print(f"{label}, until the process ends:", _ms(values))
     del collector
 
 

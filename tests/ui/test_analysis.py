@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -52,6 +51,21 @@ def _slow_main(qtbot) -> Main:
     return main
 
 
+def _inside_a_fit(monkeypatch) -> threading.Event:
+    """Set once a fit of an analysis job has made its first half-steps (its run_em, wrapped)."""
+    inside = threading.Event()
+    real = analysis_jobs.run_em
+
+    def counting(*args, **kwargs):
+        for n, snap in enumerate(real(*args, **kwargs)):
+            if n == 2:
+                inside.set()
+            yield snap
+
+    monkeypatch.setattr(analysis_jobs, "run_em", counting)
+    return inside
+
+
 def test_jobs_give_what_select_gives():
     got = analysis_jobs.restarts(BLOBS, 3, [0, 1, 2], "kmeans", "full", "random", 50, 1e-6, 1e-6)
     want = select_restarts(BLOBS, 3, [0, 1, 2], "kmeans", "full", "random", 50, 1e-6, 1e-6)
@@ -59,26 +73,28 @@ def test_jobs_give_what_select_gives():
     assert [r.objective for r in got] == [r.objective for r in want]
 
 
-def test_cancel_stops_a_fit_between_half_steps(qtbot):
+def test_cancel_stops_a_fit_between_half_steps(qtbot, monkeypatch):
+    inside = _inside_a_fit(monkeypatch)
     main = _slow_main(qtbot)
     win = RestartsWindow(main)
     qtbot.addWidget(win)
     win.count.setValue(2)
     win.k.setValue(3)
     win.start()
-    qtbot.wait(300)  # inside the first fit
+    qtbot.waitUntil(inside.is_set, timeout=20_000)  # inside the first fit
     assert win.task.running()
     with qtbot.waitSignal(win.task.finished, timeout=3_000):
         win.cancel()
     assert win.note.text() == "Cancelled." and win.run_button.isEnabled()
 
 
-def test_closing_mid_computation_does_not_wait(qtbot):
+def test_closing_mid_computation_does_not_wait(qtbot, monkeypatch):
+    inside = _inside_a_fit(monkeypatch)
     main = _slow_main(qtbot)
     win = ModelSelectionWindow(main)
     qtbot.addWidget(win)
     win.start()
-    qtbot.wait(200)
+    qtbot.waitUntil(inside.is_set, timeout=20_000)  # inside a fit
     task = win.task
     win.close()
     # close() returned while the fit was still in its half-step: it did not join the thread.
@@ -97,7 +113,7 @@ def test_analysis_windows_close_with_the_main_window(qtbot):
         win.show()
     main.refuse_close = True  # e.g. unsaved changes, Cancel: everything stays
     main.close()
-    qtbot.wait(50)
+    QtWidgets.QApplication.processEvents()
     assert all(w.isVisible() for w in windows)
     main.refuse_close = False
     main.close()
@@ -139,11 +155,10 @@ def test_quitting_while_an_analysis_runs_exits_0_promptly(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
     )
+    # exits, and cleanly; how soon after the quit: benchmarks/bench_responsiveness.py
     out, err = proc.communicate(timeout=60)
-    ended = time.time()
     assert proc.returncode == 0, err.decode()
-    quit_at = float(out.decode().split()[1])
-    assert ended - quit_at < 3.0
+    assert out.decode().startswith("quit ")
     assert b"QThread" not in err
 
 
