@@ -100,13 +100,16 @@ def test_full_speed_a_zero_pace_and_the_setting_off_draw_at_once(qtbot, window):
         start(qtbot, window, **settings)
         window.controller.step_forward()
         wait_for_cursor(qtbot, window, 1)
-        qtbot.wait(30)
+        # drawn: the step itself at once (an animation would reach it only at its end)
+        shown = window.controller.current_frame().snapshot
+        qtbot.waitUntil(lambda s=shown: window.scene.state.snapshot is s, timeout=5000)
         assert not window.animator.running and window.animator.frames == 0
     start(qtbot, window, pace_ms=400)
     drawn = record_renders(window)
     window.controller.go_end()
     qtbot.waitUntil(lambda: window.controller.finished, timeout=10000)
-    qtbot.wait(50)
+    last = window.controller.current_frame().snapshot
+    qtbot.waitUntil(lambda: window.scene.state.snapshot is last, timeout=5000)
     assert not window.animator.running
     last = window.controller.current_frame().snapshot
     assert all(
