@@ -23,8 +23,18 @@ def _compare_faithful(qtbot, window, half_steps: int = 6):
         qtbot.keyClick(window, Qt.Key.Key_Right)
         wait_for_cursor(qtbot, window, expected)
         qtbot.waitUntil(lambda e=expected: other.cursor == e, timeout=5000)
-    qtbot.wait(50)  # the deferred fit and the layout settle
-    return window.compare
+    compare = window.compare
+
+    def settled():  # the deferred fit, the layout and the redraws: one range, one size,
+        # and each side's line telling its newest step
+        assert compare.canvas.size() == window.canvas.size()
+        np.testing.assert_allclose(_range(compare.canvas.view_box), _range(window.canvas.view_box))
+        for line, c in ((compare.line, other), (compare.main_line, window.controller)):
+            snaps = c.history.snapshots
+            assert line.text().startswith(describe_step(snaps[c.cursor], snaps[c.cursor - 1]))
+
+    qtbot.waitUntil(settled, timeout=5000)
+    return compare
 
 
 def _range(view_box):
