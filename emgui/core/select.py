@@ -1,4 +1,8 @@
-"""Whole runs for comparison: restarts from several seeds (local optima), and BIC/AIC over k."""
+"""Whole runs for comparison: restarts from several seeds (local optima), and BIC/AIC over k.
+
+Each fit checks ``should_cancel`` after every half-step, and the initial centers between
+centers, so the analysis windows stop at once.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from emgui.core.init import initial_means
+from emgui.core.init import InitCancelled, initial_means
 from emgui.core.run import run_em
 from emgui.core.snapshot import Snapshot
 
@@ -32,11 +36,20 @@ class FittedRun:
         return self.final.objective
 
 
-def fit(X: np.ndarray, centers: np.ndarray, *args, **options) -> Snapshot:
-    """The final snapshot of ``run_em(X, centers, *args, **options)`` (the others are not kept)."""
+def _never() -> bool:
+    return False
+
+
+def fit(X: np.ndarray, centers: np.ndarray, should_cancel: Cancel = _never, **options) -> Snapshot:
+    """The final snapshot of ``run_em(X, centers, **options)``; Cancelled between half-steps.
+
+    The check after every half-step lets a caller stop a slow but allowed fit (tol 0,
+    max_iter 100,000 on 300,000 points lasts minutes) at once; the others are not kept.
+    """
     last = None
-    for last in run_em(X, centers, *args, **options):  # noqa: B007
-        pass
+    for last in run_em(X, centers, **options):  # noqa: B007
+        if should_cancel():
+            raise Cancelled
     return last
 
 
@@ -51,20 +64,30 @@ def restarts(
     tol: float = 1e-6,
     reg_covar: float = 1e-6,
     progress: Progress | None = None,
-    should_cancel: Cancel | None = None,
+    should_cancel: Cancel = _never,
     beta: float = 1.0,
 ) -> list[FittedRun]:
     """One run per seed from ``init`` centers; best objective first (``beta``: soft k-means)."""
+    options = dict(
+        algorithm=algorithm,
+        covariance_type=covariance_type,
+        max_iter=max_iter,
+        tol=tol,
+        reg_covar=reg_covar,
+        beta=beta,
+    )
     runs = []
     for n, seed in enumerate(seeds):
-        if should_cancel is not None and should_cancel():
+        if should_cancel():
             raise Cancelled
-        centers = initial_means(X, k, init, seed)
-        final = fit(X, centers, algorithm, covariance_type, max_iter, tol, reg_covar, beta=beta)
-        runs.append(FittedRun(seed, centers, final))
+        try:
+            centers = initial_means(X, k, init, seed, should_cancel=should_cancel)
+        except InitCancelled:
+            raise Cancelled from None
+        runs.append(FittedRun(seed, centers, fit(X, centers, should_cancel, **options)))
         if progress is not None:
             progress(n + 1, len(seeds))
-    sign = 1.0 if algorithm == "kmeans" else -1.0
+    sign = 1.0 if algorithm == "kmeans" else -1.0  # inertia falls, likelihoods rise
     return sorted(runs, key=lambda r: sign * r.objective)
 
 
@@ -101,7 +124,7 @@ def model_selection(
     tol: float = 1e-6,
     reg_covar: float = 1e-6,
     progress: Progress | None = None,
-    should_cancel: Cancel | None = None,
+    should_cancel: Cancel = _never,
 ) -> list[Criterion]:
     """BIC and AIC of a Gaussian mixture for each k, from the best of a few k-means++ starts."""
     out = []
@@ -126,8 +149,8 @@ def model_selection(
             max_iter,
             tol,
             reg_covar,
-            step,
-            should_cancel,
+            progress=step,
+            should_cancel=should_cancel,
         )[0]
         done += len(seeds)
         ll = best.objective

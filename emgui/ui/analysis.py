@@ -18,10 +18,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.geometry import ellipse_outlines, level_radius
-from emgui.core.select import FittedRun
+from emgui.core.select import FittedRun, model_selection, restarts
 from emgui.model.algorithms import OBJECTIVE_NAMES, is_soft
 from emgui.model.rounding import is_rounding
-from emgui.runtime.analysis_jobs import model_selection, restarts
 from emgui.runtime.background import BackgroundTask
 from emgui.ui.widget_image import FILTERS as IMAGE_FILTERS
 from emgui.ui.widget_image import save_widget_image
@@ -230,7 +229,7 @@ class RestartsWindow(_AnalysisWindow):
             st.max_iter,
             st.tol,
             st.reg_covar,
-            st.beta,
+            beta=st.beta,
         )
 
     def show_results(self, runs: list[FittedRun]) -> None:

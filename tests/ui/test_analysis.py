@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from PySide6 import QtWidgets
 
+from emgui.core import select as analysis_jobs  # the cancellable fits the windows run
 from emgui.core.select import FittedRun
 from emgui.core.select import restarts as select_restarts
 from emgui.model.scene_data import SceneData
-from emgui.runtime import analysis_jobs
 from emgui.runtime.session import Session
 from emgui.ui.analysis import ModelSelectionWindow, RestartsWindow, distinct_objectives, shared_view
 
