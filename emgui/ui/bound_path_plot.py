@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from emgui.render.theory_figure import CURVE_NAMES, legend_corner
+from emgui.ui.quiet_plot import QuietPlot
 
 BOUND_COLOR = "#009E73"  # as on the objective curve and in the decomposition bar
 OBJECTIVE_COLOR = "#444444"
@@ -20,18 +21,12 @@ OLD_COLOR = "#D55E00"  # the E state's marker colour on the objective curve
 NEW_COLOR = "#0072B2"  # the M state's
 
 
-class BoundPathPlot(pg.PlotWidget):
+class BoundPathPlot(QuietPlot):
     """Two curves over t with θ_old at t = 0 and θ_new at t = 1 marked; a note when empty."""
 
     def __init__(self, parent=None):
-        super().__init__(parent=parent, background="w", viewBox=pg.ViewBox(enableMenu=False))
-        self.setMinimumHeight(140)
+        super().__init__("t: θ(t) from θ_old (t = 0) to θ_new (t = 1)", parent)
         item = self.getPlotItem()
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.showGrid(x=True, y=True, alpha=0.2)
-        item.setLabel("bottom", "t: θ(t) from θ_old (t = 0) to θ_new (t = 1)")
-        self.getViewBox().setMouseEnabled(x=False, y=False)
         self.objective_curve = pg.PlotCurveItem()
         self.bound_curve = pg.PlotCurveItem()
         self.old_line = pg.InfiniteLine(pos=0.0, angle=90)

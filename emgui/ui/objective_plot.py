@@ -23,6 +23,7 @@ from emgui.model.objective_series import (
     iteration_tick_step,
     y_range,
 )
+from emgui.ui.quiet_plot import QuietPlot
 
 __all__ = ["BOUND_COLOR", "E_COLOR", "M_COLOR", "ObjectivePlot", "ObjectiveView", "half_step_x"]
 
@@ -57,22 +58,15 @@ class _FocusNote(pg.TextItem):
             self._on_click()
 
 
-class ObjectivePlot(pg.PlotWidget):
+class ObjectivePlot(QuietPlot):
     """A small plot of the run's objective and its bound, with a marker at the shown half-step."""
 
     # The whole-range toggle changed (True: the whole range; False: from iteration 1 on).
     whole_range_changed = QtCore.Signal(bool)
 
     def __init__(self, parent=None):
-        # No context menu: not built at all (pyqtgraph's takes ~13 ms to build).
-        super().__init__(parent=parent, background="w", viewBox=pg.ViewBox(enableMenu=False))
-        self.setMinimumHeight(140)
+        super().__init__("iteration", parent)
         item = self.getPlotItem()
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.showGrid(x=True, y=True, alpha=0.2)
-        item.setLabel("bottom", "iteration")
-        self.getViewBox().setMouseEnabled(x=False, y=False)
         self.getViewBox().disableAutoRange()  # ranges are set with the data (_refresh)
         self.bound_curve = pg.PlotCurveItem(connect="finite")
         self.curve = pg.PlotCurveItem()
