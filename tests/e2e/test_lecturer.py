@@ -26,3 +26,35 @@ def test_clicker_keys_step_the_run_even_with_a_settings_field_focused(launch, tm
     wait_until(lambda: not changed(e_step, app.shot(c)), 5, "Left back to the E-step")
     app.key("ctrl+q")
     assert app.wait_exit(5) == 0
+
+
+def test_the_next_start_has_the_layout_presentation_mode_left(desktop, tmp_path):
+    from emgui.model.presets import PRESETS, make_preset
+    from tests.e2e.desktop import SCREEN, App
+
+    faithful = next(p for p in PRESETS if p.id == "old-faithful")
+    session = _session_file(tmp_path / "faithful.json", *make_preset(faithful))
+    home = tmp_path / "home"
+    home.mkdir()
+    first = App(desktop, [session], home)
+    try:
+        wait_until(lambda: "faithful.json" in first.title(), 10, "the data to load")
+        start = first.geometry()
+        layout = first.settled_shot()
+        first.key("F11")
+        wait_until(lambda: (first.geometry().width, first.geometry().height) == SCREEN, 5, "F11")
+        first.key("ctrl+q")  # quit from presentation mode: what it left is what is kept
+        assert first.wait_exit(5) == 0
+    finally:
+        first.kill()
+    second = App(desktop, [session], home)  # the same home: the same settings file
+    try:
+        wait_until(lambda: "faithful.json" in second.title(), 10, "the data to load again")
+        assert second.geometry() == start
+        wait_until(
+            lambda: not changed(layout, second.shot()), 5, "the same layout at the next start"
+        )
+        second.key("ctrl+q")
+        assert second.wait_exit(5) == 0
+    finally:
+        second.kill()
