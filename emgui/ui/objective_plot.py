@@ -291,7 +291,14 @@ class ObjectivePlot(QuietPlot):
         # falling one.
         room = 0.18 * (hi - lo) if wanted.focused or self.focus_note.isVisible() else 0.0
         rising = self._first is None or self._first.algorithm != "kmeans"
-        above, below = (room, 0.0) if rising else (0.0, room)
+        # Shares of the plot's height: the note's band and the legend's band (bottom right
+        # for a rising log-likelihood, where over a short run the curve crossed it).
+        core = hi - lo + 2 * pad
+        note_share = room / (core + room)
+        legend_share = self._legend_share()
+        total = core / max(0.3, 1.0 - note_share - legend_share)
+        room, legend = note_share * total, legend_share * total
+        above, below = (room, legend) if rising else (legend, room)
         y0, y1 = (
             (old_y0, old_y1) if inside and self._fitted else (lo - pad - below, hi + pad + above)
         )
@@ -303,6 +310,13 @@ class ObjectivePlot(QuietPlot):
         # Apply the new view now: applied when painting, it would move the items during
         # the paint and have them ask for a second one.
         self.getViewBox().updateMatrix()
+
+    def _legend_share(self) -> float:
+        """The share of the plot's height the legend takes (at most 0.4: a tiny plot)."""
+        view = self.getViewBox().height()
+        if not self.legend.isVisible() or view <= 0:
+            return 0.0
+        return min(0.4, (self.legend.boundingRect().height() + 12) / view)
 
     def _place_note(self, series: CurveSeries, wanted) -> None:
         """Say when the y range leaves the start out, and offer the other view."""
