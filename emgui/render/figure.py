@@ -121,15 +121,17 @@ def to_image(figure: Figure, scale: float = 1.0, transparent: bool = False):
     if transparent:
         fmt = QtGui.QImage.Format.Format_ARGB32_Premultiplied
     image = QtGui.QImage(w, h, fmt)
-    image.setDotsPerMeterX(round(3780 * scale))  # 96 dpi times the scale: prints at its size
-    image.setDotsPerMeterY(round(3780 * scale))
     image.fill(QtCore.Qt.GlobalColor.transparent if transparent else QtCore.Qt.GlobalColor.white)
-    painter = QtGui.QPainter(image)
+    painter = QtGui.QPainter(image)  # at 96 dpi: the figure's fonts are sized in points
     try:
         painter.scale(scale, scale)
         figure.draw(PainterCanvas(painter))
     finally:
         painter.end()
+    # 96 dpi times the scale: prints at its size. Set after drawing, else the painter's
+    # scale and the device's dpi both enlarge the text (twice over at scale 2).
+    image.setDotsPerMeterX(round(3780 * scale))
+    image.setDotsPerMeterY(round(3780 * scale))
     return image
 
 
