@@ -19,13 +19,17 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.geometry import ellipse_outlines, level_radius
 from emgui.core.select import FittedRun, model_selection, restarts
+from emgui.io.atomic import write_atomic
 from emgui.model.algorithms import OBJECTIVE_NAMES, is_soft
 from emgui.model.rounding import is_rounding
+from emgui.render.analysis_figure import criteria_figure, restarts_figure
+from emgui.render.export_options import format_of
+from emgui.render.figure import figure_bytes
 from emgui.runtime.background import BackgroundTask
-from emgui.ui.widget_image import FILTERS as IMAGE_FILTERS
-from emgui.ui.widget_image import save_widget_image
 
 THUMB = (280, 210)
+IMAGE_FILTERS = "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"
+PNG_SCALE = 2.0  # PNG pixels per figure pixel: sharp on slides and in print
 
 
 def objective_text(run: FittedRun) -> str:
@@ -94,7 +98,7 @@ class _AnalysisWindow(QtWidgets.QWidget):
         self.cancel_button.setEnabled(False)
         self.progress = QtWidgets.QProgressBar()
         self.save_button = QtWidgets.QPushButton("Save image…")
-        self.save_button.setToolTip("Save the results as a PNG or PDF image")
+        self.save_button.setToolTip("Save the results as a PNG, SVG or PDF figure")
         self.save_button.clicked.connect(self.save_image)
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
@@ -108,17 +112,19 @@ class _AnalysisWindow(QtWidgets.QWidget):
         layout.addWidget(self.results, 1)
 
     def save_image(self, path: str | None = None) -> bool:
-        """The results area as a PNG (twice the screen resolution) or a PDF."""
+        """The results as a figure: PNG (twice the figure's pixels), SVG or PDF by extension,
+        drawn by the figure renderer (the same picture in every format), whole or not at all."""
         if path is None:
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            path, chosen = QtWidgets.QFileDialog.getSaveFileName(
                 self, "Save image", "emgui-analysis.png", IMAGE_FILTERS
             )
             if not path:
                 return False
-            if not Path(path).suffix:
-                path += ".png"
+            if not Path(path).suffix:  # the type chosen in the dialog's filter
+                path += "." + (chosen.split("*.")[-1].rstrip(")") if "*." in chosen else "png")
         try:
-            save_widget_image(self.results, path)
+            data, _ = figure_bytes(self.figure(), format_of(path), scale=PNG_SCALE)
+            write_atomic(path, data)
         except (OSError, ValueError) as exc:
             self.note.setText(f"Could not save the image: {exc}")
             return False
@@ -184,6 +190,10 @@ class _AnalysisWindow(QtWidgets.QWidget):
     def make_job(self, pts: np.ndarray):  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def figure(self):  # pragma: no cover - overridden
+        """The results as a figure (emgui.render.figure); ValueError when there are none."""
+        raise NotImplementedError
+
     def show_results(self, result) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -209,6 +219,7 @@ class RestartsWindow(_AnalysisWindow):
         self.form.addRow("First seed", self.first_seed)
         self.grid = QtWidgets.QGridLayout(self.results)
         self._job_tol = window.session.settings.tol  # of the runs shown
+        self.runs: list[FittedRun] = []
         self.resize(960, 720)
 
     def make_job(self, pts):
@@ -236,6 +247,7 @@ class RestartsWindow(_AnalysisWindow):
         from emgui.model.view_state import ViewState, scene_colors
         from emgui.render.exporter import Exporter, ExportOptions
 
+        self.runs = list(runs)
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
@@ -295,6 +307,12 @@ class RestartsWindow(_AnalysisWindow):
             )
         self.note.setText(summary + " Click a run to load it.")
 
+    def figure(self):
+        """The runs as a contact sheet: one panel per run, best first, shared axes."""
+        return restarts_figure(
+            self.points(), self.runs, self.session.settings, self.session.scene.columns
+        )
+
 
 class ModelSelectionWindow(_AnalysisWindow):
     """BIC and AIC of Gaussian mixtures for k = 1..K; click a k to load that model."""
@@ -317,6 +335,8 @@ class ModelSelectionWindow(_AnalysisWindow):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         layout.addWidget(self.plot)
         self.criteria = []
+        self._job_covariance = st.covariance_type  # of the criteria shown
+        self._pending_covariance = st.covariance_type  # of the job running
         self.bic_curve = self.plot.plot(
             [], [], pen=pg.mkPen("#0072B2", width=3), symbol="o", symbolBrush="#0072B2", name="BIC"
         )
@@ -330,11 +350,12 @@ class ModelSelectionWindow(_AnalysisWindow):
     def make_job(self, pts):
         ks = list(range(1, min(self.k_max.value(), pts.shape[0]) + 1))
         st = self.session.settings
+        self._pending_covariance = self.covariance.currentData()
         return functools.partial(
             model_selection,
             pts,
             ks,
-            self.covariance.currentData(),
+            self._pending_covariance,
             (0, 1, 2),
             max(st.max_iter, 100),
             st.tol,
@@ -343,6 +364,7 @@ class ModelSelectionWindow(_AnalysisWindow):
 
     def show_results(self, criteria) -> None:
         self.criteria = criteria
+        self._job_covariance = self._pending_covariance
         ks = np.array([c.k for c in criteria])
         bics = np.array([c.bic for c in criteria])
         aics = np.array([c.aic for c in criteria])
@@ -353,6 +375,10 @@ class ModelSelectionWindow(_AnalysisWindow):
             f"Best k: {best_b} by BIC, {best_a} by AIC (each the best of 3 "
             "k-means++ starts). Click a point to load that model."
         )
+
+    def figure(self):
+        """BIC and AIC against k as a line figure."""
+        return criteria_figure(self.criteria, self._job_covariance)
 
     def _on_click(self, item, points, *_) -> None:
         if not points:

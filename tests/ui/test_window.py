@@ -423,7 +423,9 @@ def test_compare_view_and_analysis_results_export(qtbot, window, tmp_path):
         ["pdftotext", str(tmp_path / "bic.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "number of components" in text
-    assert not m.save_image(str(tmp_path / "bic.svg")) and "use .png or .pdf" in m.note.text()
+    assert m.save_image(str(tmp_path / "bic.svg"))  # drawn by the figure renderer: real SVG
+    svg = (tmp_path / "bic.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<") and "<svg" in svg and "number of components" in svg
     m.close()
 
 
