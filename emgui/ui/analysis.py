@@ -123,12 +123,13 @@ class _AnalysisWindow(QtWidgets.QWidget):
             if not Path(path).suffix:  # the type chosen in the dialog's filter
                 path += "." + (chosen.split("*.")[-1].rstrip(")") if "*." in chosen else "png")
         try:
-            data, _ = figure_bytes(self.figure(), format_of(path), scale=PNG_SCALE)
+            data, note = figure_bytes(self.figure(), format_of(path), scale=PNG_SCALE)
             write_atomic(path, data)
         except (OSError, ValueError) as exc:
             self.note.setText(f"Could not save the image: {exc}")
             return False
-        self.note.setText(f"Saved {path}")
+        # Many points in a PDF are embedded as one image: said, as the window's export does.
+        self.note.setText(f"Saved {path}" + (f" ({note})" if note else ""))
         return True
 
     def points(self) -> np.ndarray:

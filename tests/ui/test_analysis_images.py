@@ -186,3 +186,16 @@ def test_the_dialog_offers_png_svg_and_pdf_and_adds_the_chosen_type(
     assert selection_window.save_image()
     assert seen["filters"] == IMAGE_FILTERS
     assert ET.fromstring((tmp_path / "chosen.svg").read_bytes()).tag == f"{SVG_NS}svg"
+
+
+def test_a_pdf_of_many_points_says_they_are_an_image(qtbot, tmp_path):
+    from emgui.render.pdf_export import VECTOR_POINT_LIMIT
+
+    many = np.random.default_rng(2).normal(size=(VECTOR_POINT_LIMIT // 2 + 1, 2))
+    main = Main(many, algorithm="kmeans")
+    qtbot.addWidget(main)
+    win = RestartsWindow(main)
+    qtbot.addWidget(win)
+    win.show_results(restarts(many, 2, [0, 1], "kmeans", "full", "random", 5))
+    assert win.save_image(str(tmp_path / "many.pdf"))
+    assert "image in the PDF" in win.note.text() and pdf_image_count(tmp_path / "many.pdf") >= 1
