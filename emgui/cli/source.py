@@ -43,10 +43,15 @@ class RunInput:
 def load_run_input(args: argparse.Namespace) -> RunInput:
     """The run the arguments describe; InputError naming the file, UsageError the option."""
     classes, class_of_point, labels_name = (), None, None
-    if (args.columns or args.labels) and (args.preset is not None or _is_session(args.source)):
-        raise UsageError("--columns and --labels choose columns of a CSV SOURCE")
+    from_csv = args.preset is None and not _is_session(args.source)
+    if args.columns and not from_csv:
+        raise UsageError("--columns chooses columns of a CSV SOURCE")
+    if args.labels and not from_csv and args.preset is None:
+        raise UsageError("--labels chooses a column of a CSV SOURCE or a preset's known classes")
     if args.preset is not None:
         name, points, centers, covs, weights, settings, columns = _from_preset(args.preset)
+        if args.labels:
+            classes, class_of_point, labels_name = _preset_classes(args.preset, args.labels)
     elif _is_session(args.source):
         name, points, centers, covs, weights, settings, columns = _from_session(args.source)
     else:
@@ -144,6 +149,18 @@ def _apply_options(settings: Settings, args: argparse.Namespace) -> Settings:
     except ValueError as exc:  # a value the run's settings do not allow ("settings.max_iter: …")
         option = str(exc).split(":", 1)[0].removeprefix("settings.").replace("_", "-")
         raise UsageError(f"--{option}: {str(exc).split(':', 1)[-1].strip()}") from None
+
+
+def _preset_classes(preset_id: str, column: str):
+    """The known classes a preset comes with (the iris species), named by --labels."""
+    from emgui.model.preset_classes import preset_classes
+
+    known = preset_classes(preset_id)
+    if known is None:
+        raise UsageError(f"--labels: the preset {preset_id} has no known classes")
+    if column.casefold() != known.column.casefold():
+        raise UsageError(f"--labels: the preset {preset_id} has classes in {known.column!r} only")
+    return known.names, known.labels, known.column
 
 
 def _from_preset(preset_id: str):

@@ -175,4 +175,26 @@ def test_standardise_moves_a_presets_start_with_its_points():
 def test_columns_with_a_preset_is_a_usage_error(capsys):
     code, _, err = _run(capsys, "--preset", "old-faithful-raw", "--columns", "1,2")
     assert code == 2
-    _one_line_error(err, "--columns and --labels choose columns of a CSV SOURCE")
+    _one_line_error(err, "--columns chooses columns of a CSV SOURCE")
+
+
+def test_labels_with_the_iris_preset_reports_agreement_with_its_species(capsys):
+    from sklearn.metrics import adjusted_rand_score
+
+    run = load_run_input(_args("--preset", "iris", "--labels", "species"))
+    assert run.classes == ("setosa", "versicolor", "virginica")
+    assert run.labels_name == "species"
+    code, out, _ = _run(capsys, "--preset", "iris", "--labels", "species", "--max-iter", "50")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("agreement with species"))
+    ari = float(line.split("adjusted Rand index ")[1].split(",")[0])
+    from emgui.core import run_em
+
+    final = list(run_em(run.points, run.centers, options=run.options, max_iter=50))[-1]
+    assert abs(ari - adjusted_rand_score(run.class_of_point, final.labels)) < 1e-4
+
+
+def test_labels_with_a_preset_without_classes_is_a_usage_error(capsys):
+    code, _, err = _run(capsys, "--preset", "old-faithful", "--labels", "species")
+    assert code == 2
+    _one_line_error(err, "--labels: the preset old-faithful has no known classes")
