@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from emgui.core.init import InitCancelled, initial_means
+from emgui.core.options import EMOptions
 from emgui.core.run import run_em
 from emgui.core.snapshot import Snapshot
 
@@ -68,14 +69,7 @@ def restarts(
     beta: float = 1.0,
 ) -> list[FittedRun]:
     """One run per seed from ``init`` centers; best objective first (``beta``: soft k-means)."""
-    options = dict(
-        algorithm=algorithm,
-        covariance_type=covariance_type,
-        max_iter=max_iter,
-        tol=tol,
-        reg_covar=reg_covar,
-        beta=beta,
-    )
+    options = EMOptions(algorithm, covariance_type, max_iter, tol, reg_covar, beta)
     runs = []
     for n, seed in enumerate(seeds):
         if should_cancel():
@@ -84,7 +78,7 @@ def restarts(
             centers = initial_means(X, k, init, seed, should_cancel=should_cancel)
         except InitCancelled:
             raise Cancelled from None
-        runs.append(FittedRun(seed, centers, fit(X, centers, should_cancel, **options)))
+        runs.append(FittedRun(seed, centers, fit(X, centers, should_cancel, options=options)))
         if progress is not None:
             progress(n + 1, len(seeds))
     sign = 1.0 if algorithm == "kmeans" else -1.0  # inertia falls, likelihoods rise
