@@ -52,8 +52,7 @@ class Exporter:
     def __init__(self, options: ExportOptions = DEFAULT_OPTIONS):
         self.app = _app()
         self.options = options
-        w, h = options.size
-        self.pixel_size = (round(w * options.scale), round(h * options.scale))
+        self.pixel_size = exporter_pixels(options)
         self._range: tuple | None = None
         self._fixed = False
 
@@ -119,10 +118,9 @@ def export_view(
     ((x0, x1), (y0, y1)), used where options.fit is "view". Returns (path, note). A
     path that is not .png, .svg or .pdf is refused (ValueError naming it), never renamed.
     """
-    from emgui.io.atomic import write_atomic
-    from emgui.render.figure import RowFigure, figure_bytes
+    from emgui.render.figure import RowFigure, write_figure
 
-    fmt = format_of(path)
+    format_of(path)  # a bad name is refused before the drawing
     figures, x = [], 0.0
     for state, options, caption in views:
         exporter = Exporter(options)
@@ -133,9 +131,7 @@ def export_view(
         x += figure.width
     first = views[0][1]
     figure = figures[0] if len(figures) == 1 else RowFigure(figures)
-    data, note = figure_bytes(figure, fmt, first.scale, first.transparent)
-    write_atomic(str(path), data)
-    return str(path), note
+    return str(path), write_figure(figure, path, first.scale, first.transparent)
 
 
 def frame_states(
@@ -216,6 +212,7 @@ def export_run_files(
     from emgui.io.atomic import write_atomic
     from emgui.model.tween import TWEEN_FRAME_MS, with_in_betweens
     from emgui.model.view_state import caption as caption_of
+    from emgui.render.figure import png_bytes
 
     opts = options or ExportOptions(size=size)
     indices = chosen_indices(snapshots, whole_iterations)
@@ -248,7 +245,7 @@ def export_run_files(
         if target is not None:
             # Encoded in memory, then written atomically: a full disk leaves no truncated
             # or empty frame (QImage.save wrote straight into the file).
-            write_atomic(target, _png_bytes(image))
+            write_atomic(target, png_bytes(image, PNG_QUALITY))
         if gif_path:
             gif_frames[n] = gif_frame(image)
 
@@ -293,19 +290,6 @@ def exporter_pixels(options: ExportOptions) -> tuple[int, int]:
     """The pixel size of one exported image with these options."""
     w, h = options.size
     return round(w * options.scale), round(h * options.scale)
-
-
-def _png_bytes(image) -> bytes:
-    """A QImage as PNG bytes, at the frames' quality setting."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG", PNG_QUALITY):
-        raise OSError(5, "the image could not be encoded as PNG")
-    buffer.close()
-    return bytes(data.data())
 
 
 def gif_frame(image):
@@ -433,21 +417,4 @@ def indices_for_iterations(snapshots: Sequence[Snapshot], iterations: Sequence[i
                 break
         else:
             raise ValueError(f"the run has no iteration {it} (it has {snapshots[-1].iteration})")
-    return out
-
-
-def side_by_side(images: Sequence) -> QImage:
-    """Images next to each other in one (the compare view's two plots)."""
-    from PySide6 import QtCore, QtGui
-
-    width = sum(im.width() for im in images)
-    height = max(im.height() for im in images)
-    out = QtGui.QImage(width, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    out.fill(QtCore.Qt.GlobalColor.white)
-    painter = QtGui.QPainter(out)
-    x = 0
-    for im in images:
-        painter.drawImage(x, 0, im)
-        x += im.width()
-    painter.end()
     return out

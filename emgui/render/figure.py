@@ -135,15 +135,15 @@ def to_image(figure: Figure, scale: float = 1.0, transparent: bool = False):
     return image
 
 
-def png_bytes(image) -> bytes:
-    """A QImage encoded as PNG."""
+def png_bytes(image, quality: int = -1) -> bytes:
+    """A QImage encoded as PNG (``quality``: Qt's, trading compression for speed; -1 default)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise OSError(5, "the image could not be encoded")
+    if not image.save(buffer, "PNG", quality):
+        raise OSError(5, "the image could not be encoded as PNG")
     buffer.close()
     return bytes(data.data())
 
