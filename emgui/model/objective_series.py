@@ -16,6 +16,7 @@ import numpy as np
 
 from emgui.core import Snapshot
 from emgui.model.rounding import is_rounding
+from emgui.model.theory_view import kmeans_star_after
 
 # The y range leaves out the start when the rest of the curve fills less than this share
 # of the whole: a first jump of 2000 would otherwise flatten a climb of 150 to a line.
@@ -63,15 +64,11 @@ def _other_values(snapshots: list[Snapshot]) -> np.ndarray:
                 out[i] = bound
         return out
     # k-means: J*(μ) of an E state is its objective (the nearest centers); of an M state,
-    # the next E state's; of a converged M state, its own (no assignment would change).
+    # what kmeans_star_after reads off the next E state (or a converged M state itself).
     for i, s in enumerate(snapshots):
-        if s.phase == "E":
-            out[i] = s.objective
-        elif s.phase == "M":
-            if i + 1 < len(snapshots) and snapshots[i + 1].phase == "E":
-                out[i] = snapshots[i + 1].objective
-            elif s.converged:
-                out[i] = s.objective
+        star = s.objective if s.phase == "E" else kmeans_star_after(snapshots, i)
+        if star is not None:
+            out[i] = star
     return out
 
 
