@@ -6,8 +6,6 @@ window does); a contact sheet draws one legend for all panels, in a row beneath 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from emgui.core.geometry import level_label
@@ -17,22 +15,29 @@ from emgui.model.view_state import ViewState
 from emgui.render.figure_canvas import Canvas, hex_color, measure, rgba_of_argb
 from emgui.render.figure_layout import FigureStyle, PlotFrame
 from emgui.render.figure_shapes import figure_groups, unit_polygon
+from emgui.render.legend import LegendRow as Row
 from emgui.render.shape_markers import SYMBOLS
+from emgui.render.shape_markers import legend_rows as shape_rows
+
+CLASS_GREY = "#B0B0B0"  # the legend's class shapes: a shape, not a colour, names a class
 
 
-@dataclass(frozen=True)
-class Row:
-    kind: str  # "marker" | "line"
-    color: str
-    text: str
-    symbol: str = "o"  # the marker's shape (render.shape_markers), when points show shapes
+def legend_rows(
+    state: ViewState,
+    settings: Settings,
+    weights: bool = True,
+    shapes: bool | None = None,
+    classes: tuple[str, ...] = (),
+) -> list[Row]:
+    """The legend of a state, the window's and every figure's: one row per component (with
+    its weight π when asked), the shapes of known ``classes`` in grey, the ellipses' level.
 
-
-def legend_rows(state: ViewState, settings: Settings, weights: bool = True) -> list[Row]:
-    """One row per component (with its weight π when asked), and the ellipses' level."""
+    ``shapes``: the components' markers are shapes (None: when the figure draws them).
+    """
     snap = state.snapshot
     rows = []
-    shapes = figure_groups(state, settings) is not None
+    if shapes is None:
+        shapes = figure_groups(state, settings) is not None
     for j in range(state.centers.shape[0]):
         text = f"component {j + 1}"
         if weights and state.weights is not None and snap is not None:
@@ -44,6 +49,9 @@ def legend_rows(state: ViewState, settings: Settings, weights: bool = True) -> l
         rows.append(
             Row("marker", component_hex(j), text, SYMBOLS[j % len(SYMBOLS)] if shapes else "o")
         )
+    if classes and rows:
+        # The shapes' meaning, in grey: the colours belong to the components.
+        rows += [Row("marker", CLASS_GREY, t, sym) for sym, t in shape_rows(classes)]
     if state.covariances is not None and rows:
         rows.append(Row("line", "#444444", f"ellipses: {level_label(settings.ellipse_level)}"))
     return rows

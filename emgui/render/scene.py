@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.core.geometry import ellipse_outlines, level_label, level_radius
+from emgui.core.geometry import ellipse_outlines, level_radius
 from emgui.model.palette import (
     component_hex,
     component_rgb,
@@ -21,15 +21,15 @@ from emgui.model.view_state import (
     ViewState,
 )
 from emgui.render.change_rings import ChangeRings
-from emgui.render.legend import Legend, LegendRow
+from emgui.render.figure_legend import legend_rows
+from emgui.render.legend import Legend
 from emgui.render.overlay import CenterStyle, MixtureOverlay
 from emgui.render.point_cloud import PointCloudItem
-from emgui.render.shape_markers import SYMBOLS, ShapeMarkersItem, legend_rows
+from emgui.render.shape_markers import ShapeMarkersItem
 from emgui.render.voronoi_item import VoronoiItem
 
 VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
 AXES = ("bottom", "left")
-CLASS_GREY = "#B0B0B0"  # the legend's class shapes: a shape, not a colour, names a class
 
 
 class Scene:
@@ -293,31 +293,16 @@ class Scene:
         self.overlay.set_trails(state.trails, [self._pen("trail", j) for j in range(k)])
 
     def _render_legend(self, state: ViewState, settings: Settings, shapes: bool = False) -> None:
-        snap = state.snapshot
-        k = state.centers.shape[0]
-        if k == 0:
+        if state.centers.shape[0] == 0:
             self.legend.setVisible(False)
             return
-        rows = []
-        for j in range(k):
-            text = f"component {j + 1}"
-            if state.weights is not None and snap is not None:
-                text += f"   π = {state.weights[j]:.2f}"
-            if snap is not None and j in snap.empty:
-                text += "   (empty)"
-            if snap is not None and j in snap.collapsed:
-                text += "   (collapsed)"
-            by_component = shapes and settings.point_shapes == "components"
-            symbol = SYMBOLS[j % len(SYMBOLS)] if by_component else "o"
-            rows.append(LegendRow("marker", component_hex(j), text, symbol))
-        if shapes and settings.point_shapes == "classes":
-            # The shapes' meaning, in grey: the colours belong to the components.
-            rows += [
-                LegendRow("marker", CLASS_GREY, t, sym) for sym, t in legend_rows(self._class_names)
-            ]
-        if state.covariances is not None:
-            level = level_label(settings.ellipse_level)
-            rows.append(LegendRow("line", "#444444", f"ellipses: {level}"))
+        by = settings.point_shapes if shapes else None
+        rows = legend_rows(
+            state,
+            settings,
+            shapes=by == "components",
+            classes=self._class_names if by == "classes" else (),
+        )
         self.legend.set_rows(rows)
         self.legend.setVisible(True)
 
