@@ -9,40 +9,17 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from emgui.cli import main as cli_main
 from emgui.core import initial_means, run_em
+from tests.cli.helpers import ROOT, main_py, run_inprocess
 
-ROOT = Path(__file__).resolve().parents[1]
 FAITHFUL = ROOT / "resources" / "data" / "old_faithful.csv"
 STEP_KEYS = {"iteration", "phase", "means", "covariances", "weights", "objective"}
 RUN_KEYS = {"format", "algorithm", "covariance_type", "k", "n_points", "converged", "n_iter"}
-
-
-def main_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def run_inprocess(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli_main(list(args))
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(err: str, *must_contain: str) -> None:

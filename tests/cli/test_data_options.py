@@ -10,9 +10,9 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
 
-from emgui.cli import main as cli_main
 from emgui.cli.parser import build_parser
 from emgui.cli.source import load_run_input
+from tests.cli.helpers import run_inprocess as _run
 
 SPECIES = ("setosa", "versicolor", "virginica")
 
@@ -33,15 +33,6 @@ def iris5(tmp_path):
         "sepal_length,sepal_width,petal_length,petal_width,species\n" + "\n".join(rows) + "\n"
     )
     return path, np.array(classes)
-
-
-def _run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli_main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _one_line_error(err: str, *parts: str) -> None:

@@ -8,19 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from emgui.cli import main as cli_main
+from tests.cli.helpers import run_inprocess as run
 from tests.render.figure_helpers import tool
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli_main(list(args))
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line(err: str, *words: str) -> None:
