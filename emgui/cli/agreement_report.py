@@ -3,7 +3,6 @@ in the run JSON (``"agreement": {"ari", "confusion", "classes", "component_of_cl
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from emgui.cli.source import RunInput
@@ -55,13 +54,7 @@ def print_agreement(run: RunInput, snapshots: Sequence[Snapshot]) -> None:
 
 def write_run_json(path: str, snapshots: Sequence[Snapshot], run: RunInput) -> None:
     """The run JSON (emgui-run/1), with its "agreement" when the run has classes."""
-    from emgui.io import run_file
-    from emgui.io.atomic import write_atomic
+    from emgui.io.run_file import write_run_json as write
 
     result = run_agreement(run, snapshots)
-    if result is None:
-        run_file.write_run_json(path, snapshots)
-        return
-    data = {**run_file.run_to_dict(snapshots), "agreement": result.to_dict()}
-    text = json.dumps(data, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
-    write_atomic(path, text.encode("utf-8"))
+    write(path, snapshots, None if result is None else {"agreement": result.to_dict()})

@@ -44,7 +44,8 @@ def run_to_dict(snapshots: Sequence[Snapshot]) -> dict:
     }
 
 
-def write_run_json(path: str, snapshots: Sequence[Snapshot]) -> None:
-    """Write the run JSON atomically; NaN and infinity are never written."""
-    text = json.dumps(run_to_dict(snapshots), allow_nan=False, separators=(",", ":"))
+def write_run_json(path: str, snapshots: Sequence[Snapshot], extra: dict | None = None) -> None:
+    """Write the run JSON atomically, with ``extra`` keys after the run's; never NaN or infinity."""
+    data = run_to_dict(snapshots) if extra is None else {**run_to_dict(snapshots), **extra}
+    text = json.dumps(data, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
     write_atomic(path, text.encode("utf-8"))
