@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 import numpy as np
 from PySide6 import QtCore, QtGui
 
+from emgui.model.palette import hex_to_rgb
 from emgui.render.figure_layout import FONT_FAMILY, PX_PER_PT
 
 FAST_POINTS = 400  # above this many points, an image draws them through the window's item
@@ -36,8 +37,12 @@ def rgba_of_argb(word: int) -> Color:
 
 
 def hex_color(text: str, alpha: int = 255) -> Color:
-    text = text.lstrip("#")
-    return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16), alpha)
+    return (*hex_to_rgb(text), alpha)
+
+
+def argb_of_hex(text: str) -> int:
+    """The opaque 0xAARRGGBB word of a "#RRGGBB" colour."""
+    return 0xFF000000 | int(text.lstrip("#"), 16)
 
 
 @functools.lru_cache(maxsize=64)

@@ -12,7 +12,7 @@ from emgui.core.geometry import level_label
 from emgui.model.palette import component_hex
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState
-from emgui.render.figure_canvas import Canvas, hex_color, measure, rgba_of_argb
+from emgui.render.figure_canvas import Canvas, argb_of_hex, hex_color, measure
 from emgui.render.figure_layout import FigureStyle, PlotFrame
 from emgui.render.figure_shapes import figure_groups, unit_polygon
 from emgui.render.legend import LegendRow as Row
@@ -87,15 +87,14 @@ def draw_legend(
         middle = cy + style.line_height / 2
         color = hex_color(row.color)
         if row.kind == "marker" and row.symbol != "o":
-            fill = rgba_of_argb(0xFF000000 | int(row.color.lstrip("#"), 16))
             shape = unit_polygon(row.symbol) * (sample * 0.84) + (cx + sample / 2, middle)
-            canvas.polygon(shape, fill)
+            canvas.polygon(shape, color)
             canvas.polyline(shape, (17, 17, 17, 255), max(0.8, 0.1 * f), closed=True)
         elif row.kind == "marker":
             canvas.circles(
                 np.array([[cx + sample / 2, middle]]),
                 sample * 0.42,
-                np.array([0xFF000000 | int(row.color.lstrip("#"), 16)], np.uint32),
+                np.array([argb_of_hex(row.color)], np.uint32),
                 (17, 17, 17, 255),
                 max(0.8, 0.1 * f),
             )

@@ -17,7 +17,7 @@ from emgui.model.palette import component_hex, component_rgb
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState
 from emgui.render.change_rings import rings_to_draw
-from emgui.render.figure_canvas import Canvas, PainterCanvas, hex_color, measure
+from emgui.render.figure_canvas import Canvas, PainterCanvas, argb_of_hex, hex_color, measure
 from emgui.render.figure_layout import AxesText, FigureStyle, PlotFrame, Ticks
 from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, legend_size
 from emgui.render.figure_shapes import SIZE_OVER_DISC, draw_shapes, figure_groups
@@ -230,7 +230,7 @@ def _centers(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
     for j, c in enumerate(f.map(state.centers)):
         if not np.isfinite(c).all():
             continue
-        fill = 0xFFFFFFFF if j in flagged else 0xFF000000 | int(component_hex(j).lstrip("#"), 16)
+        fill = 0xFFFFFFFF if j in flagged else argb_of_hex(component_hex(j))
         outline = (208, 0, 0, 255) if j in flagged else (17, 17, 17, 255)
         canvas.circles(c[None, :], 11.0 * m, np.array([fill], np.uint32), outline, 3.0 * m)
     canvas.end_group()
