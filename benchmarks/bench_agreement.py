@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -21,19 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtWidgets
 
+from benchmarks.timing import median_ms
 from emgui.model.agreement import agreement
 from emgui.ui.agreement_panel import AgreementPanel
 
 FRAME_MS = 1000 / 60
-
-
-def _median_ms(work, repeats: int = 50) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return 1e3 * statistics.median(times)
 
 
 def main() -> None:
@@ -51,8 +41,8 @@ def main() -> None:
     panel.set_classes(classes, names, "species")
     panel.show()
     it = iter(range(10**9))
-    model_ms = _median_ms(lambda: agreement(classes, names, states[next(it) % 8], args.k))
-    panel_ms = _median_ms(lambda: panel.show_state(states[next(it) % 8], args.k))
+    model_ms = median_ms(lambda: agreement(classes, names, states[next(it) % 8], args.k), 50)
+    panel_ms = median_ms(lambda: panel.show_state(states[next(it) % 8], args.k), 50)
     app.processEvents()
     print(
         f"agreement at {args.points} points, {args.classes} classes x {args.k} components: "

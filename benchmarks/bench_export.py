@@ -9,34 +9,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def _cpu() -> str:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return "unknown CPU"
-    name = next(
-        (ln.split(":", 1)[1].strip() for ln in text.splitlines() if "model name" in ln), "?"
-    )
-    return f"{name}, {os.cpu_count()} cores, avx512f: {'yes' if 'avx512f' in text else 'no'}"
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from benchmarks.timing import cpu, median_ms
 
 
 def main() -> None:
@@ -47,7 +27,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     print("command: python benchmarks/bench_export.py", " ".join(sys.argv[1:]))
-    print("CPU:", _cpu())
+    print(f"CPU: {cpu()}, {os.cpu_count()} cores")
     import numpy as np
 
     from emgui.core import run_em
@@ -80,7 +60,7 @@ def main() -> None:
                     X, snaps, out, os.path.join(out, "run.gif") if gif else None, size=(w, h)
                 )
 
-            dt = _median(frames, args.repeat)
+            dt = median_ms(frames, args.repeat) / 1e3
             bar = (
                 f" (target {target[label]:.0f} s: ratio {dt / target[label]:.2f})"
                 if target[label]
@@ -98,7 +78,7 @@ def main() -> None:
         def contact():
             write_contact_sheet(sheet, X, snaps, picks, opts)
 
-        dt = _median(contact, args.repeat)
+        dt = median_ms(contact, args.repeat) / 1e3
         print(
             f"{'contact sheet PNG':>18}: {len(picks)} panels of {args.n} points: median {dt:.2f} s "
             f"(target 10 s: ratio {dt / 10:.2f}); {os.path.getsize(sheet) / 1e6:.1f} MB"
@@ -108,7 +88,10 @@ def main() -> None:
         exporter = Exporter(ExportOptions(size=(w, h), settings=settings, fit="data"))
         for fmt, bar in (("pdf", 5.0), ("svg", None)):
             path = os.path.join(out, f"fig.{fmt}")
-            dt = _median(lambda p=path: exporter.write(state, p, caption(snaps[i])), args.repeat)
+            dt = (
+                median_ms(lambda p=path: exporter.write(state, p, caption(snaps[i])), args.repeat)
+                / 1e3
+            )
             size = os.path.getsize(path) / 1e6
             extra = (
                 f" (target {bar:.0f} s: ratio {dt / bar:.2f}; 20 MB: {size / 20:.2f})"

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from benchmarks.timing import cpu, median_ms
 from emgui.core.geometry import voronoi_diagram
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState
@@ -30,26 +28,6 @@ from emgui.render.change_rings import rings_to_draw
 from emgui.render.scene import Scene
 
 FRAME_MS = 1000 / 60
-
-
-def _median_ms(work, repeats: int = 15) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return 1e3 * statistics.median(times)
-
-
-def _cpu() -> str:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return platform.processor() or "unknown CPU"
-    name = next(
-        (ln.split(":", 1)[1].strip() for ln in text.splitlines() if "model name" in ln), "?"
-    )
-    return f"{name}, avx512f {'yes' if ' avx512f' in text else 'no'}"
 
 
 def rings(n: int) -> None:
@@ -60,7 +38,7 @@ def rings(n: int) -> None:
     colors = np.where(points[:, 0] > 5, 0xFFE69F00, 0xFF0072B2).astype(np.uint32)
     changed = np.abs(points[:, 0] - 5.0) < 0.1
     px = points * 100.0  # 100 px per unit
-    choose = _median_ms(lambda: rings_to_draw(px[changed], px, cell=18.0))
+    choose = median_ms(lambda: rings_to_draw(px[changed], px, cell=18.0), 15)
 
     scene = pg.GraphicsScene()
     plot = pg.PlotItem()
@@ -81,11 +59,11 @@ def rings(n: int) -> None:
         s.changed.setData(points[changed], colors[changed], points)  # the cache is dropped
         paint()
 
-    new = _median_ms(new_view, repeats=7)
-    same = _median_ms(paint, repeats=7)
+    new = median_ms(new_view, 7)
+    same = median_ms(paint, 7)
     drawn = s.changed.drawn_count()
     s.changed.clear()
-    bare = _median_ms(paint, repeats=7)
+    bare = median_ms(paint, 7)
     print(
         f"rings  n={n:>8,}  changed={int(changed.sum()):>7,}  choice {choose:7.2f} ms  "
         f"paint, new rings {new:7.2f} ms  same rings {same:7.2f} ms  no rings {bare:7.2f} ms  "
@@ -97,7 +75,7 @@ def cells(k: int) -> None:
     rng = np.random.default_rng(k)
     centers = rng.uniform(0, 10, size=(k, 2))
     box = ((-10.0, 20.0), (-10.0, 20.0))
-    t = _median_ms(lambda: voronoi_diagram(centers, *box), 7)
+    t = median_ms(lambda: voronoi_diagram(centers, *box), 7)
     print(f"voronoi k={k:>3}  cells and borders {t:8.2f} ms  ({t / FRAME_MS:.1f} frames)")
 
 
@@ -107,7 +85,7 @@ def main() -> None:
     parser.add_argument("--k", type=int, nargs="*", default=[3, 8, 20, 64])
     args = parser.parse_args()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    print(_cpu())
+    print(cpu())
     for n in args.points:
         rings(n)
     for k in args.k:

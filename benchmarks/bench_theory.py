@@ -36,21 +36,9 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 
+from benchmarks.timing import cpu
 from emgui.core import bound, bound_path, gmm, run_em
 from emgui.core.data import N_THREADS, prepare
-
-
-def _cpu() -> str:
-    name, flags = "unknown CPU", ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name") and name == "unknown CPU":
-                name = line.split(":", 1)[1].strip()
-            if line.startswith("flags") and not flags:
-                flags = line
-    except OSError:
-        pass
-    return f"{name}, avx512f: {'yes' if ' avx512f' in flags else 'no'}"
 
 
 def _median_ms(times: list[float]) -> float:
@@ -152,7 +140,7 @@ def main() -> None:
     print("$ python " + " ".join(shlex.quote(a) for a in sys.argv))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"{_cpu()}; CPUs: {os.cpu_count()}, engine threads {N_THREADS}, load average {load:.2f}, "
+        f"{cpu()}; CPUs: {os.cpu_count()}, engine threads {N_THREADS}, load average {load:.2f}, "
         f"numpy {np.__version__}, scikit-learn {sklearn.__version__}"
     )
     total = time.perf_counter()
