@@ -92,15 +92,21 @@ def check_pairs(value: object, field_name: str, name: str) -> np.ndarray:
     raise AssertionError("a bad pair was not found")
 
 
+def _one_per_center(value: object, k: int, name: str, fname: str, kind: str, items: str) -> list:
+    """``value`` as a list of k entries, or an InputError naming ``fname``."""
+    if not isinstance(value, list):
+        raise _error(f"must be a list of {kind}, got {describe(value)}", name, fname)
+    if len(value) != k:
+        raise _error(
+            f"has {len(value)} {items} but there are {k} centers; they must match", name, fname
+        )
+    return value
+
+
 def check_covariances(value: object, k: int, name: str) -> np.ndarray:
     """(k, 2, 2) symmetric positive definite matrices the engine can compute with."""
     fname = "center_covariances"
-    if not isinstance(value, list):
-        raise _error(f"must be a list of 2x2 matrices, got {describe(value)}", name, fname)
-    if len(value) != k:
-        raise _error(
-            f"has {len(value)} matrices but there are {k} centers; they must match", name, fname
-        )
+    value = _one_per_center(value, k, name, fname, "2x2 matrices", "matrices")
     out = np.empty((k, 2, 2))
     for i, m in enumerate(value):
         where = f"{fname}[{i}]"
@@ -145,12 +151,7 @@ def check_covariances(value: object, k: int, name: str) -> np.ndarray:
 def check_weights(value: object, k: int, name: str) -> np.ndarray:
     """k positive weights summing to 1."""
     fname = "center_weights"
-    if not isinstance(value, list):
-        raise _error(f"must be a list of numbers, got {describe(value)}", name, fname)
-    if len(value) != k:
-        raise _error(
-            f"has {len(value)} weights but there are {k} centers; they must match", name, fname
-        )
+    value = _one_per_center(value, k, name, fname, "numbers", "weights")
     weights = []
     for i, v in enumerate(value):
         where = f"{fname}[{i}]"
