@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from emgui.core.data import set_threads
 from emgui.model.algorithms import ALGORITHM_NAMES
 from emgui.model.explanation import counter_text, describe_step, status_text
+from emgui.model.theory_view import step_pair
 from emgui.render.scene import Scene
 from emgui.runtime.autosaver import Autosaver, default_autosave_path
 from emgui.runtime.file_loader import FileLoader
@@ -226,6 +227,7 @@ class MainWindow(
         # Why EM works (PRML 9.11 and 9.14) for the shown iteration, a tab beside Explain.
         self.theory = TheoryPanel(lambda: self.controller.points)
         self._stale_colours = None  # per-point colours by the gap, while that is asked for
+        self._theory_given = self._agreement_given = None  # the states those panels were given
         self.theory.stale_colours.connect(self._on_stale_colours)
         self.theory.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.theory_dock = QtWidgets.QDockWidget("Why EM works", self)
@@ -294,6 +296,7 @@ class MainWindow(
     def set_known_classes(self, labels, names: tuple[str, ...] = (), column: str = "") -> None:
         """The points' known classes (None: none), compared with each shown state."""
         self.agreement.set_classes(labels, names, column)
+        self._agreement_given = None  # the panel shows the new classes, with no state yet
         self.scene.set_classes(labels, names)  # for the points' shapes by class
         if labels is not None:
             self.agreement_dock.show()
@@ -305,6 +308,10 @@ class MainWindow(
             return
         frame = self.controller.current_frame()
         snap = None if frame is None else frame.snapshot
+        # The side views refresh after every paint of the plot (a pan, a hover): the table
+        # is computed again (a pass over the points) only for another state.
+        if not _changed(self, "_agreement_given", (snap,)):
+            return
         self.agreement.show_state(
             None if snap is None else snap.labels, 0 if snap is None else snap.k
         )
@@ -319,7 +326,10 @@ class MainWindow(
         stale_on = self.act_stale.isChecked()
         if (not self.theory.isVisible() and not stale_on) or c.follow_live:
             return
-        self.theory.show_run(c.history.snapshots, c.cursor)
+        snapshots = c.history.snapshots
+        shown = snapshots[c.cursor] if 0 <= c.cursor < len(snapshots) else None
+        if _changed(self, "_theory_given", (shown, *step_pair(snapshots, c.cursor))):
+            self.theory.show_run(snapshots, c.cursor)
 
     def _on_stale_colours(self, words) -> None:
         self._stale_colours = words
@@ -474,3 +484,12 @@ class MainWindow(
         self.loader.shutdown()
         self.autosaver.discard()
         super().closeEvent(ev)
+
+
+def _changed(window, attr: str, given: tuple) -> bool:
+    """Whether ``given`` (snapshots, by identity) differs from what ``attr`` holds; keeps it."""
+    held = getattr(window, attr, None)
+    if held is not None and all(a is b for a, b in zip(held, given, strict=True)):
+        return False
+    setattr(window, attr, given)
+    return True
