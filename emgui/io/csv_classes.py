@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from emgui.io.csv_columns import MAX_CLASSES, ColumnError
-from emgui.io.csv_layout import MISSING_MARKERS
+from emgui.io.csv_layout import is_missing
 
 # Label cells longer than this are read by the per-line parser (numpy's text cells have a width).
 LABEL_CHARS = 64
@@ -58,7 +58,7 @@ class RowSink:
         texts = [str(v).strip() for v in values]
         if not checked and any('"' in t or len(t) >= LABEL_CHARS for t in texts):
             return "unsure"
-        if not checked and any(t.lower() in MISSING_MARKERS for t in texts):
+        if not checked and any(is_missing(t) for t in texts):
             return "missing"
         lookup = np.empty(values.shape[0], dtype=np.intp)
         for j in np.argsort(first, kind="stable"):  # classes in order of first appearance
