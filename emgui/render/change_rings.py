@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.render.pixel_reach import reach_in_data
+from emgui.render.pixel_reach import device_rect, device_xy, reach_in_data
 
 __all__ = ["ChangeRings", "rings_to_draw"]
 
@@ -150,7 +150,7 @@ class ChangeRings(pg.GraphicsObject):
         painter.save()
         try:
             painter.resetTransform()  # rings have a size in pixels: drawn in device coordinates
-            rx, ry, idx = self._choose(t, self._device_rect(painter), scale)
+            rx, ry, idx = self._choose(t, device_rect(painter), scale)
             self._drawn = len(idx)
             if len(idx):
                 self._stroke(painter, rx[idx].tolist(), ry[idx].tolist(), idx, scale)
@@ -170,7 +170,7 @@ class ChangeRings(pg.GraphicsObject):
         )  # fmt: skip
         if self._chosen is not None and self._chosen[0] == key:
             return self._chosen[1]
-        rx, ry = self._map(t, self._xy)
+        rx, ry = device_xy(t, self._xy)
         pad = self._diameter * dev_scale
         inside = (rx > device.left() - pad) & (rx < device.right() + pad)
         inside &= (ry > device.top() - pad) & (ry < device.bottom() + pad)
@@ -178,7 +178,7 @@ class ChangeRings(pg.GraphicsObject):
         if len(idx):
             # The density from every point, or from a regular sample of a large cloud.
             weight = max(1, len(self._all) // DENSITY_SAMPLE)
-            ax, ay = self._map(t, self._all[::weight])
+            ax, ay = device_xy(t, self._all[::weight])
             chosen = rings_to_draw(
                 np.column_stack([rx[idx], ry[idx]]),
                 np.column_stack([ax, ay]),
@@ -211,19 +211,3 @@ class ChangeRings(pg.GraphicsObject):
                 path.addEllipse(QtCore.QPointF(xs[i], ys[i]), r, r)
             colour = QtGui.QColor.fromRgb((q >> 16) & 255, (q >> 8) & 255, q & 255, 215)
             painter.strokePath(path, QtGui.QPen(colour, width))
-
-    @staticmethod
-    def _map(t: QtGui.QTransform, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x, y = xy[:, 0], xy[:, 1]
-        return (
-            x * t.m11() + y * t.m21() + t.dx(),
-            x * t.m12() + y * t.m22() + t.dy(),
-        )
-
-    @staticmethod
-    def _device_rect(painter: QtGui.QPainter) -> QtCore.QRectF:
-        dev = painter.device()
-        rect = QtCore.QRectF(0, 0, dev.width(), dev.height())
-        if painter.hasClipping():
-            rect = rect.intersected(painter.clipBoundingRect())
-        return rect

@@ -30,7 +30,7 @@ from pyqtgraph.Qt.internals import PrimitiveArray
 
 from emgui.render.argb import N_CODES, argb_from_rgba, colour_codes, premultiplied_word, premultiply
 from emgui.render.marker_atlas import MarkerAtlas
-from emgui.render.pixel_reach import reach_in_data
+from emgui.render.pixel_reach import device_rect, device_xy, reach_in_data
 from emgui.render.point_raster import PointRasteriser, Shape, buffer_padding
 from emgui.render.vector_markers import paint_markers
 
@@ -295,35 +295,10 @@ class PointCloudItem(pg.GraphicsObject):
         finally:
             painter.restore()
 
-    def _device_xy(
-        self, t: QtGui.QTransform, factor: float = 1.0, shift: tuple[float, float] = (0.0, 0.0)
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Points in device coordinates under the affine part of ``t``, times factor, plus shift."""
-        # Column by column: broadcasting (n, 2) * (2,) is several times slower in numpy.
-        x, y = self._xy[:, 0], self._xy[:, 1]
-        fx = np.multiply(x, t.m11() * factor)
-        fx += t.dx() * factor + shift[0]
-        if t.m21() != 0.0:
-            fx += y * (t.m21() * factor)
-        fy = np.multiply(y, t.m22() * factor)
-        fy += t.dy() * factor + shift[1]
-        if t.m12() != 0.0:
-            fy += x * (t.m12() * factor)
-        return fx, fy
-
-    @staticmethod
-    def _device_rect(painter: QtGui.QPainter) -> QtCore.QRectF:
-        """The device rect within the clip, in device coordinates."""
-        dev = painter.device()
-        rect = QtCore.QRectF(0, 0, dev.width(), dev.height())
-        if painter.hasClipping():
-            rect = rect.intersected(painter.clipBoundingRect())
-        return rect
-
     def _paint_pixels(self, painter: QtGui.QPainter, t: QtGui.QTransform, scale: float) -> None:
         dev = painter.device()
         dpr = float(dev.devicePixelRatioF()) if hasattr(dev, "devicePixelRatioF") else 1.0
-        rect = self._device_rect(painter)
+        rect = device_rect(painter)
         reach = self.pixelPadding() * scale
         x0, x1, y0, y1 = self._bounds
         data_rect = t.mapRect(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
@@ -349,7 +324,7 @@ class PointCloudItem(pg.GraphicsObject):
         fx = fy = index = None
         count = len(self._xy)
         if not finite or area != data_rect:  # zoomed in: skip markers off the device
-            fx, fy = self._device_xy(t)
+            fx, fy = device_xy(t, self._xy)
             # Compare only against the edges that cut the data: each test is a pass over n.
             visible = np.ones(count, bool)
             if not finite or edges[0] < rect.left():
@@ -372,7 +347,7 @@ class PointCloudItem(pg.GraphicsObject):
             mode = "fragments" if count <= limit else "raster"
         if mode == "fragments":
             if fx is None:
-                fx, fy = self._device_xy(t)
+                fx, fy = device_xy(t, self._xy)
             self._paint_fragments(painter, fx, fy, index, scale, dpr)
         else:
             raster = self._rasterise(t, fx, fy, index, area, scale, dpr, geometry_key)
@@ -455,7 +430,7 @@ class PointCloudItem(pg.GraphicsObject):
         # Top-left pixel of each point's d x d stencil in the padded buffer.
         ox, oy = pad - x0 - d / 2 + 0.5, pad - y0 - d / 2 + 0.5
         if fx is None:
-            fx, fy = self._device_xy(t, dpr, (ox, oy))
+            fx, fy = device_xy(t, self._xy, dpr, (ox, oy))
         else:  # this paint's own arrays: changed in place
             if dpr != 1.0:
                 fx *= dpr
@@ -479,7 +454,7 @@ class PointCloudItem(pg.GraphicsObject):
         return _Raster(key, owner, QtCore.QPointF(x0 / dpr, y0 / dpr), dpr)
 
     def _paint_vector(self, painter: QtGui.QPainter, t: QtGui.QTransform, scale: float) -> None:
-        fx, fy = self._device_xy(t)
+        fx, fy = device_xy(t, self._xy)
         argb = self._argb
         keep = np.isfinite(fx) & np.isfinite(fy)
         if painter.hasClipping():  # vector files get no invisible marks
