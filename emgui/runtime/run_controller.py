@@ -19,6 +19,7 @@ from emgui.core import initial_means
 from emgui.core.validate import count_distinct
 from emgui.model.history import History
 from emgui.model.run_types import Frame, RunRequest
+from emgui.runtime.coalesce import Coalesced
 from emgui.runtime.history_budget import HistoryBudget
 from emgui.runtime.initial_centers import InitialCenters
 from emgui.runtime.session import Session
@@ -31,6 +32,18 @@ _STILL_RUNNING: list[RunHandle] = []
 # n * k up to which initial centers are computed at once (k-means++: ~10 ms); above, in the
 # background, as k-means++ takes seconds at 1e6 points and k = 64.
 INLINE_INIT_WORK = 1_000_000
+# The settings a run starts with: a change of one restarts the run (the others only redraw).
+RUN_SETTINGS = (
+    "algorithm",
+    "covariance_type",
+    "init",
+    "k",
+    "seed",
+    "max_iter",
+    "tol",
+    "reg_covar",
+    "beta",
+)
 
 
 def runs_still_running() -> int:
@@ -62,18 +75,21 @@ class RunController(QObject):
         self._centers = InitialCenters(self)  # initial centers of large scenes, off-thread
         self._centers.ready.connect(lambda centers: self._begin(self._request(centers)))
         self._centers.failed.connect(self._fail)
-        self.error_text = ""
         self._run: RunHandle | None = None
         self._old_runs: list[RunHandle] = []
         self._run_id = 0
         self._points: np.ndarray | None = None  # the worker's copy, for colours
-        self._draw_timer = QTimer(self, singleShot=True, interval=FRAME_INTERVAL_MS)
-        self._draw_timer.timeout.connect(self._draw_now)
-        self._dirty = False
+        # Redraws at most once per screen frame, with the cursor of the moment.
+        self._draw = Coalesced(
+            lambda: self.display.emit(self.cursor), FRAME_INTERVAL_MS, parent=self
+        )
         self._play_timer = QTimer(self)
         self._play_timer.timeout.connect(self._play_tick)
-        self._restart_timer = QTimer(self, singleShot=True, interval=0)
-        self._restart_timer.timeout.connect(self.restart)
+        # An edit's restart waits for the event loop; a key pressed meanwhile flushes it first
+        # (else End pressed in the same turn as an edit ran the old run, and the restart that
+        # followed threw the request away).
+        self._restart = Coalesced(self.restart, 0, parent=self)
+        self._last_run_settings: tuple | None = None
         self.end_after_restart = False  # set by "load this run": run to the end once primed
         session.changed.connect(self._on_session_changed)
 
@@ -108,7 +124,6 @@ class RunController(QObject):
         self.cursor, self.wanted = -1, None
         self.follow_live = False
         self._set_playing(False)
-        self.error_text = ""
         ok, _why = self.can_run()
         if not ok:
             self.status = "idle"
@@ -220,9 +235,9 @@ class RunController(QObject):
         thread referenced (destroying a running QThread aborts the process); the caller may
         then end the process with os._exit after flushing its output.
         """
-        self._draw_timer.stop()
+        self._draw.cancel()
         self._play_timer.stop()
-        self._restart_timer.stop()
+        self._restart.cancel()
         self._centers.cancel()
         if self._run is not None:
             self._old_runs.append(self._run)
@@ -242,19 +257,9 @@ class RunController(QObject):
     def finished(self) -> bool:
         return self.status in ("converged", "max_iter", "error", "stopped")
 
-    def _apply_pending_restart(self) -> None:
-        """An edit's restart waits for the event loop; a key pressed meanwhile acts on it.
-
-        Without this, End pressed in the same turn as an edit ran the old run to its end,
-        and the restart that followed threw the request away.
-        """
-        if self._restart_timer.isActive():
-            self._restart_timer.stop()
-            self.restart()
-
     def step_forward(self) -> None:
         """Next half-step: from the history when it has it, else computed now."""
-        self._apply_pending_restart()
+        self._restart.flush()  # an edit in this turn: its restart first
         self.follow_live = False
         self._set_playing(False)
         if self.cursor == -1 and self._run is None and not self._centers.busy:
@@ -278,7 +283,7 @@ class RunController(QObject):
 
     def go_end(self) -> None:
         """Run to convergence at full speed, showing the newest state as it arrives."""
-        self._apply_pending_restart()
+        self._restart.flush()  # an edit in this turn: its restart first
         self._set_playing(False)
         if self._run is None and self.cursor == -1 and not self._centers.busy:
             self.restart()
@@ -292,7 +297,7 @@ class RunController(QObject):
         self._mark_dirty()
 
     def toggle_play(self) -> None:
-        self._apply_pending_restart()
+        self._restart.flush()  # an edit in this turn: its restart first
         if self.playing or self.follow_live:
             self.follow_live = False
             self._set_playing(False)
@@ -401,14 +406,7 @@ class RunController(QObject):
         self.state_changed.emit()
 
     def _mark_dirty(self) -> None:
-        self._dirty = True
-        if not self._draw_timer.isActive():
-            self._draw_timer.start()
-
-    def _draw_now(self) -> None:
-        if self._dirty:
-            self._dirty = False
-            self.display.emit(self.cursor)
+        self._draw.request()
 
     def _on_frames(self, frames: tuple[Frame, ...]) -> None:
         if self._run is None or frames[0].run_id != self._run.run_id or self._budget.full:
@@ -449,7 +447,6 @@ class RunController(QObject):
 
     def _fail(self, text: str) -> None:
         self.status = "error"
-        self.error_text = text
         self.follow_live = False
         self.wanted = None
         self._set_playing(False)
@@ -479,22 +476,11 @@ class RunController(QObject):
         if what == "settings" and not self._run_settings_changed():
             self.display.emit(self.cursor)
             return
-        self._restart_timer.start()
+        self._restart.request()
 
     def _run_settings_changed(self) -> bool:
-        keys = (
-            "algorithm",
-            "covariance_type",
-            "init",
-            "k",
-            "seed",
-            "max_iter",
-            "tol",
-            "reg_covar",
-            "beta",
-        )
         st = self.session.settings
-        current = tuple(getattr(st, k) for k in keys)
-        changed = current != getattr(self, "_last_run_settings", None)
+        current = tuple(getattr(st, k) for k in RUN_SETTINGS)
+        changed = current != self._last_run_settings
         self._last_run_settings = current
         return changed

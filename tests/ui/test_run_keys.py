@@ -64,7 +64,7 @@ def test_run_keys_reach_the_run_from_a_focused_field_until_the_user_types(qtbot,
     # Enter ends the typing (it may restart the run with the new value); keys go to the run.
     qtbot.keyClick(inner, Qt.Key.Key_Return)
     c = window.controller
-    qtbot.waitUntil(lambda: not c._restart_timer.isActive() and c.cursor >= 0, timeout=5000)
+    qtbot.waitUntil(lambda: not c._restart.pending() and c.cursor >= 0, timeout=5000)
     before = window.controller.cursor
     qtbot.keyClick(inner, Qt.Key.Key_Right)
     wait_for_cursor(qtbot, window, before + 1)

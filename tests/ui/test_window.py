@@ -153,7 +153,7 @@ def test_timeline_scrub_shows_that_snapshot(qtbot, window):
     assert window.controller.cursor == 1
     snap = window.controller.current_frame().snapshot
     assert snap.phase == "E"
-    assert window.scene.state.snapshot is snap or window.controller._dirty
+    assert window.scene.state.snapshot is snap or window.controller._draw.pending()
 
 
 def test_editing_during_run_stops_it_and_restarts(qtbot, window):
