@@ -13,6 +13,7 @@ from functools import cache
 import numpy as np
 
 from emgui.model.resources import resource_dir
+from emgui.model.standardise import standardise
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,6 @@ def _csv(name: str) -> tuple[np.ndarray, tuple[str, str]]:
     return data, (header[0], header[1])
 
 
-def _standardise(x: np.ndarray) -> np.ndarray:
-    return (x - x.mean(axis=0)) / x.std(axis=0)
-
-
 def _mixture(n: int, seed: int, means, covs, weights) -> np.ndarray:
     """n points from a Gaussian mixture, in a fixed order for a given seed."""
     rng = np.random.default_rng(seed)
@@ -80,7 +77,7 @@ def _faithful_raw(n, seed):
 
 def _faithful_std(n, seed):
     x, _ = _csv("old_faithful.csv")
-    return _standardise(x), np.array([[-1.5, 1.5], [1.5, -1.5]])
+    return standardise(x), np.array([[-1.5, 1.5], [1.5, -1.5]])
 
 
 def _faithful_mixture(n, seed):
@@ -90,7 +87,7 @@ def _faithful_mixture(n, seed):
     # likelihood for round equal Gaussians: EM creeps along the diagonal for ~40
     # iterations before the clusters appear. Moving one center breaks the symmetry.
     x, _ = _csv("old_faithful.csv")
-    return _standardise(x), np.array([[-1.5, 1.5], [1.5, -0.5]])
+    return standardise(x), np.array([[-1.5, 1.5], [1.5, -0.5]])
 
 
 def _iris(n, seed):
