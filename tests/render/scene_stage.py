@@ -11,6 +11,37 @@ from emgui.model.view_state import ViewState
 from emgui.render.scene import Scene
 
 
+class ItemStage:
+    """One graphics ``item`` on a ``w`` x ``h`` PlotItem showing x_range by y_range, rendered
+    offscreen into an image."""
+
+    def __init__(self, item, w: int, h: int, x_range, y_range, axes: bool = True) -> None:
+        self.w, self.h = w, h
+        self.scene = pg.GraphicsScene()
+        self.plot = pg.PlotItem()
+        self.scene.addItem(self.plot)
+        self.plot.setGeometry(0, 0, w, h)
+        if not axes:
+            self.plot.hideAxis("left")
+            self.plot.hideAxis("bottom")
+        self.item = item
+        self.plot.addItem(item)
+        self.plot.vb.setRange(xRange=x_range, yRange=y_range, padding=0)
+
+    def render(self) -> QtGui.QImage:
+        image = QtGui.QImage(self.w, self.h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QtGui.QColor("white"))
+        painter = QtGui.QPainter(image)
+        rect = QtCore.QRectF(0, 0, self.w, self.h)
+        self.scene.render(painter, rect, rect)
+        painter.end()
+        return image
+
+    def scene_xy(self, x: float, y: float) -> QtCore.QPointF:
+        """Where data point (x, y) lands in the image."""
+        return self.plot.vb.mapViewToScene(QtCore.QPointF(x, y))
+
+
 class SceneStage:
     """A Scene drawn into a ``w`` x ``h`` image; data points map to image pixels."""
 

@@ -5,33 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtGui
 
 from emgui.render.overlay import CenterStyle, MixtureOverlay
+from tests.render.scene_stage import ItemStage
 
 W, H = 400, 400
 
 
-class Stage:
+class Stage(ItemStage):
     def __init__(self) -> None:
-        self.scene = pg.GraphicsScene()
-        self.plot = pg.PlotItem()
-        self.scene.addItem(self.plot)
-        self.plot.setGeometry(0, 0, W, H)
-        self.item = MixtureOverlay()
-        self.plot.addItem(self.item)
-        self.plot.vb.setRange(xRange=(-10, 10), yRange=(-10, 10), padding=0)
-
-    def render(self) -> QtGui.QImage:
-        image = QtGui.QImage(W, H, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(QtGui.QColor("white"))
-        painter = QtGui.QPainter(image)
-        self.scene.render(painter, QtCore.QRectF(0, 0, W, H), QtCore.QRectF(0, 0, W, H))
-        painter.end()
-        return image
+        super().__init__(MixtureOverlay(), W, H, (-10, 10), (-10, 10))
 
     def pixel(self, image: QtGui.QImage, x: float, y: float) -> str:
-        p = self.plot.vb.mapViewToScene(QtCore.QPointF(x, y))
+        p = self.scene_xy(x, y)
         return image.pixelColor(round(p.x()), round(p.y())).name()
 
 

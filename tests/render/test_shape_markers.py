@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
-from pyqtgraph.Qt import QtCore, QtGui
+from pyqtgraph.Qt import QtGui
 
 from emgui.render import shape_markers
 from emgui.render.shape_markers import (
@@ -16,33 +15,19 @@ from emgui.render.shape_markers import (
     shape_name,
     symbols_for,
 )
+from tests.render.scene_stage import ItemStage
 
 W, H = 400, 200
 GREY = 0xFF808080
 
 
-class Stage:
+class Stage(ItemStage):
     def __init__(self, size: float = 60.0) -> None:
-        self.scene = pg.GraphicsScene()
-        self.plot = pg.PlotItem()
-        self.scene.addItem(self.plot)
-        self.plot.setGeometry(0, 0, W, H)
-        self.plot.hideAxis("left")
-        self.plot.hideAxis("bottom")
-        self.item = ShapeMarkersItem(size=size, outline=QtGui.QColor(0, 0, 0, 0))
-        self.plot.addItem(self.item)
-        self.plot.vb.setRange(xRange=(-1, 3), yRange=(-1, 1), padding=0)
-
-    def render(self) -> QtGui.QImage:
-        image = QtGui.QImage(W, H, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(QtGui.QColor("white"))
-        painter = QtGui.QPainter(image)
-        self.scene.render(painter, QtCore.QRectF(0, 0, W, H), QtCore.QRectF(0, 0, W, H))
-        painter.end()
-        return image
+        item = ShapeMarkersItem(size=size, outline=QtGui.QColor(0, 0, 0, 0))
+        super().__init__(item, W, H, (-1, 3), (-1, 1), axes=False)
 
     def grey_at(self, image: QtGui.QImage, x: float, y: float, dx: int, dy: int) -> bool:
-        p = self.plot.vb.mapViewToScene(QtCore.QPointF(x, y))
+        p = self.scene_xy(x, y)
         c = image.pixelColor(int(p.x()) + dx, int(p.y()) + dy)
         return c.red() < 200
 
