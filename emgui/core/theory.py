@@ -49,7 +49,7 @@ def bound_path(
     ``objective`` = log p(X | θ(t)), ``bound`` = L(q_E, θ(t)) with q_E the E state's
     responsibilities. k-means: ``objective`` = Σ_i min_j ‖x_i − μ_j(t)‖², ``bound`` =
     Σ_i ‖x_i − μ_{c_i}(t)‖² with c the E state's labels. At t = 0 the two are equal; at t = 1
-    the bound is highest (k-means: lowest). One pass over the points per value of t.
+    the bound is highest (k-means: lowest). One sweep over the points for all values of t.
     Raises ValueError for snapshots that are not such a pair, or ts out of range.
     """
     X = check_points(X)
