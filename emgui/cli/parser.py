@@ -202,12 +202,11 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--tween: from 0 to {MAX_TWEEN} in-between frames; got {args.tween}")
     if args.tween and not (args.gif or args.mp4):
         raise UsageError("--tween adds in-between frames to --gif or --mp4: give one of them")
-    w, h = args.size or (1280, 960)
-    if args.sheet is not None and args.size is None:
-        w = h = SHEET_PANEL
-    if args.sheet is not None and args.size is None and len(args.sheet) * w * h > MAX_IMAGE_PIXELS:
+    # A sheet without --size has panels of SHEET_PANEL; with --size, the sheet is that size.
+    n = SHEET_PANEL
+    if args.sheet is not None and args.size is None and len(args.sheet) * n * n > MAX_IMAGE_PIXELS:
         raise UsageError(
-            f"a sheet of {len(args.sheet)} panels of {w}x{h} is over {MAX_IMAGE_PIXELS:.0e} "
+            f"a sheet of {len(args.sheet)} panels of {n}x{n} is over {MAX_IMAGE_PIXELS:.0e} "
             "pixels; choose a smaller --size"
         )
 
