@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from emgui.core import Snapshot
 from emgui.model.rounding import is_rounding
-from emgui.model.theory_view import Decomposition, decomposition
+from emgui.model.theory_view import Decomposition, decomposition, fmt6, moved
 
 LOG_P = "log p(X | θ)"
 BOUND = "L(q, θ)"
@@ -27,14 +27,7 @@ def value(v: float, of: float | None = None) -> str:
     """Six significant digits, enough to see the bound and the log-likelihood differ; noise is 0."""
     if of is not None and is_rounding(v, of):
         return "0"
-    return f"{v:.6g}"
-
-
-def _moved(change: float, of: float) -> str:
-    """ "rose by 6.19", "fell by 2.55" or "did not change" (rounding noise is no change)."""
-    if is_rounding(change, of):
-        return "did not change"
-    return f"{'rose' if change > 0 else 'fell'} by {value(abs(change))}"
+    return fmt6(v)
 
 
 def _rows(rows: list[tuple[str, str, str]]) -> str:
@@ -82,8 +75,7 @@ def _mixture_html(d: Decomposition) -> str:
             " = log p(X | θ<sub>old</sub>)"
         )
         changes = (
-            f"the bound {_moved(rose, d.bound)} and the log-likelihood "
-            f"{_moved(gained, d.objective)}"
+            f"the bound {moved(rose, d.bound)} and the log-likelihood {moved(gained, d.objective)}"
         )
         bound_fell = rose < 0 and not is_rounding(rose, d.bound)
         fell = gained < 0 and not is_rounding(gained, d.objective)

@@ -81,6 +81,13 @@ def fmt6(v: float) -> str:
     return f"{v:.6g}"
 
 
+def moved(change: float, of: float) -> str:
+    """ "rose by 6.19", "fell by 2.55" or "did not change" (rounding noise is no change)."""
+    if is_rounding(change, of):
+        return "did not change"
+    return f"{'rose' if change > 0 else 'fell'} by {fmt6(abs(change))}"
+
+
 def bar_rows(d: Decomposition) -> list[tuple[float, str, str]]:
     """The texts beside the decomposition bar: (the value each belongs to, text, role).
 
@@ -89,10 +96,8 @@ def bar_rows(d: Decomposition) -> list[tuple[float, str, str]]:
     """
     w = BAR_WORDS[d.kind]
     change = ""
-    if d.before_bound is not None:
-        moved = d.bound - d.before_bound
-        if not is_rounding(moved, d.bound):
-            change = f"  ({'rose' if moved > 0 else 'fell'} by {fmt6(abs(moved))})"
+    if d.before_bound is not None and not is_rounding(d.bound - d.before_bound, d.bound):
+        change = f"  ({moved(d.bound - d.before_bound, d.bound)})"
     mixture = d.kind == "mixture"
     gap = f"{w['gap']} = {fmt6(d.gap)}" if d.gap else f"{w['gap']} = 0: it touches"
     rows = [
