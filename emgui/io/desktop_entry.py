@@ -39,22 +39,25 @@ def install_desktop_entry(command: list[str], home: Path | None = None) -> list[
     """
     home = data_home() if home is None else home
     source = resource_dir()
-    written = []
     entry = (source / "desktop" / "emgui.desktop").read_text(encoding="utf-8")
     entry = re.sub(r"(?m)^Exec=.*$", lambda _: "Exec=" + exec_line(command), entry)
     entry = re.sub(r"(?m)^TryExec=.*\n", "", entry)  # TryExec takes a program, not a command
-    target = home / "applications" / "emgui.desktop"
+    desktop = home / "applications" / "emgui.desktop"
+    _install(desktop, entry.encode("utf-8"))
+    icons, hicolor = source / "icons", home / "icons" / "hicolor"
+    copies = [
+        *(
+            (hicolor / f"{n}x{n}" / "apps" / "emgui.png", icons / f"emgui-{n}.png")
+            for n in ICON_SIZES
+        ),
+        (hicolor / "scalable" / "apps" / "emgui.svg", icons / "emgui.svg"),
+    ]
+    for target, icon in copies:
+        _install(target, icon.read_bytes())
+    return [desktop, *(target for target, _ in copies)]
+
+
+def _install(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically, making its folders."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, entry.encode("utf-8"))
-    written.append(target)
-    icons = source / "icons"
-    for size in ICON_SIZES:
-        target = home / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "emgui.png"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((icons / f"emgui-{size}.png").read_bytes())
-        written.append(target)
-    target = home / "icons" / "hicolor" / "scalable" / "apps" / "emgui.svg"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes((icons / "emgui.svg").read_bytes())
-    written.append(target)
-    return written
+    write_atomic(target, data)
