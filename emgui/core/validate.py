@@ -70,9 +70,8 @@ def check_options(
         raise ValueError(
             f"covariance_type must be one of {', '.join(COVARIANCE_TYPES)}; got {covariance_type!r}"
         )
-    if not (_is_number(max_iter) and np.isfinite(max_iter) and max_iter >= 0):
-        raise ValueError(f"max_iter must be a whole number >= 0; got {max_iter!r}")
-    if int(max_iter) != max_iter:
+    whole = _is_number(max_iter) and np.isfinite(max_iter) and int(max_iter) == max_iter
+    if not (whole and max_iter >= 0):
         raise ValueError(f"max_iter must be a whole number >= 0; got {max_iter!r}")
     if not (_is_number(tol) and np.isfinite(tol) and tol >= 0):
         raise ValueError(f"tol must be a finite number >= 0; got {tol!r}")
