@@ -357,6 +357,7 @@ def sheet_figure(
 ):
     """The SheetFigure of the chosen snapshots: panels (a), (b), … sharing axes and a legend."""
     from emgui.render.contact_sheet import SheetFigure, sheet_title, short_caption
+    from emgui.render.figure_layout import fit_range
 
     m = len(indices)
     if m == 0:
@@ -368,9 +369,8 @@ def sheet_figure(
     states = [s for _, s in frame_states(points, snapshots, indices, options.settings, columns)]
     ranges = None
     if options.fit == "view":
-        (x0, x1), (y0, y1) = run_range(points, snapshots, options.settings)
-        px, py = 0.04 * (x1 - x0), 0.04 * (y1 - y0)
-        ranges = ((x0 - px, x1 + px), (y0 - py, y1 + py))
+        # The run's box with the figures' margin (fit_range's 4 %).
+        ranges = fit_range(np.transpose(run_range(points, snapshots, options.settings)))
     captions = [short_caption(s) for s in states]
     return SheetFigure(states, captions, options, sheet_title(states), ranges)
 
