@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -27,6 +26,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui
 
+from benchmarks.timing import cpu
 from emgui.core import run_em
 from emgui.model.settings import Settings
 from emgui.model.tween import Tween, blend_argb, ease_in_out
@@ -37,16 +37,6 @@ from emgui.ui.step_animator import fade_levels
 WIDTH, HEIGHT = 1280, 960
 K = 5
 FRAME_BUDGET_MS = 1000 / 60
-
-
-def cpu_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            info = f.read()
-    except OSError:
-        return platform.processor() or "unknown CPU"
-    name = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if "model name" in ln), "")
-    return f"{name or 'unknown CPU'}, avx512f {'yes' if 'avx512f' in info else 'no'}"
 
 
 class Stage:
@@ -118,7 +108,7 @@ def main() -> None:
     pg.mkQApp()
     print(f"# QT_QPA_PLATFORM=offscreen python benchmarks/bench_tween.py {' '.join(sys.argv[1:])}")
     print(
-        f"# {cpu_name()}; {os.cpu_count()} CPUs; numpy {np.__version__}, Qt {QtCore.qVersion()};"
+        f"# {cpu()}; {os.cpu_count()} CPUs; numpy {np.__version__}, Qt {QtCore.qVersion()};"
         f" {WIDTH}x{HEIGHT}, k={K}, median of {args.repeats} frames, ms"
     )
     rng = np.random.default_rng(1)
