@@ -375,21 +375,6 @@ def sheet_figure(
     return SheetFigure(states, captions, options, sheet_title(states), ranges)
 
 
-def contact_sheet(
-    points: np.ndarray,
-    snapshots: Sequence[Snapshot],
-    indices: Sequence[int],
-    options: ExportOptions = DEFAULT_OPTIONS,
-    n_columns: int | None = None,
-    columns: tuple[str, str] | None = None,
-):
-    """Chosen snapshots in a grid in one image (a textbook figure), as a QImage."""
-    from emgui.render.figure import to_image
-
-    figure = sheet_figure(points, snapshots, indices, options, n_columns, columns)
-    return to_image(figure, options.scale, options.transparent)
-
-
 def write_contact_sheet(
     path: str,
     points: np.ndarray,

@@ -18,13 +18,13 @@ from emgui.model.view_state import caption
 from emgui.render.exporter import (
     Exporter,
     ExportOptions,
-    contact_sheet,
     export_run_files,
     frame_states,
     indices_for_iterations,
     run_range,
     sheet_figure,
 )
+from emgui.render.figure import to_image
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,13 +119,13 @@ def test_svg_has_one_mark_per_point(qapp, tmp_path, run):
 def test_contact_sheet_grid(qapp, run):
     X, snaps = run
     idx = indices_for_iterations(snaps, [0, 1, 2, 4])
-    sheet = contact_sheet(X, snaps, idx, ExportOptions(size=(200, 150)), n_columns=2)
+    sheet = to_image(sheet_figure(X, snaps, idx, ExportOptions(size=(200, 150)), n_columns=2))
     assert sheet.width() == 400  # two panels of 200; the height follows the data's shape
     figure = sheet_figure(X, snaps, idx, ExportOptions(size=(200, 150)), n_columns=2)
     lefts = sorted({round(p.frame.left) for p in figure.panels})
     tops = sorted({round(p.frame.top) for p in figure.panels})
     assert figure.grid == (2, 2) and len(lefts) == 2 and len(tops) == 2
-    whole = contact_sheet(X, snaps, idx, ExportOptions(sheet_size=(400, 300)), n_columns=2)
+    whole = to_image(sheet_figure(X, snaps, idx, ExportOptions(sheet_size=(400, 300)), n_columns=2))
     assert (whole.width(), whole.height()) == (400, 300)  # a whole size is kept exactly
     with pytest.raises(ValueError, match="no iteration 9"):
         indices_for_iterations(snaps, [9])
