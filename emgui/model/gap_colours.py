@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from emgui.model.palette import pack_argb
+
 # viridis at 0, 1/8, ..., 1 (matplotlib's values), reversed: index 0 = no gap.
 _VIRIDIS = np.array(
     [
@@ -80,5 +82,4 @@ def colour_key(steps: int = 5) -> list[tuple[float, str]]:
 
 def gap_argb(gaps: np.ndarray, scale: float | None = None) -> np.ndarray:
     """(n,) uint32 0xAARRGGBB words of :func:`gap_colours`: what ViewState.colors holds."""
-    rgba = gap_colours(gaps, scale).astype(np.uint32)
-    return (rgba[:, 3] << 24) | (rgba[:, 0] << 16) | (rgba[:, 1] << 8) | rgba[:, 2]
+    return pack_argb(gap_colours(gaps, scale)[:, :3])
