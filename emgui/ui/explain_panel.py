@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6 import QtWidgets
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 
 from emgui.model.explain_html import panel_html
 from emgui.model.theory_view import kmeans_star_after
+from emgui.runtime.coalesce import Coalesced
 from emgui.ui.tools import HIT_PIXELS, nearest
 
 HOVER_INTERVAL_MS = 40  # hit-testing a million points costs milliseconds: at most 25 a second
@@ -43,10 +44,8 @@ class ExplainPanel(QtWidgets.QTextBrowser):
         self.setOpenLinks(False)
         self.setMinimumWidth(320)
         self._hover_xy = (math.nan, math.nan)
-        self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_INTERVAL_MS)
-        self._hover_timer.timeout.connect(self._hit_test)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.flush)
+        self._hover = Coalesced(self._hit_test, HOVER_INTERVAL_MS, parent=self)
+        self._later = Coalesced(self.flush, REFRESH_DELAY_MS, parent=self)
         self._pending = False
         self.set_scale(1.0)
 
@@ -58,8 +57,7 @@ class ExplainPanel(QtWidgets.QTextBrowser):
 
     def on_hover(self, x: float, y: float) -> None:
         self._hover_xy = (x, y)
-        if not self._hover_timer.isActive():
-            self._hover_timer.start()
+        self._hover.request()
 
     def _hit_test(self) -> None:
         x, y = self._hover_xy
@@ -94,12 +92,11 @@ class ExplainPanel(QtWidgets.QTextBrowser):
     def refresh(self, *_) -> None:
         """Show the window's current state, shortly (calls in between join this one)."""
         self._pending = True
-        if not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        self._later.request()
 
     def flush(self) -> None:
         """Apply a pending refresh now (the window calls this after every paint of the plot)."""
-        self._refresh_timer.stop()
+        self._later.cancel()
         if not self._pending or not self.isVisible():
             return
         self._pending = False

@@ -23,6 +23,7 @@ from emgui.model.objective_series import (
     iteration_tick_step,
     y_range,
 )
+from emgui.runtime.coalesce import Coalesced
 from emgui.ui.quiet_plot import QuietPlot
 
 __all__ = ["BOUND_COLOR", "E_COLOR", "M_COLOR", "ObjectivePlot", "ObjectiveView", "half_step_x"]
@@ -101,10 +102,7 @@ class ObjectivePlot(QuietPlot):
         self._label = ""
         self._fitted = False  # ranges set for a run: kept while the curve fits them
         self._pending: tuple[list[Snapshot], int] | None = None
-        self._refresh_timer = QtCore.QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.flush)
+        self._later = Coalesced(self.flush, REFRESH_DELAY_MS, parent=self)
         self.set_scale(1.0)
 
     # ----- looks ---------------------------------------------------------------
@@ -195,12 +193,11 @@ class ObjectivePlot(QuietPlot):
         flush() (after the main plot's paint) or REFRESH_DELAY_MS; later calls join it.
         """
         self._pending = (snapshots, cursor)
-        if not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        self._later.request()
 
     def flush(self) -> None:
         """Apply a pending show_run now."""
-        self._refresh_timer.stop()
+        self._later.cancel()
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self._refresh(*pending)
