@@ -118,7 +118,6 @@ class MainWindow(
 
         # Run keys reach the run whatever has focus, except while typing in a field.
         self._run_keys = RunKeyFilter(self)
-        QtWidgets.QApplication.instance().installEventFilter(self._run_keys)
 
         self._restore_layout()
         self._redraw(-1)

@@ -9,6 +9,7 @@ goes to the window's action.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QEvent, Qt
 
@@ -38,12 +39,32 @@ def _text_field(widget: QtWidgets.QWidget | None) -> QtWidgets.QWidget | None:
 
 
 class RunKeyFilter(QtCore.QObject):
-    """An application event filter that lets the run keys through text fields not being typed in."""
+    """Lets the run keys through the window's text fields while they are not being typed in.
+
+    It watches the focused text field only (and a spin box's inner line edit): an application
+    event filter saw every event of the program, each paint and timer of a run, in Python.
+    """
 
     def __init__(self, window: QtWidgets.QWidget):
         super().__init__(window)
         self._window = window
         self._typing: QtWidgets.QWidget | None = None  # the field the user is typing in
+        self._watched: list[QtWidgets.QWidget] = []
+        QtWidgets.QApplication.instance().focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old, now) -> None:
+        # Emitted after the old widget's FocusOut, which the filter has seen.
+        for widget in self._watched:
+            if shiboken6.isValid(widget):
+                widget.removeEventFilter(self)
+        self._watched = []
+        field = _text_field(now) if now is not None and now.window() is self._window else None
+        if field is None:
+            return
+        inner = field.lineEdit() if isinstance(field, QtWidgets.QAbstractSpinBox) else None
+        self._watched = list(dict.fromkeys(w for w in (now, field, inner) if w is not None))
+        for widget in self._watched:
+            widget.installEventFilter(self)
 
     def eventFilter(self, obj, ev) -> bool:
         kind = ev.type()
@@ -52,8 +73,6 @@ class RunKeyFilter(QtCore.QObject):
                 self._typing = None
             return False
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            return False
-        if not isinstance(obj, QtWidgets.QWidget) or obj.window() is not self._window:
             return False
         field = _text_field(obj)
         if field is None:
