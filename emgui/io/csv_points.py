@@ -349,12 +349,11 @@ def _parse_chunk(
     removed = False  # lines were taken out: row numbers are no longer line numbers
     if not _valid(got):
         # Comment and whitespace-only lines stop loadtxt; without them it may succeed.
-        kept = _SKIPPED_LINE.sub("", src)
+        kept, kept_labels = _without_skipped_lines(src, label_src)
         if len(kept) != len(src):
             if not kept or kept.isspace():  # (loadtxt would warn about a chunk without data)
                 return np.empty((0, 2))
-            label_src = kept if label_src is src else _SKIPPED_LINE.sub("", label_src)
-            src, removed = kept, True
+            src, label_src, removed = kept, kept_labels, True
             got = read_table(src, label_src, delimiter, cols, label_col)
     if _valid(got):
         xy, labels = got
