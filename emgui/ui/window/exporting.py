@@ -100,12 +100,7 @@ class ExportingMixin:
         if not self._complete_run():
             return
         snapshots = list(self.controller.history.snapshots)
-        progress = QtWidgets.QProgressDialog(
-            "Exporting the run…", "Cancel", 0, len(snapshots), self
-        )
-        progress.setWindowTitle(APP_NAME)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        progress = self._progress("Exporting the run…", len(snapshots))
 
         def report(done: int, total: int) -> None:
             progress.setMaximum(total)
@@ -126,8 +121,7 @@ class ExportingMixin:
             should_cancel=progress.wasCanceled,
         )
         cancelled = progress.wasCanceled()
-        progress.reset()
-        progress.deleteLater()
+        _dismiss(progress)
         if mp4_path and not cancelled:
             from emgui.render.video_export import write_mp4
 
@@ -162,6 +156,14 @@ class ExportingMixin:
             return
         self.statusBar().showMessage(f"Exported {path}", 6000)
 
+    def _progress(self, text: str, maximum: int) -> QtWidgets.QProgressDialog:
+        """A window-modal progress dialog shown once the work has taken 0.3 s (0: busy)."""
+        progress = QtWidgets.QProgressDialog(text, "Cancel", 0, maximum, self)
+        progress.setWindowTitle(APP_NAME)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        return progress
+
     def _complete_run(self) -> bool:
         """Run the run to its end before the whole of it is exported; False if cancelled.
 
@@ -170,12 +172,7 @@ class ExportingMixin:
         c = self.controller
         if c.finished or not len(c.history):
             return True
-        progress = QtWidgets.QProgressDialog(
-            "Computing the run to its end, to export all of it…", "Cancel", 0, 0, self
-        )
-        progress.setWindowTitle(APP_NAME)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        progress = self._progress("Computing the run to its end, to export all of it…", 0)
         loop = QtCore.QEventLoop()
 
         def check() -> None:
@@ -192,8 +189,7 @@ class ExportingMixin:
         if not c.finished:
             loop.exec()
         c.state_changed.disconnect(check)
-        progress.reset()  # stops its delayed show
-        progress.deleteLater()
+        _dismiss(progress)
         if not c.finished:
             self.statusBar().showMessage("Export cancelled: the run was not finished", 8000)
         return c.finished
@@ -224,3 +220,8 @@ class ExportingMixin:
         if note:
             self._show_message("info", note)
         self.statusBar().showMessage(f"Exported {path}", 6000)
+
+
+def _dismiss(progress: QtWidgets.QProgressDialog) -> None:
+    progress.reset()  # stops its delayed show
+    progress.deleteLater()
