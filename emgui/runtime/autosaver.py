@@ -26,10 +26,11 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from emgui.io.autosave_file import read_autosave, write_autosave
 from emgui.io.session_file import SessionData
+from emgui.runtime.coalesce import Coalesced
 
 try:
     import fcntl
@@ -68,8 +69,7 @@ class Autosaver(QObject):
         self.name = f"{os.getpid()}-{next(_NUMBERS)}"
         self.path = self._file(self.name)
         self._snapshot = snapshot
-        self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
-        self._timer.timeout.connect(self.save_now)
+        self._save_soon = Coalesced(self.save_now, AUTOSAVE_DELAY_MS, parent=self)
         self._write_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._lock_fd: int | None = None
@@ -103,8 +103,7 @@ class Autosaver(QObject):
     # ----- saving --------------------------------------------------------------------
     def schedule(self, *_) -> None:
         """Called on every edit: save once the edits pause (at most AUTOSAVE_DELAY_MS later)."""
-        if not self._timer.isActive():
-            self._timer.start()
+        self._save_soon.request()
 
     def save_now(self) -> None:
         """Write the current scene now (in the background)."""
@@ -156,11 +155,11 @@ class Autosaver(QObject):
 
     def pending(self) -> bool:
         """Whether an edit waits to be saved."""
-        return self._timer.isActive()
+        return self._save_soon.pending()
 
     def discard(self) -> None:
         """A clean exit: nothing to restore next time. Waits at most EXIT_WAIT_S for a save."""
-        self._timer.stop()
+        self._save_soon.cancel()
         if not self.wait(EXIT_WAIT_S):
             # A save stuck on a slow disk: leave it; with the lock released at exit its
             # file counts as left by an abnormal end, which it then is.
