@@ -18,7 +18,7 @@ from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState, scene_colors
 from emgui.render.contact_sheet import SheetFigure
 from emgui.render.export_options import ExportOptions
-from emgui.render.figure_canvas import Canvas, hex_color, measure
+from emgui.render.figure_canvas import Canvas, hex_color, measure, opaque_argb
 from emgui.render.figure_layout import (
     AxesText,
     FigureStyle,
@@ -199,7 +199,7 @@ class CriteriaFigure:
 def _markers(canvas: Canvas, xy: np.ndarray, r: float, color, marker: str) -> None:
     """Filled discs or upward triangles of radius ``r`` with a white edge, vector everywhere."""
     if marker == "circle":
-        argb = (255 << 24) | (color[0] << 16) | (color[1] << 8) | color[2]
+        argb = opaque_argb(color)
         canvas.circles(xy, r, np.full(len(xy), argb, dtype=np.uint32), (255, 255, 255, 255), 1.0)
         return
     unit = np.array([[0.0, -1.25], [1.1, 0.7], [-1.1, 0.7]])  # same area as the disc, about

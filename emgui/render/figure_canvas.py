@@ -45,6 +45,11 @@ def argb_of_hex(text: str) -> int:
     return 0xFF000000 | int(text.lstrip("#"), 16)
 
 
+def opaque_argb(c: Color) -> int:
+    """The opaque 0xAARRGGBB word of a colour's red, green and blue (its alpha dropped)."""
+    return 0xFF000000 | (c[0] << 16) | (c[1] << 8) | c[2]
+
+
 @functools.lru_cache(maxsize=64)
 def qfont(px: float, bold: bool = False) -> QtGui.QFont:
     """The figure font at ``px`` pixels (on a 96-dpi device, which every figure device is)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from emgui.model.theory_view import Decomposition, bar_rows
-from emgui.render.figure_canvas import Canvas, Color, hex_color, measure
+from emgui.render.figure_canvas import Canvas, Color, hex_color, measure, opaque_argb
 from emgui.render.figure_layout import make_ticks
 
 BOUND = hex_color("#009E73")  # the bound, as on the objective curve
@@ -201,7 +201,7 @@ def draw_bound_path(
     old, new = int(np.argmin(np.abs(t))), int(np.argmin(np.abs(t - 1.0)))
     for i, color in ((old, OLD), (new, NEW)):
         xy = np.array([[mx(t[i]), my(objective[i])], [mx(t[i]), my(bound[i])]], dtype=float)
-        argb = (255 << 24) | (color[0] << 16) | (color[1] << 8) | color[2]
+        argb = opaque_argb(color)
         canvas.circles(xy, 0.4 * px, np.full(2, argb, dtype=np.uint32), None, 0.0)
     shown = old if shown_phase == "E" else new
     ring = np.array([[mx(t[shown]), my(objective[shown])], [mx(t[shown]), my(bound[shown])]])
