@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from emgui.io.errors import InputError, LoadCancelled
@@ -219,6 +219,12 @@ def looks_like_row_index(header: Row | None, rows: list[Row], decimal_comma: boo
 def column_name(cell: str) -> str:
     name = cell.strip()
     return name if len(name) <= _COLUMN_NAME_MAX else name[:_COLUMN_NAME_MAX] + "…"
+
+
+def column_title(names: Sequence[str] | None, index: int) -> str:
+    """A column's header name, or "column 3" (1-based) where it has none."""
+    name = names[index] if names is not None and index < len(names) else ""
+    return name or f"column {index + 1}"
 
 
 def quote(cell: str) -> str:

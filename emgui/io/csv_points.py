@@ -27,6 +27,7 @@ from emgui.io.csv_layout import (
     ParseError,
     Row,
     TableLayout,
+    column_title,
     decimal_hint,
     decode,
     detect_layout,
@@ -72,8 +73,7 @@ class PointsData:
         """The labels column's header name ("column 5" without a header), or None."""
         if self.labels_column is None:
             return None
-        name = self.header[self.labels_column] if self.header else ""
-        return name or f"column {self.labels_column + 1}"
+        return column_title(self.header, self.labels_column)
 
 
 def read_points(

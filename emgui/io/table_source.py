@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from emgui.io.csv_layout import column_title
 from emgui.io.errors import InputError
 
 KEY = "source"
@@ -42,10 +43,7 @@ class TableSource:
     @property
     def columns(self) -> tuple[str, str]:
         """Names of the x and y columns ("column 3" where the header has none)."""
-        return (self._name(self.x), self._name(self.y))
-
-    def _name(self, i: int) -> str:
-        return (self.header[i] if i < len(self.header) else "") or f"column {i + 1}"
+        return (column_title(self.header, self.x), column_title(self.header, self.y))
 
 
 def source_to_dict(source: TableSource) -> dict:
