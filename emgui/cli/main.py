@@ -238,8 +238,6 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
 
 
 def _figure(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot], options) -> None:
-    from dataclasses import replace
-
     from emgui.render.exporter import (
         Exporter,
         frame_states,
@@ -250,10 +248,10 @@ def _figure(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot], 
     if args.sheet is not None:
         indices = indices_for_iterations(snapshots, args.sheet)
         if args.size is None:
-            options = replace(options, size=(SHEET_PANEL, SHEET_PANEL))
+            options = dataclasses.replace(options, size=(SHEET_PANEL, SHEET_PANEL))
         else:
-            options = replace(options, sheet_size=args.size)
-        options = replace(options, grid=args.grid)
+            options = dataclasses.replace(options, sheet_size=args.size)
+        options = dataclasses.replace(options, grid=args.grid)
         note = write_contact_sheet(
             args.figure, run.points, snapshots, indices, options, columns=run.columns
         )
