@@ -214,11 +214,11 @@ def show_help(window, which: str) -> HelpDialog:
         "about": ("About emgui", lambda _w: about_html()),
     }
     title, make = pages[which]
-    open_pages = window.__dict__.setdefault("_help_pages", {})
-    dialog = open_pages.get(which)
+    name = f"emgui-help-{which}"
+    dialog = window.findChild(HelpDialog, name)  # the window's child: found, not kept aside
     if dialog is None:
         dialog = HelpDialog(f"{title} — emgui", make(window), window)
-        open_pages[which] = dialog
+        dialog.setObjectName(name)
     else:
         dialog.browser.setHtml(make(window))
     dialog.show()
