@@ -26,7 +26,7 @@ from emgui.render.figure_layout import (
     fit_range,
     layout_plot,
 )
-from emgui.render.figure_panel import AXIS, GRID, TEXT
+from emgui.render.figure_panel import AXIS, TEXT, Panel, draw_axes, draw_grid
 
 RESTART_PANEL = (320, 260)  # figure pixels per run: four across make a 1280-pixel sheet
 BIC_COLOR = hex_color("#0072B2")  # as the window's curves (Okabe-Ito blue and orange)
@@ -114,6 +114,8 @@ class CriteriaFigure:
             equal_aspect=False,
         )
         self.x_ticks = integer_ticks(*x_range, self.frame.width, self.style.font_px)
+        # Laid out like a plot of the data: its grid, box, ticks and titles are drawn alike.
+        self.panel = Panel(self.frame, self.x_ticks, self.y_ticks, text)
 
     def point_count(self) -> int:
         return 0
@@ -126,10 +128,7 @@ class CriteriaFigure:
         f, s = self.frame, self.style
         fp, m = s.font_px, s.mark
         canvas.rect(0, 0, self.width, self.height, (255, 255, 255, 255))
-        xs = f.map_x(np.array(self.x_ticks.values)).tolist()
-        ys = f.map_y(np.array(self.y_ticks.values)).tolist()
-        grid = [(x, f.top, x, f.bottom) for x in xs] + [(f.left, y, f.right, y) for y in ys]
-        canvas.segments(np.array(grid).reshape(-1, 4), GRID, max(0.5, 0.05 * fp))
+        draw_grid(canvas, self.panel, s)
         canvas.push_clip(f.left, f.top, f.width, f.height)
         r = 0.42 * fp
         for name, values, color, marker in self.curves():
@@ -141,34 +140,8 @@ class CriteriaFigure:
             canvas.rings(xy[best : best + 1], 1.9 * r, color, 0.14 * fp)
             canvas.end_group()
         canvas.pop_clip()
-        self._axes(canvas)
+        draw_axes(canvas, self.panel, s)
         self._legend(canvas, r)
-
-    def _axes(self, canvas: Canvas) -> None:
-        f, s = self.frame, self.style
-        fp, tl = s.font_px, s.tick_len
-        lw = max(0.75, 0.07 * fp)
-        canvas.rect(f.left, f.top, f.width, f.height, None, AXIS, lw)
-        xs = f.map_x(np.array(self.x_ticks.values)).tolist()
-        ys = f.map_y(np.array(self.y_ticks.values)).tolist()
-        seg = [(x, f.bottom, x, f.bottom + tl) for x in xs]
-        seg += [(f.left - tl, y, f.left, y) for y in ys]
-        canvas.segments(np.array(seg).reshape(-1, 4), AXIS, lw)
-        label_y = f.bottom + tl + 0.3 * s.gap
-        for x, label in zip(xs, self.x_ticks.labels, strict=True):
-            canvas.text(x, label_y, label, fp, "middle", "top", TEXT)
-        label_x = f.left - tl - 0.3 * s.gap
-        for y, label in zip(ys, self.y_ticks.labels, strict=True):
-            canvas.text(label_x, y, label, fp, "end", "middle", TEXT)
-        widest = max((measure(t, fp) for t in self.y_ticks.labels), default=0.0)
-        y = label_y + s.line_height + 0.2 * s.gap
-        canvas.text((f.left + f.right) / 2, y, X_TITLE, fp, "middle", "top", TEXT)
-        x = label_x - widest - 0.4 * s.gap - 0.25 * s.line_height
-        canvas.text(x, (f.top + f.bottom) / 2, Y_TITLE, fp, "middle", "baseline", TEXT, -90.0)
-        if self.title:
-            cap = s.caption_px
-            canvas.text((f.left + f.right) / 2, f.top - 0.5 * s.gap - 0.3 * cap, self.title, cap,
-                        "middle", "baseline", TEXT)  # fmt: skip
 
     def _legend(self, canvas: Canvas, r: float) -> None:
         """A boxed legend in the upper corner farther from the curves' ends."""

@@ -107,7 +107,7 @@ def draw_panel(
     m = style.mark
     canvas.group("plot")
     canvas.push_clip(f.left, f.top, f.width, f.height)
-    _grid(canvas, panel, style)
+    draw_grid(canvas, panel, style)
     snap = state.snapshot
     k = state.centers.shape[0]
     voronoi = (
@@ -162,7 +162,7 @@ def draw_panel(
         x, y = best_corner(f, size, state.points, np.vstack(marks), 0.6 * style.font_px)
         draw_legend(canvas, x, y, rows, style)
     canvas.end_group()
-    _axes(canvas, panel, style)
+    draw_axes(canvas, panel, style)
 
 
 def _visible(xy: np.ndarray, f: PlotFrame, reach: float) -> np.ndarray:
@@ -236,7 +236,8 @@ def _centers(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
     canvas.end_group()
 
 
-def _grid(canvas: Canvas, panel: Panel, style: FigureStyle) -> None:
+def draw_grid(canvas: Canvas, panel: Panel, style: FigureStyle) -> None:
+    """Light lines at the ticks across the plot box."""
     f = panel.frame
     xs = f.map_x(np.array(panel.x_ticks.values))
     ys = f.map_y(np.array(panel.y_ticks.values))
@@ -245,7 +246,7 @@ def _grid(canvas: Canvas, panel: Panel, style: FigureStyle) -> None:
     canvas.segments(np.array(seg).reshape(-1, 4), GRID, max(0.5, 0.05 * style.font_px))
 
 
-def _axes(canvas: Canvas, panel: Panel, style: FigureStyle) -> None:
+def draw_axes(canvas: Canvas, panel: Panel, style: FigureStyle) -> None:
     """The box, ticks outside it, their labels, axis titles and caption (or letter)."""
     f, t, fp = panel.frame, panel.text, style.font_px
     lw = max(0.75, 0.07 * fp)
