@@ -102,6 +102,8 @@ class MixtureSteps:
         self.keep_resp = keep_resp
         self.soft_kmeans = soft_kmeans
         self.name = "soft-kmeans" if soft_kmeans else "gmm"
+        # The M state's parameters are the next E state's: their collapsed components once.
+        self._collapsed_of: tuple[Params, tuple[int, ...]] | None = None
 
     def start(
         self, means: np.ndarray, covariances: np.ndarray | None, weights: np.ndarray | None
@@ -123,7 +125,10 @@ class MixtureSteps:
     def _collapsed(self, params: Params) -> tuple[int, ...]:
         if self.soft_kmeans:
             return ()
-        return gmm.collapsed_components(params, self.reg_covar, self.data.scale2)
+        if self._collapsed_of is None or self._collapsed_of[0] is not params:
+            collapsed = gmm.collapsed_components(params, self.reg_covar, self.data.scale2)
+            self._collapsed_of = (params, collapsed)
+        return self._collapsed_of[1]
 
     def e_half(self, params: Params, result: gmm.EStepResult) -> EHalf:
         # Soft k-means' covariances never change, so its bound needs no exact scatter.
