@@ -18,6 +18,16 @@ COVARIANCE_HELP = {
     "spherical": "spherical: circles, each its own size",
     "tied": "tied: all components share one ellipse shape",
 }
+# The Display group's check boxes: each is the attribute and the Settings field of that name,
+# in the order shown.
+CHECK_BOXES = (
+    "soft_colors",
+    "show_trails",
+    "show_voronoi",
+    "show_changed",
+    "equal_aspect",
+    "animate",
+)
 POINT_SHAPE_NAMES = {
     "none": "discs (colour only)",
     "classes": "known classes",
@@ -172,15 +182,9 @@ class SettingsPanel(QtWidgets.QWidget):
         )
         form.addRow("Ellipses", self.ellipse_level)
         form.addRow("Shapes show", self.point_shapes)
-        for box in (
-            self.soft_colors,
-            self.show_trails,
-            self.show_voronoi,
-            self.show_changed,
-            self.equal_aspect,
-        ):
+        self._checks = {name: getattr(self, name) for name in CHECK_BOXES}
+        for box in self._checks.values():
             form.addRow(box)
-        form.addRow(self.animate)
         layout.addWidget(view)
 
         play = QtWidgets.QGroupBox("Pace")
@@ -216,15 +220,8 @@ class SettingsPanel(QtWidgets.QWidget):
         self.beta_slider.valueChanged.connect(self._on_beta_slider)
         for spin in (self.tol, self.reg_covar, self.beta):
             spin.editingFinished.connect(self._commit)
-        for box in (
-            self.soft_colors,
-            self.show_trails,
-            self.show_voronoi,
-            self.show_changed,
-            self.equal_aspect,
-        ):
+        for box in self._checks.values():
             box.toggled.connect(self._commit)
-        self.animate.toggled.connect(self._commit)
         self.reg_slider.sliderReleased.connect(self._on_reg_slider)
         self.beta_slider.sliderReleased.connect(self._set_beta_from_slider)
         self.reg_slider.valueChanged.connect(self._on_reg_slider_moved)
@@ -253,12 +250,8 @@ class SettingsPanel(QtWidgets.QWidget):
                 self.reg_slider.setValue(round(2 * math.log10(max(st.reg_covar, 1e-12))))
             else:
                 self.reg_slider.setValue(self.reg_slider.minimum())
-            self.soft_colors.setChecked(st.soft_colors)
-            self.show_trails.setChecked(st.show_trails)
-            self.show_voronoi.setChecked(st.show_voronoi)
-            self.show_changed.setChecked(st.show_changed)
-            self.animate.setChecked(st.animate)
-            self.equal_aspect.setChecked(st.equal_aspect)
+            for name, box in self._checks.items():
+                box.setChecked(getattr(st, name))
             self.pace.setValue(st.pace_ms)
             self._pace_text(st.pace_ms)
             self._enable(st)
@@ -297,13 +290,8 @@ class SettingsPanel(QtWidgets.QWidget):
                 beta=self.beta.value() or st.beta,
                 pace_ms=st.pace_ms,
                 ellipse_level=self.ellipse_level.currentData(),
-                soft_colors=self.soft_colors.isChecked(),
-                show_trails=self.show_trails.isChecked(),
-                show_voronoi=self.show_voronoi.isChecked(),
-                show_changed=self.show_changed.isChecked(),
-                animate=self.animate.isChecked(),
-                equal_aspect=self.equal_aspect.isChecked(),
                 point_shapes=self.point_shapes.currentData(),
+                **{name: box.isChecked() for name, box in self._checks.items()},
             )
         except ValueError:
             self.show_settings(st)  # the controls' ranges make this unreachable; be safe
