@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
+from benchmarks.timing import cpu
 from emgui.core import initial_means
 
 CASES = [(200_000, 64), (1_000_000, 10), (1_000_000, 64)]
@@ -28,11 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    info = open("/proc/cpuinfo").read()
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in info.splitlines() if "model name" in line), ""
-    )
-    print(f"# {cpu} (avx512f: {'avx512f' in info}), Python {platform.python_version()}, "
+    print(f"# {cpu()}, Python {platform.python_version()}, "
           f"numpy {np.__version__}; median of {args.repeats}")  # fmt: skip
     rng = np.random.default_rng(0)
     for n, k in CASES:

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
+from benchmarks.timing import cpu
 from emgui.io.session_file import SessionData, parse_session, session_to_json
 
 
@@ -57,14 +58,7 @@ def main() -> None:
     n = int(args.points)
     rng = np.random.default_rng(0)
     text = session_to_json(SessionData(rng.normal(size=(n, 2)), rng.normal(size=(3, 2))))
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line),
-        platform.processor(),
-    )
-    avx512 = "avx512f" in open("/proc/cpuinfo").read()
-    print(
-        f"# {cpu} (avx512f: {avx512}), Python {platform.python_version()}, numpy {np.__version__}"
-    )
+    print(f"# {cpu()}, Python {platform.python_version()}, numpy {np.__version__}")
     print(f"# session of {n} points, {len(text) / 1e6:.0f} MB; median of {args.repeats}")
     rows = {
         "json.loads, whole": lambda: json.loads(text),

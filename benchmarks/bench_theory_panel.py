@@ -21,6 +21,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import cpu
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -30,10 +32,7 @@ def main() -> None:
     ap.add_argument("--algorithm", default="gmm", choices=["gmm", "kmeans"])
     args = ap.parse_args()
     print("command:", "python benchmarks/bench_theory_panel.py", " ".join(sys.argv[1:]))
-    with open("/proc/cpuinfo") as f:
-        info = f.read()
-    cpu = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if "model name" in ln), "?")
-    print(f"cpu: {cpu}; avx512f: {'yes' if 'avx512f' in info else 'no'}; cores: {os.cpu_count()}")
+    print(f"cpu: {cpu()}; cores: {os.cpu_count()}")
 
     import numpy as np
     from PySide6 import QtCore, QtWidgets
