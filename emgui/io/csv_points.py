@@ -340,13 +340,15 @@ def _parse_chunk(
     label_col = sink.label_col if sink is not None and sink.reading_labels else None
     # Labels are read from the text as written: src may have had its decimal commas swapped.
     label_src = chunk
+    removed = False  # lines were taken out: row numbers are no longer line numbers
     if "#" in src:
         # A comment line's cells could otherwise be read: "#1,5,5" has numbers in columns 2-3.
+        before = len(src)
         src, label_src = _without_skipped_lines(src, label_src)
+        removed = len(src) != before
         if not src or src.isspace():
             return np.empty((0, 2))
     got = read_table(src, label_src, delimiter, cols, label_col)
-    removed = False  # lines were taken out: row numbers are no longer line numbers
     if not _valid(got):
         # Comment and whitespace-only lines stop loadtxt; without them it may succeed.
         kept, kept_labels = _without_skipped_lines(src, label_src)

@@ -503,3 +503,11 @@ def test_infinite_first_cell_is_not_an_index_but_a_clear_error():
 
     with pytest.raises(InputError, match="line 2, column 1: 'inf' is not a finite number"):
         parse_points_text(",x,y\ninf,1,2\n1,3,4\n")
+
+
+def test_a_skipped_row_after_a_comment_line_is_named_by_its_own_line():
+    from emgui.io.csv_points import parse_points_text
+
+    result = parse_points_text("x,y\n1,2\n# a comment\n3,4\nNA,5\n6,7\n")
+    assert result.xy.tolist() == [[1, 2], [3, 4], [6, 7]]
+    assert result.first_skipped_line == 5  # "NA,5" is on line 5 (it said 4)
