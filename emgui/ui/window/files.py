@@ -88,6 +88,12 @@ class FilesMixin:
         self._apply_session_data(data, "Restore autosaved scene")
         return True
 
+    def _take_scene(self, scene: SceneData, text: str, fit: bool) -> None:
+        """``scene`` (and its axis names) as one undo step; ``fit``: the view fits it once drawn."""
+        self.columns = scene.columns
+        self._fit_pending = fit
+        replace_scene(self, scene, text)
+
     def _keep_source(self, source: TableSource | None) -> None:
         points = self.session.scene.points
         self._table_source = None if source is None else (source, points)
@@ -101,9 +107,7 @@ class FilesMixin:
             result.columns,
         )
         self.session.set_settings(result.settings)
-        self.columns = result.columns
-        self._fit_pending = result.view_range is None
-        replace_scene(self, scene, text)
+        self._take_scene(scene, text, fit=result.view_range is None)
         if result.view_range is not None:
             (x0, x1), (y0, y1) = result.view_range
             self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
@@ -140,10 +144,8 @@ class FilesMixin:
         except ValueError as exc:
             self._on_load_failed(f"{path}: {exc}")
             return
-        self.columns = new.columns
         scene = SceneData.make(new.points, new.centers, None, None, new.columns)
-        self._fit_pending = True
-        replace_scene(self, scene, f"Open {Path(path).name}")
+        self._take_scene(scene, f"Open {Path(path).name}", fit=True)
         # Points are not a session: saving asks for a session's name, never the CSV's.
         self.path = None
         self.setWindowTitle(f"{APP_NAME} — {Path(path).name}[*]")

@@ -11,7 +11,6 @@ from emgui.model.presets import make_preset
 from emgui.model.scene_data import SceneData
 from emgui.ui.window.constants import APP_NAME
 from emgui.ui.window.unsaved import resolve_unsaved
-from emgui.ui.window.view_undo import replace_scene
 
 
 class SceneMenuMixin:
@@ -81,11 +80,9 @@ class SceneMenuMixin:
             return False
         points, centers = make_preset(preset, n, seed)
         self.session.set_settings(preset_settings(preset, self.session.settings))
-        self.columns = preset.columns
-        self._fit_pending = True
         covs = preset.initial_covariances(centers.shape[0])
         scene = SceneData.make(points, centers, covs, columns=preset.columns)
-        replace_scene(self, scene, f"Preset: {preset.name}")
+        self._take_scene(scene, f"Preset: {preset.name}", fit=True)
         # A new document, as if just opened: Ctrl+S asks for a name rather than writing the
         # preset over the file the window had open, and quitting now loses nothing.
         self.path = None
