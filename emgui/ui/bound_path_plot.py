@@ -57,21 +57,10 @@ class BoundPathPlot(QuietPlot):
     def set_scale(self, scale: float) -> None:
         """Fonts, lines and markers for presentation mode."""
         self._scale = scale
-        font = QtGui.QFont()
-        font.setPointSizeF(10 * scale)
-        for axis in ("bottom", "left", "top"):
-            ax = self.getPlotItem().getAxis(axis)
-            ax.enableAutoSIPrefix(False)
-            ax.setTickFont(font)
-            ax.label.setFont(font)
-            ax.setStyle(maxTickLevel=0)
-        metrics = QtGui.QFontMetricsF(font)
-        self.getPlotItem().getAxis("left").setWidth(
-            int(metrics.horizontalAdvance("-8888.88") + 2.2 * metrics.height() + 10)
-        )
-        # Heights for the font in use: an axis keeps the height it measured for another one.
-        self.getPlotItem().getAxis("top").setHeight(int(1.5 * metrics.height() + 8))
-        self.getPlotItem().getAxis("bottom").setHeight(int(2.4 * metrics.height() + 10))
+        font = self.scale_axes(scale, "-8888.88", ("bottom", "left", "top"))
+        # Its height for the font in use: an axis keeps the height it measured for another one.
+        height = QtGui.QFontMetricsF(font).height()
+        self.getPlotItem().getAxis("top").setHeight(int(1.5 * height + 8))
         self.objective_curve.setPen(pg.mkPen(OBJECTIVE_COLOR, width=2.5 * scale))
         dash = QtCore.Qt.PenStyle.DashLine
         self.bound_curve.setPen(pg.mkPen(BOUND_COLOR, width=2.5 * scale, style=dash))

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from emgui.core import Snapshot
 from emgui.model.algorithms import OBJECTIVE_NAMES
@@ -109,25 +109,7 @@ class ObjectivePlot(QuietPlot):
     def set_scale(self, scale: float) -> None:
         """Fonts, lines and markers for presentation mode (1.8: readable from the back)."""
         self._scale = scale
-        font = QtGui.QFont()
-        font.setPointSizeF(10 * scale)
-        for axis in ("bottom", "left"):
-            ax = self.getPlotItem().getAxis(axis)
-            # Ticks as "-3.8e+06"; the automatic SI prefix would also re-set the axis label's
-            # HTML at every range change, that is at every new half-step.
-            ax.enableAutoSIPrefix(False)
-            ax.setTickFont(font)
-            ax.label.setFont(font)
-            ax.setStyle(maxTickLevel=0)
-        # A fixed width for the y axis, room for ticks such as "-3.712e+06": one that
-        # followed its tick labels would lay the plot out again whenever they change.
-        metrics = QtGui.QFontMetricsF(font)
-        left = self.getPlotItem().getAxis("left")
-        left.setWidth(int(metrics.horizontalAdvance("-8.888e+88") + 2.2 * metrics.height() + 10))
-        # The bottom axis too: its own measure kept the height of a larger font after
-        # presentation mode, so the layout before F11 did not come back after Esc.
-        bottom = self.getPlotItem().getAxis("bottom")
-        bottom.setHeight(int(2.4 * metrics.height() + 10))
+        font = self.scale_axes(scale, "-8.888e+88")  # room for ticks such as "-3.712e+06"
         self.curve.setPen(pg.mkPen(OBJECTIVE_COLOR, width=2 * scale))
         dash = QtCore.Qt.PenStyle.DashLine
         self.bound_curve.setPen(pg.mkPen(BOUND_COLOR, width=2 * scale, style=dash))
