@@ -283,7 +283,6 @@ def export_run_files(
         for f in pending:
             f.cancel()
         pool.shutdown(wait=True)
-        exporter.close()
 
 
 def exporter_pixels(options: ExportOptions) -> tuple[int, int]:

@@ -152,11 +152,11 @@ def draw_bound_path(
     objective = np.asarray(path.objective, dtype=float)
     bound = np.asarray(path.bound, dtype=float)
     line = 1.25 * px
-    y_ticks = make_ticks(*_y_range(objective, bound), 5)
+    lo, hi = _y_range(objective, bound)
+    y_ticks = make_ticks(lo, hi, 5)
     widest = max(measure(s, px) for s in y_ticks.labels) if y_ticks.labels else 0.0
     left, right = x + widest + 0.8 * px, x + w - 0.5 * px
     top, bottom = y + 1.6 * line, y + h - 2.4 * line
-    lo, hi = _y_range(objective, bound)
     legend_top, legend_right = legend_corner(t, objective, bound)
     names = CURVE_NAMES[kind]
     legend_h = 2 * line + 0.6 * px
