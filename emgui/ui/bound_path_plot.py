@@ -13,12 +13,10 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from emgui.render.theory_figure import CURVE_NAMES, legend_corner
+from emgui.ui.objective_plot import BOUND_COLOR, OBJECTIVE_COLOR
+from emgui.ui.objective_plot import E_COLOR as OLD_COLOR  # θ_old: the E state's colour there
+from emgui.ui.objective_plot import M_COLOR as NEW_COLOR  # θ_new: the M state's
 from emgui.ui.quiet_plot import QuietPlot
-
-BOUND_COLOR = "#009E73"  # as on the objective curve and in the decomposition bar
-OBJECTIVE_COLOR = "#444444"
-OLD_COLOR = "#D55E00"  # the E state's marker colour on the objective curve
-NEW_COLOR = "#0072B2"  # the M state's
 
 
 class BoundPathPlot(QuietPlot):
