@@ -164,6 +164,7 @@ def _preset_classes(preset_id: str, column: str):
 
 
 def _from_preset(preset_id: str):
+    from emgui.model.preset_scene import preset_settings
     from emgui.model.presets import make_preset, preset_by_id
 
     try:
@@ -171,7 +172,7 @@ def _from_preset(preset_id: str):
     except KeyError as exc:
         raise UsageError(f"--preset: {exc.args[0]}") from None
     points, centers = make_preset(preset)
-    settings = Settings(**{**Settings().to_dict(), **preset.settings, "init": "centers"})
+    settings = preset_settings(preset, Settings())  # as the window's Presets menu does
     covs = preset.initial_covariances(centers.shape[0])
     return preset.id, points, centers, covs, None, settings, preset.columns
 
