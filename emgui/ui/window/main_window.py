@@ -355,7 +355,8 @@ class MainWindow(
         r = self.canvas.rect()
         self.counter.adjustSize()
         self.counter.move(r.width() - self.counter.width() - 12, 8)
-        self.hint.fit_in(plot_area(self.canvas))
+        if not self.hint.isHidden():  # not each frame of a run: it is shown only with no points
+            self.hint.fit_in(plot_area(self.canvas))
 
     def eventFilter(self, obj, ev) -> bool:
         if obj is self.canvas and ev.type() == QtCore.QEvent.Type.Resize:
