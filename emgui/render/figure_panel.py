@@ -40,40 +40,6 @@ class Panel:
     letter: str = ""
 
 
-def voronoi_cells(
-    centers: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
-) -> list[np.ndarray]:
-    """Each center's Voronoi cell within the box, as a convex polygon (m, 2) in data units."""
-    (x0, x1), (y0, y1) = x_range, y_range
-    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
-    cells = []
-    for j, mj in enumerate(centers):
-        poly = box
-        for i, mi in enumerate(centers):
-            if i == j or len(poly) == 0 or np.array_equal(mi, mj):
-                continue
-            # Closer to j than to i: 2 (mi - mj) . x <= |mi|^2 - |mj|^2.
-            n, c = 2.0 * (mi - mj), float(mi @ mi - mj @ mj)
-            poly = _clip_halfplane(poly, n, c)
-        cells.append(poly)
-    return cells
-
-
-def _clip_halfplane(poly: np.ndarray, n: np.ndarray, c: float) -> np.ndarray:
-    """Sutherland-Hodgman: the part of a convex polygon where n . x <= c."""
-    out = []
-    s = poly @ n - c
-    m = len(poly)
-    for k in range(m):
-        a, b = poly[k], poly[(k + 1) % m]
-        sa, sb = s[k], s[(k + 1) % m]
-        if sa <= 0:
-            out.append(a)
-        if (sa < 0 < sb) or (sb < 0 < sa):
-            out.append(a + (b - a) * (sa / (sa - sb)))
-    return np.array(out).reshape(-1, 2)
-
-
 def _rings(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
     """Rings round changed points as in the window: in the point's new colour on a thin dark
     edge, one per ring-sized cell of the figure, none where points crowd a cell."""
