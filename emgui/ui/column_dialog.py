@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from emgui.io.csv_columns import peek_table
-from emgui.io.csv_layout import TableLayout
+from emgui.io.csv_columns import choose_columns, peek_table
+from emgui.io.csv_layout import TableLayout, column_title
 
 PREVIEW_ROWS = 10
 _KEY = "columns/"
@@ -50,11 +50,9 @@ def needs_choice(layout: TableLayout) -> bool:
 
 
 def default_selection(layout: TableLayout) -> ColumnSelection:
-    """The first two numeric columns and the first text column, as a plain read takes them."""
-    nums = [*numeric_columns(layout), 0, 1]
-    start = 1 if layout.index_column else 0
-    text = next((i for i in range(start, layout.width) if layout.kinds[i] == "text"), None)
-    return ColumnSelection(nums[0], nums[1] if nums[1] != nums[0] else nums[2], text)
+    """The first two numeric columns and the first text column: what a plain read takes."""
+    choice = choose_columns(layout)
+    return ColumnSelection(*choice.xy, choice.labels)
 
 
 class ColumnDialog(QtWidgets.QDialog):
@@ -167,7 +165,7 @@ class ColumnDialog(QtWidgets.QDialog):
         bold = QtGui.QFont()
         bold.setBold(True)
         for i in range(self._layout.width):
-            name = self._layout.names[i] or f"column {i + 1}"
+            name = column_title(self._layout.names, i)
             item = QtWidgets.QTableWidgetItem(f"{name}\n→ {roles[i]}" if i in roles else name)
             if i in roles:
                 item.setFont(bold)
