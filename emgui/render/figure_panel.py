@@ -21,9 +21,8 @@ from emgui.render.figure_canvas import Canvas, PainterCanvas, argb_of_hex, hex_c
 from emgui.render.figure_layout import AxesText, FigureStyle, PlotFrame, Ticks
 from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, legend_size
 from emgui.render.figure_shapes import SIZE_OVER_DISC, draw_shapes, figure_groups
+from emgui.render.voronoi_item import BORDER, VORONOI_ALPHA, shows_voronoi
 
-VORONOI_ALPHA = 38  # as in the window: the points stay the strongest thing
-BORDER = (40, 40, 40, 130)  # the Voronoi borders, as in the window (render.voronoi_item)
 TEXT = (34, 34, 34, 255)
 AXIS = (51, 51, 51, 255)
 GRID = (230, 230, 230, 255)  # opaque: some SVG renderers ignore stroke-opacity
@@ -74,15 +73,8 @@ def draw_panel(
     canvas.group("plot")
     canvas.push_clip(f.left, f.top, f.width, f.height)
     draw_grid(canvas, panel, style)
-    snap = state.snapshot
     k = state.centers.shape[0]
-    voronoi = (
-        settings.show_voronoi
-        and k > 0
-        and settings.algorithm == "kmeans"
-        and (snap is None or snap.algorithm == "kmeans")
-    )
-    if voronoi:
+    if shows_voronoi(state, settings):
         canvas.group("voronoi")
         rgb = component_rgb(k)
         cells, borders = voronoi_diagram(state.centers, f.x_range, f.y_range)
@@ -90,9 +82,7 @@ def draw_panel(
             r, g, b = (int(v) for v in rgb[j])
             if len(cell) >= 3:
                 canvas.polygon(f.map(cell), (r, g, b, VORONOI_ALPHA))
-        if len(
-            borders
-        ):  # thin borders, as in the window: the light fills alone blur on a projector
+        if len(borders):  # thin borders, as in the window: the light fills alone blur
             canvas.segments(f.map(borders.reshape(-1, 2)).reshape(-1, 4), BORDER, 1.5 * m)
         canvas.end_group()
     _points(canvas, f, state, style, points_dpi, figure_groups(state, settings))

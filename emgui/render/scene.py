@@ -26,9 +26,8 @@ from emgui.render.legend import Legend
 from emgui.render.overlay import CenterStyle, MixtureOverlay
 from emgui.render.point_cloud import PointCloudItem
 from emgui.render.shape_markers import ShapeMarkersItem
-from emgui.render.voronoi_item import VoronoiItem
+from emgui.render.voronoi_item import VORONOI_ALPHA, VoronoiItem, shows_voronoi
 
-VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
 AXES = ("bottom", "left")
 
 
@@ -364,15 +363,7 @@ class Scene:
 
     def _update_voronoi(self, *_) -> None:
         state, settings = self.state, self.settings
-        snap = None if state is None else state.snapshot
-        show = (
-            state is not None
-            and settings.show_voronoi
-            and state.centers.shape[0] > 0
-            and (snap is None or snap.algorithm == "kmeans")
-            and settings.algorithm == "kmeans"
-        )
-        if not show:
+        if state is None or not shows_voronoi(state, settings):
             self.voronoi.setVisible(False)
             return
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()

@@ -15,9 +15,22 @@ from PySide6 import QtCore, QtGui
 
 from emgui.core.geometry import voronoi_diagram
 
-__all__ = ["VoronoiItem", "cover_box"]
+__all__ = ["BORDER", "VORONOI_ALPHA", "VoronoiItem", "cover_box", "shows_voronoi"]
 
 MARGIN = 1.0  # the cells' box reaches this many view widths and heights beyond the view
+VORONOI_ALPHA = 38  # light shading: the points must stay the strongest thing on screen
+BORDER = (40, 40, 40, 130)  # the borders' colour (RGBA), in the window and in every figure
+
+
+def shows_voronoi(state, settings) -> bool:
+    """Whether ``state`` is shaded by its Voronoi cells: asked for, and k-means centers."""
+    snap = state.snapshot
+    return (
+        settings.show_voronoi
+        and state.centers.shape[0] > 0
+        and (snap is None or snap.algorithm == "kmeans")
+        and settings.algorithm == "kmeans"
+    )
 
 
 def cover_box(x_range, y_range, margin: float = MARGIN) -> tuple[tuple, tuple]:
@@ -39,7 +52,7 @@ class VoronoiItem(pg.GraphicsObject):
         super().__init__()
         self._polygons: list[tuple[QtGui.QPolygonF, QtGui.QBrush]] = []
         self._lines: list[QtCore.QLineF] = []
-        self._pen = QtGui.QPen(QtGui.QColor(40, 40, 40, 130), 1.5)
+        self._pen = QtGui.QPen(QtGui.QColor(*BORDER), 1.5)
         self._pen.setCosmetic(True)  # a width in screen pixels at any zoom
         self._key: tuple | None = None
         self._box: tuple | None = None
