@@ -236,9 +236,7 @@ class ExportDialog(QtWidgets.QDialog):
                 try:
                     if isinstance(current, bool):
                         value = raw if isinstance(raw, bool) else str(raw).lower() == "true"
-                    elif isinstance(current, (int, float)) and not isinstance(current, bool):
-                        value = type(current)(raw)
-                    else:
+                    else:  # a number or a text, as the widget holds it
                         value = raw if isinstance(current, str) else type(current)(raw)
                 except (TypeError, ValueError):
                     continue
