@@ -53,12 +53,8 @@ class TheoryPanel(QtWidgets.QWidget):
     window closes.
     """
 
-    # A bound path arrived: (e_snapshot, m_snapshot, BoundPath), for whoever wants it.
-    path_ready = QtCore.Signal(object, object, object)
     # A computation failed: one line for the status bar.
     failed = QtCore.Signal(str)
-    # True while a bound path is being computed.
-    busy = QtCore.Signal(bool)
     # While set_stale_colouring(True): the points' colours, (n,) uint32 0xAARRGGBB as in
     # ViewState.colors, by their share of the gap at the shown M state ("where q is stale"),
     # or None: draw the usual colours. Emitted when it changes.
@@ -311,7 +307,6 @@ class TheoryPanel(QtWidgets.QWidget):
         task.failed.connect(self._on_failed)
         task.finished.connect(self._on_finished)
         self._task = task
-        self.busy.emit(True)
         task.start()
 
     def _on_done(self, result) -> None:
@@ -326,7 +321,6 @@ class TheoryPanel(QtWidgets.QWidget):
         del self._cache[:-CACHE_SIZE]
         if e is self._e and m is self._m:
             self._draw_path(path)
-        self.path_ready.emit(e, m, path)
 
     def _on_failed(self, text: str) -> None:
         self.path_plot.show_note(f"The bound along the step could not be computed: {text}")
@@ -336,7 +330,6 @@ class TheoryPanel(QtWidgets.QWidget):
         task, self._task = self._task, None
         if task is not None:
             task.deleteLater()
-        self.busy.emit(False)
         if self._again:
             self._again = False
             self._request.request()
