@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt
 
-from tests.ui.window_helpers import set_scene, wait_for_cursor
-
-TWO_GROUPS = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
+from tests.ui.window_helpers import TWO_GROUPS, set_scene, wait_for_cursor
 
 
 def _run_to_the_end(qtbot, window) -> None:

@@ -13,9 +13,8 @@ from emgui.io.session_file import SessionData, load_session, save_session
 from emgui.model.presets import PRESETS
 from emgui.model.settings import Settings
 from emgui.ui.window import unsaved
-from tests.ui.window_helpers import set_scene, wait_for_cursor
+from tests.ui.window_helpers import TWO_GROUPS, set_scene, wait_for_cursor
 
-TWO_GROUPS = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
 CENTERS = [[0.0, 0.0], [3.0, 3.0]]
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from emgui.model.presets import PRESETS
-
-TWO_GROUPS = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
+from tests.ui.window_helpers import TWO_GROUPS
 
 
 def _range(window):

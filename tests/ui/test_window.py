@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 from emgui.io.session_file import load_session
 from emgui.model.presets import PRESETS, make_preset
-from tests.ui.window_helpers import click_at, set_scene, wait_for_cursor
+from tests.ui.window_helpers import TWO_GROUPS, click_at, set_scene, wait_for_cursor
 
 ROOT = Path(__file__).resolve().parents[2]
-TWO_GROUPS = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
 
 
 def test_title_and_empty_hint(window):

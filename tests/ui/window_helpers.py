@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 
+# Two groups of four points, at (1.5, 1.5) and (6.5, 6.5): a run converges in a few steps.
+TWO_GROUPS = np.array([[1, 1], [1, 2], [2, 1], [2, 2], [6, 6], [6, 7], [7, 6], [7, 7.0]])
+
 
 def view_pos(window, x: float, y: float) -> QPoint:
     """The canvas viewport pixel of data point (x, y)."""
