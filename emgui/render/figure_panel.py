@@ -21,6 +21,7 @@ from emgui.render.figure_canvas import Canvas, PainterCanvas, argb_of_hex, hex_c
 from emgui.render.figure_layout import AxesText, FigureStyle, PlotFrame, Ticks
 from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, legend_size
 from emgui.render.figure_shapes import SIZE_OVER_DISC, draw_shapes, figure_groups
+from emgui.render.overlay import center_colours, flagged_components
 from emgui.render.voronoi_item import BORDER, VORONOI_ALPHA, shows_voronoi
 
 TEXT = (34, 34, 34, 255)
@@ -180,15 +181,14 @@ def _points_image(draw, f: PlotFrame, scale) -> np.ndarray:
 
 
 def _centers(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
-    snap = state.snapshot
-    flagged = set() if snap is None else set(snap.empty) | set(snap.collapsed)
+    flagged = flagged_components(state)
     canvas.group("centers")
     for j, c in enumerate(f.map(state.centers)):
         if not np.isfinite(c).all():
             continue
-        fill = 0xFFFFFFFF if j in flagged else argb_of_hex(component_hex(j))
-        outline = (208, 0, 0, 255) if j in flagged else (17, 17, 17, 255)
-        canvas.circles(c[None, :], 11.0 * m, np.array([fill], np.uint32), outline, 3.0 * m)
+        fill, outline = center_colours(j, flagged)
+        fill_argb = np.array([argb_of_hex(fill)], np.uint32)
+        canvas.circles(c[None, :], 11.0 * m, fill_argb, hex_color(outline), 3.0 * m)
     canvas.end_group()
 
 

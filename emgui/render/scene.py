@@ -23,7 +23,12 @@ from emgui.model.view_state import (
 from emgui.render.change_rings import ChangeRings
 from emgui.render.figure_legend import legend_rows
 from emgui.render.legend import Legend
-from emgui.render.overlay import CenterStyle, MixtureOverlay
+from emgui.render.overlay import (
+    CenterStyle,
+    MixtureOverlay,
+    center_colours,
+    flagged_components,
+)
 from emgui.render.point_cloud import PointCloudItem
 from emgui.render.shape_markers import ShapeMarkersItem
 from emgui.render.voronoi_item import VORONOI_ALPHA, VoronoiItem, shows_voronoi
@@ -240,21 +245,20 @@ class Scene:
 
     def _render_centers(self, state: ViewState) -> None:
         k = state.centers.shape[0]
-        snap = state.snapshot
-        flagged = set() if snap is None else set(snap.empty) | set(snap.collapsed)
-        key = (k, frozenset(flagged), self.scale)
+        flagged = flagged_components(state)
+        key = (k, flagged, self.scale)
         if key != self._centers_key:
             # Styles are made only when the look changes, not every frame. An empty or
             # collapsed component is drawn hollow with a red outline.
             self._centers_key = key
             self._center_styles = [
                 CenterStyle(
-                    fill=QtGui.QColor("#FFFFFF" if j in flagged else component_hex(j)),
-                    outline=QtGui.QColor("#D00000" if j in flagged else "#111111"),
+                    fill=QtGui.QColor(fill),
+                    outline=QtGui.QColor(outline),
                     outline_width=3 * self.scale,
                     diameter=22 * self.scale,
                 )
-                for j in range(k)
+                for fill, outline in (center_colours(j, flagged) for j in range(k))
             ]
         self.overlay.set_centers(state.centers, self._center_styles)
 
