@@ -82,8 +82,11 @@ class BackgroundTask(QObject):
         """Start the work (once)."""
         if self._thread is not None:
             raise RuntimeError("a BackgroundTask runs once")
+        # The thread holds the work (and the data it closes over) only while it runs: a task
+        # kept after it ends (a child of its owner, until that goes) keeps no points alive.
+        fn, self._fn = self._fn, None
         self._thread = threading.Thread(
-            target=_run, args=(self._fn, self._relay, self._cancel), name=self._name, daemon=True
+            target=_run, args=(fn, self._relay, self._cancel), name=self._name, daemon=True
         )
         self._thread.start()
 
