@@ -11,6 +11,22 @@ from emgui.model.view_state import ViewState
 from emgui.render.scene import Scene
 
 
+def render_offscreen(
+    graphics: pg.GraphicsScene,
+    w: int,
+    h: int,
+    fmt: QtGui.QImage.Format = QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+) -> QtGui.QImage:
+    """The top-left ``w`` x ``h`` of a graphics scene, drawn on white into an image."""
+    image = QtGui.QImage(w, h, fmt)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    rect = QtCore.QRectF(0, 0, w, h)
+    graphics.render(painter, rect, rect)
+    painter.end()
+    return image
+
+
 class ItemStage:
     """One graphics ``item`` on a ``w`` x ``h`` PlotItem showing x_range by y_range, rendered
     offscreen into an image."""
@@ -29,13 +45,7 @@ class ItemStage:
         self.plot.vb.setRange(xRange=x_range, yRange=y_range, padding=0)
 
     def render(self) -> QtGui.QImage:
-        image = QtGui.QImage(self.w, self.h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(QtGui.QColor("white"))
-        painter = QtGui.QPainter(image)
-        rect = QtCore.QRectF(0, 0, self.w, self.h)
-        self.scene.render(painter, rect, rect)
-        painter.end()
-        return image
+        return render_offscreen(self.scene, self.w, self.h)
 
     def scene_xy(self, x: float, y: float) -> QtCore.QPointF:
         """Where data point (x, y) lands in the image."""
@@ -59,13 +69,7 @@ class SceneStage:
         return self
 
     def render(self) -> QtGui.QImage:
-        image = QtGui.QImage(self.w, self.h, QtGui.QImage.Format.Format_ARGB32)
-        image.fill(QtGui.QColor("white"))
-        painter = QtGui.QPainter(image)
-        rect = QtCore.QRectF(0, 0, self.w, self.h)
-        self.graphics.render(painter, rect, rect)
-        painter.end()
-        return image
+        return render_offscreen(self.graphics, self.w, self.h, QtGui.QImage.Format.Format_ARGB32)
 
     def to_pixel(self, x: float, y: float) -> tuple[float, float]:
         p = self.plot.vb.mapViewToScene(QtCore.QPointF(x, y))
