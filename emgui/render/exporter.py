@@ -358,7 +358,9 @@ def sheet_figure(
     from emgui.render.contact_sheet import SheetFigure, sheet_title, short_caption
     from emgui.render.figure_layout import fit_range
 
-    m = len(indices)  # none: SheetFigure refuses, naming the need
+    m = len(indices)
+    if m == 0:
+        raise ValueError("choose at least one snapshot for a contact sheet")
     if n_columns and options.grid is None:
         from dataclasses import replace
 
