@@ -75,3 +75,18 @@ def test_iris_preset_shows_classes_against_clusters(qtbot, window):
     labels = window.controller.history.snapshots[-1].labels
     want = adjusted_rand_score(preset_classes("iris").labels, labels)
     assert np.isclose(window.agreement.agreement.ari, want)
+
+
+def test_why_em_works_stays_in_presentation_mode_when_it_was_open(qtbot, window):
+    window.show()
+    window.theory_dock.show()
+    window.theory_dock.raise_()
+    qtbot.waitUntil(window.theory_dock.isVisible)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.presenting and window.theory_dock.isVisible()
+    assert not window.explain_dock.isVisible() and not window.settings_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    window.theory_dock.hide()  # closed: nothing more than the objective
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert not window.theory_dock.isVisible() and not window.agreement_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)

@@ -38,8 +38,18 @@ class PresentationMixin:
         self._saved_axes = self.scene.axis_text_space()
         self.menuBar().setVisible(False)
         self.toolbar.setVisible(False)
+        # The plot and its objective, and what the lecturer had open to show: the bound and
+        # the gap (PRML 9.11, 9.14) or classes vs clusters stay if they were on screen.
+        # (a tab behind another is "visible" to Qt: what counts is whether it is on screen)
+        shown = [
+            d
+            for d in (self.theory_dock, self.agreement_dock)
+            if d.isVisible() and not d.visibleRegion().isEmpty()
+        ]
         for dock in (self.settings_dock, self.explain_dock, self.theory_dock, self.agreement_dock):
-            dock.setVisible(False)  # the plot and its objective only
+            dock.setVisible(False)
+        for dock in shown:
+            dock.setVisible(True)
         if self.objective_dock.isFloating() or self.dockWidgetArea(self.objective_dock) != BOTTOM:
             # Under the plot, wherever it was (a small window has it beside the settings)
             self.addDockWidget(BOTTOM, self.objective_dock)
