@@ -60,3 +60,21 @@ def test_cancelling_the_column_choice_changes_nothing(qtbot, window, tmp_path, m
     window.open_path(str(path))
     # the choice is asked before any load starts: cancelled, none is started
     assert window.session.points.shape[0] == 3 and not window.loader.busy
+
+
+def test_the_axis_names_follow_the_scene_through_clear_and_undo(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from emgui.ui.column_dialog import ColumnSelection
+    from emgui.ui.window import files
+
+    monkeypatch.setattr(files, "ask_columns", lambda *a: (True, ColumnSelection(2, 3, 4, False)))
+    path = tmp_path / "iris5.csv"
+    _iris_like(path)
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: window.session.points.shape[0] == 40, timeout=5000)
+    assert window.columns == ("petal_length", "petal_width")
+    window.session.clear_points()
+    assert window.columns is None and window.session_data().columns is None  # not saved stale
+    window.session.undo_stack.undo()
+    assert window.columns == ("petal_length", "petal_width")

@@ -90,7 +90,6 @@ class FilesMixin:
 
     def _take_scene(self, scene: SceneData, text: str, fit: bool) -> None:
         """``scene`` (and its axis names) as one undo step; ``fit``: the view fits it once drawn."""
-        self.columns = scene.columns
         self._fit_pending = fit
         replace_scene(self, scene, text)
 
@@ -185,7 +184,7 @@ class FilesMixin:
             settings=self.session.settings,
             center_covariances=s.center_covariances,
             center_weights=s.center_weights,
-            columns=s.columns or self.columns,
+            columns=s.columns,
             view_range=((x0, x1), (y0, y1)),
             source=source if source is not None and points is s.points else None,
         )

@@ -73,7 +73,6 @@ class MainWindow(
         self.controller = RunController(self.session, self)
         self.loader = FileLoader(self)
         self.path: str | None = None
-        self.columns: tuple[str, str] | None = None
         self.presenting = False
         self._pending_state = None  # dock layout to apply once the window is back from full screen
         self._column_choice = None  # the columns chosen for the table being opened
@@ -267,6 +266,11 @@ class MainWindow(
         if not self._side_timer.isActive():
             wait = SIDE_VIEWS_INTERVAL_S - (time.monotonic() - self._side_refreshed)
             self._side_timer.start(max(0, round(1000 * wait)))
+
+    @property
+    def columns(self) -> tuple[str, str] | None:
+        """The axis names: the scene's own, so undo and Clear points bring theirs back."""
+        return self.session.scene.columns
 
     def _run_position(self) -> tuple[list, int] | None:
         """The run's snapshots and the shown index, or None before a run."""
