@@ -85,6 +85,9 @@ class BoundPathPlot(QuietPlot):
         self.getPlotItem().getAxis("top").setVisible(False)
         self.legend.setVisible(False)
         self.note.setText(text)
+        # Wrapped to the widget, centred on the plot: a narrow dock cut the note at both ends.
+        centre = self.getViewBox().sceneBoundingRect().center().x()
+        self.note.setTextWidth(max(80.0, 2 * min(centre, self.width() - centre) - 10))
         self.note.setVisible(bool(text))
         self.getPlotItem().setRange(xRange=(-0.5, 1.5), yRange=(0, 1), padding=0)
         self.note.setPos(0.5, 0.5)
