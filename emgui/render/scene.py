@@ -122,16 +122,30 @@ class Scene:
             ax.setPen(pg.mkPen("#333333", width=max(1, scale)))
             ax.setTextPen(pg.mkPen("#222222"))
             ax.label.setFont(font)
-            # pyqtgraph narrows an axis only when its tick text shrinks by over 10 px, so
-            # after presentation mode the axes stayed wider and the plot moved: measure anew.
-            ax.textWidth, ax.textHeight = 30, 18  # AxisItem's own starting values
             # Major ticks only: a calmer grid for a projector, and a third of the paint time.
             ax.setStyle(maxTickLevel=0)
         self.legend.set_style(11 * scale, scale)
+        # After presentation mode the axes would stay wider and the plot move: measure anew.
+        self._measure_axes_anew()
         self._centers_key = None
         self._axis_names = None
         if self.state is not None:
             self.render(self.state, self.settings)
+
+    def _measure_axes_anew(self) -> None:
+        # pyqtgraph narrows an axis only when its tick text shrinks by over 10 px (no jitter
+        # while panning), so an axis's width remembers the widest labels it has drawn: the
+        # plot's place would depend on which views came before. At a deliberate change of
+        # view (a fit, a restored view, a new scale) the axes measure the labels shown now.
+        for axis in AXES:
+            ax = self.plot.getAxis(axis)
+            ax.textWidth, ax.textHeight = 30, 18  # AxisItem's own starting values
+            ax.picture = None  # re-measured at the next paint
+
+    def show_range(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+        """Show exactly this data range (the aspect lock may widen one side)."""
+        self.plot.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=0)
+        self._measure_axes_anew()
 
     def axis_text_space(self) -> dict[str, tuple[float, float]]:
         """The room each axis keeps for its tick labels (to give back after presentation mode)."""
@@ -402,8 +416,4 @@ class Scene:
         # A single point (or a line) still gets a view of sensible size around it.
         span = np.maximum(hi - lo, np.maximum(1e-6 * np.abs(lo), 1e-9))
         pad = np.where(hi > lo, 0.06 * span, 1.0)
-        self.plot.getViewBox().setRange(
-            xRange=(lo[0] - pad[0], hi[0] + pad[0]),
-            yRange=(lo[1] - pad[1], hi[1] + pad[1]),
-            padding=0,
-        )
+        self.show_range((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))

@@ -90,3 +90,40 @@ def test_the_legend_moves_when_the_view_does(qtbot):
     stage.plot.vb.setRange(xRange=(-8.0, 2.0), yRange=(0.0, 10.0), padding=0)
     stage.render()
     assert stage.scene.legend_corner() != "top-right"  # now the center is there
+
+
+def test_after_a_fit_the_axes_are_as_wide_as_the_labels_shown_not_the_widest_before(qtbot):
+    """pyqtgraph narrows an axis only when its labels shrink by over 10 px: without measuring
+    anew at a fit, the views seen before (a transient one at start-up) moved the plot, and
+    the same session opened twice could look different."""
+    import pyqtgraph as pg
+    from PySide6 import QtWidgets
+
+    from emgui.render.scene import Scene
+
+    points = np.random.default_rng(1).normal(size=(50, 2))
+    s = state(points, np.full(50, BLUE, np.uint32), [[-1.0, 0.0], [1.0, 0.0]])
+
+    def paint(widget) -> None:  # the axis takes its width at a paint; the layout follows
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        widget.grab()
+
+    def left_axis_width(seen_before) -> float:
+        widget = pg.PlotWidget()  # shown: an axis measures its labels only on a view
+        qtbot.addWidget(widget)
+        widget.resize(600, 400)
+        widget.show()
+        scene = Scene(widget.getPlotItem())
+        scene.render(s, Settings())
+        paint(widget)
+        for y_range in seen_before:
+            widget.getPlotItem().vb.setRange(xRange=(0, 1), yRange=y_range, padding=0)
+            paint(widget)
+        scene.auto_range()
+        paint(widget)
+        return widget.getPlotItem().getAxis("left").width()
+
+    fresh = left_axis_width([])
+    assert left_axis_width([(0.0, 1.0)]) == fresh  # labels "0.2" … "1.0" before "−2" … "2"
+    assert left_axis_width([(-2.5, 2.5)]) == fresh

@@ -108,8 +108,7 @@ class FilesMixin:
         self.session.set_settings(result.settings)
         self._take_scene(scene, text, fit=result.view_range is None)
         if result.view_range is not None:
-            (x0, x1), (y0, y1) = result.view_range
-            self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            self.scene.show_range(*result.view_range)
         self._keep_source(result.source)
         # A session holds no per-point classes (its source names the column, not the values):
         # the classes of a table opened before are not these points'.
