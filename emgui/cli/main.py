@@ -30,6 +30,7 @@ from emgui.cli.source import RunInput, load_run_input
 from emgui.core import Snapshot, run_em
 from emgui.core.linalg2 import DegenerateCovarianceError
 from emgui.io.errors import InputError
+from emgui.model.agreement import run_colour_slots
 from emgui.model.algorithms import OBJECTIVE_NAMES
 
 
@@ -130,6 +131,7 @@ def _run(args: argparse.Namespace) -> int:
     trails = wanted is not None and args.figure is not None  # a figure draws the centers' paths
     kept: list[Snapshot] = []
     last: Snapshot | None = None
+    first_labels = None  # the first E-step's: with --labels, they fix the run's colours
     failure: Exception | None = None
     print(f"{'iter':>5}  {OBJECTIVE_NAMES[run.settings.algorithm]:>20}  {'change':>14}")
     previous = None
@@ -150,6 +152,8 @@ def _run(args: argparse.Namespace) -> int:
                 if wanted is None or snap.iteration in wanted or trails:
                     kept.append(snap)
                 if snap.phase == "E":
+                    if first_labels is None:
+                        first_labels = snap.labels
                     continue
                 change = "" if previous is None else f"{snap.objective - previous:+14.6g}"
                 print(f"{snap.iteration:>5}  {snap.objective:>20.10g}  {change:>14}{_notes(snap)}")
@@ -170,13 +174,20 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print(f"not converged after {last.iteration} iterations (max-iter {run.options.max_iter})")
     print_agreement(run, kept)
-    _write_outputs(args, run, kept)
+    slots = run_colour_slots(run.class_of_point, len(run.classes), first_labels, last.k)
+    _write_outputs(args, run, kept, None if slots is None else tuple(map(int, slots)))
     if failure is not None:  # exit 2 always comes with its one line on stderr
         return _fail(f"{run.name}: {failure}")
     return 0
 
 
-def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot]) -> None:
+def _write_outputs(
+    args: argparse.Namespace,
+    run: RunInput,
+    snapshots: list[Snapshot],
+    slots: tuple[int, ...] | None = None,
+) -> None:
+    """The files asked for; ``slots``: the run's colour slots (as the window's, by class)."""
     if args.json:
         from emgui.cli.agreement_report import write_run_json
 
@@ -197,6 +208,7 @@ def _write_outputs(args: argparse.Namespace, run: RunInput, snapshots: list[Snap
         fit="data",
         equal_aspect=run.settings.equal_aspect and not args.free_aspect,
         caption=not args.no_caption,
+        colour_slots=slots,
     )
     with warnings.catch_warnings():
         # Sizes are bounded above: Pillow's warning about large images says nothing useful.
@@ -261,7 +273,9 @@ def _figure(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot], 
             index = indices_for_iterations(snapshots, [args.at])[0]
         from emgui.model.view_state import caption
 
-        ((_, state),) = frame_states(run.points, snapshots, [index], run.settings, run.columns)
+        ((_, state),) = frame_states(
+            run.points, snapshots, [index], run.settings, run.columns, options.colour_slots
+        )
         note = Exporter(options).write(state, args.figure, caption(snapshots[index]))
     if note:
         print(f"{args.figure}: {note}")

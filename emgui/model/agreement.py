@@ -167,6 +167,20 @@ def colour_slots(component_of_class: tuple[int | None, ...], k: int) -> np.ndarr
     return slots
 
 
+def run_colour_slots(
+    classes: np.ndarray | None, n_classes: int, labels: np.ndarray | None, k: int
+) -> np.ndarray | None:
+    """A run's colour slots from the classes and its first E-step's ``labels``; None without
+    classes (or when they are not these points').
+
+    Matched once, at the first assignment, and kept for the whole run: colours that followed
+    the matching of each shown state would swap in the middle of a run.
+    """
+    if classes is None or labels is None or np.shape(classes) != np.shape(labels):
+        return None
+    return colour_slots(match_components(confusion_matrix(classes, n_classes, labels, k)), k)
+
+
 def agreement(
     classes: np.ndarray, class_names: tuple[str, ...], labels: np.ndarray, k: int
 ) -> Agreement:

@@ -11,7 +11,7 @@ import numpy as np
 from emgui.core import Snapshot, responsibilities
 from emgui.core.results import point_terms
 from emgui.model.explain_theory import theory_html
-from emgui.model.palette import component_hex
+from emgui.model.palette import Slots, component_hex
 from emgui.model.rounding import clean, clean_matrix
 
 FORMULAS = {
@@ -89,15 +89,15 @@ def mat(m) -> str:
     return f"[[{num(m[0][0])}, {num(m[0][1])}], [{num(m[1][0])}, {num(m[1][1])}]]"
 
 
-def swatch(j: int) -> str:
-    return f'<span style="color:{component_hex(j)}">■</span>'
+def swatch(j: int, slots: Slots = None) -> str:
+    return f'<span style="color:{component_hex(j, slots)}">■</span>'
 
 
-def bar(value: float, j: int, width: int = 16) -> str:
+def bar(value: float, j: int, width: int = 16, slots: Slots = None) -> str:
     """A little bar of ``value`` in [0, 1] in component j's colour."""
     filled = round(max(0.0, min(1.0, value)) * width)
     return (
-        f'<span style="color:{component_hex(j)}">{"█" * filled}</span>'
+        f'<span style="color:{component_hex(j, slots)}">{"█" * filled}</span>'
         f'<span style="color:#dddddd">{"█" * (width - filled)}</span>'
     )
 
@@ -135,7 +135,7 @@ def step_html(
     )
 
 
-def point_html(points: np.ndarray, i: int, snap: Snapshot | None) -> str:
+def point_html(points: np.ndarray, i: int, snap: Snapshot | None, slots: Slots = None) -> str:
     """The E-step's numbers for point i: distances (k-means) or responsibilities (GMM)."""
     x = points[i]
     head = f"<h4>Point {i + 1}: x = {vec(x)}</h4>"
@@ -152,8 +152,8 @@ def point_html(points: np.ndarray, i: int, snap: Snapshot | None) -> str:
             mark = " ◀ nearest" if j == label else ""
             share = d2[j] / farthest if farthest > 0 else 0.0
             rows.append(
-                f"<tr><td nowrap>{swatch(j)} ‖x − μ<sub>{j + 1}</sub>‖² = {num(d2[j])}</td>"
-                f"<td nowrap>{bar(share, j, 10)}<b>{mark}</b></td></tr>"
+                f"<tr><td nowrap>{swatch(j, slots)} ‖x − μ<sub>{j + 1}</sub>‖² = {num(d2[j])}</td>"
+                f"<td nowrap>{bar(share, j, 10, slots)}<b>{mark}</b></td></tr>"
             )
         terms_text = ", ".join(num(v) for v in d2)
         rule = f"c = argmin({terms_text}) = {label + 1}"
@@ -168,8 +168,8 @@ def point_html(points: np.ndarray, i: int, snap: Snapshot | None) -> str:
     )
     for m in range(snap.k):
         rows.append(
-            f"<tr><td nowrap>{swatch(m)} γ<sub>{m + 1}</sub> = {num(resp[m])}</td>"
-            f"<td nowrap>{bar(resp[m], m, 10)}</td>"
+            f"<tr><td nowrap>{swatch(m, slots)} γ<sub>{m + 1}</sub> = {num(resp[m])}</td>"
+            f"<td nowrap>{bar(resp[m], m, 10, slots)}</td>"
             f"<td nowrap><small>π<sub>{m + 1}</sub> = {num(w[m])}, "
             f"N(x | μ<sub>{m + 1}</sub>, Σ<sub>{m + 1}</sub>) = {num(dens[m])}</small></td></tr>"
         )
@@ -200,9 +200,11 @@ def component_sizes(points: np.ndarray, snap: Snapshot) -> np.ndarray | None:
     return sizes
 
 
-def component_html(j: int, snap: Snapshot | None, points: np.ndarray, centers=None) -> str:
+def component_html(
+    j: int, snap: Snapshot | None, points: np.ndarray, centers=None, slots: Slots = None
+) -> str:
     """μ, Σ, π and N_j of component j (for k-means: center and cluster size)."""
-    head = f"<h4>{swatch(j)} Component {j + 1}</h4>"
+    head = f"<h4>{swatch(j, slots)} Component {j + 1}</h4>"
     if snap is None:
         c = "" if centers is None else f"μ = {vec(centers[j])}"
         return head + f"<p>{c} (initial center)</p>"
@@ -232,17 +234,18 @@ def panel_html(
     centers=None,
     previous: Snapshot | None = None,
     kmeans_star: float | None = None,
+    slots: Slots = None,
 ) -> str:
     """The whole panel: the step's rule and theory, then the inspected point or component."""
     parts = [step_html(snap, previous, kmeans_star)]
     if inspected is not None:
         kind, index = inspected
         if kind == "point" and 0 <= index < points.shape[0]:
-            parts.append(point_html(points, index, snap))
+            parts.append(point_html(points, index, snap, slots))
         elif kind == "center":
             k = snap.k if snap is not None else (0 if centers is None else len(centers))
             if 0 <= index < k:
-                parts.append(component_html(index, snap, points, centers))
+                parts.append(component_html(index, snap, points, centers, slots))
     else:
         parts.append("<p><i>Hover over a point or a center to see its numbers.</i></p>")
     return "".join(parts)

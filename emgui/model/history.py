@@ -26,6 +26,7 @@ class History:
     color_bytes: int = 0  # held by ``colors``, kept as a sum: a run adds thousands
     # The frames' snapshots, kept alongside: views want the list at every redraw.
     snapshots: list[Snapshot] = field(default_factory=list)
+    slots: np.ndarray | None = None  # the run's colour slots (emgui.model.palette)
 
     @classmethod
     def empty(cls) -> History:
@@ -35,6 +36,8 @@ class History:
         return len(self.frames)
 
     def add(self, frame: Frame) -> None:
+        if not self.frames:
+            self.slots = frame.slots
         self.frames.append(frame)
         self.snapshots.append(frame.snapshot)
         if frame.colors is not None:

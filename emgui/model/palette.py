@@ -33,14 +33,23 @@ def hex_to_rgb(color: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
-def component_rgb(k: int) -> np.ndarray:
+# Colour slots: the palette entry each component is drawn in, ``slots[j]`` for component j.
+# None is the plain order (component j in colour j). With known classes a run draws the
+# component matched to class i in colour i (model.agreement.colour_slots), so a class keeps
+# its colour whichever number EM gives its cluster; a run keeps its slots from start to end.
+Slots = np.ndarray | tuple[int, ...] | None
+
+
+def component_rgb(k: int, slots: Slots = None) -> np.ndarray:
     """(k, 3) uint8 colours of components 0..k-1; a component keeps its colour for a whole run."""
     base = np.array([hex_to_rgb(c) for c in PALETTE_HEX], dtype=np.uint8)
-    return base[np.arange(k) % len(base)]
+    index = np.arange(k) if slots is None else np.asarray(slots, dtype=np.intp)[:k]
+    return base[index % len(base)]
 
 
-def component_hex(j: int) -> str:
-    return PALETTE_HEX[j % len(PALETTE_HEX)]
+def component_hex(j: int, slots: Slots = None) -> str:
+    slot = j if slots is None or j >= len(slots) else int(slots[j])
+    return PALETTE_HEX[slot % len(PALETTE_HEX)]
 
 
 def pack_argb(rgb: np.ndarray, alpha: int = 255) -> np.ndarray:
@@ -49,19 +58,19 @@ def pack_argb(rgb: np.ndarray, alpha: int = 255) -> np.ndarray:
     return (np.uint32(alpha) << 24) | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
 
 
-def hard_colors(labels: np.ndarray, k: int) -> np.ndarray:
+def hard_colors(labels: np.ndarray, k: int, slots: Slots = None) -> np.ndarray:
     """Each point in the colour of its assigned component."""
-    return np.take(pack_argb(component_rgb(k)), labels)
+    return np.take(pack_argb(component_rgb(k, slots)), labels)
 
 
-def soft_colors(resp: np.ndarray) -> np.ndarray:
+def soft_colors(resp: np.ndarray, slots: Slots = None) -> np.ndarray:
     """Each point a blend of the component colours weighted by its responsibilities (n, k).
 
     A point shared half and half between blue and orange looks neither, so
     uncertainty is visible at a glance.
     """
     k = resp.shape[1]
-    rgb = component_rgb(k).astype(np.float32)
+    rgb = component_rgb(k, slots).astype(np.float32)
     # (3, n): one contiguous row per channel (the engine's responsibilities are the
     # transpose of a (k, n) array), which the packing below reads ~3x faster than
     # the columns of an (n, 3) array. A BLAS call: fast even at 1e6 points.

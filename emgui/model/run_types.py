@@ -24,6 +24,10 @@ class RunRequest:
     covariances: np.ndarray | None = None
     weights: np.ndarray | None = None
     beta: float = 1.0
+    # Known classes of the points (codes 0..n_classes-1), or None: the run then draws each
+    # class's matched component in the class's colour (model.agreement.run_colour_slots).
+    classes: np.ndarray | None = field(default=None, repr=False)
+    n_classes: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,3 +44,5 @@ class Frame:
     # their E-step's colours.
     colors: np.ndarray | None = field(default=None, repr=False)
     color_kind: str = "soft"
+    # The run's colour slots (emgui.model.palette): the same for every frame of a run.
+    slots: np.ndarray | None = field(default=None, repr=False)

@@ -9,6 +9,7 @@ import numpy as np
 from emgui.core import Snapshot, responsibilities
 from emgui.model.algorithms import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
 from emgui.model.palette import (
+    Slots,
     hard_colors,
     soft_colors,
     unassigned_colors,
@@ -31,6 +32,7 @@ class ViewState:
     changed: np.ndarray | None = None  # (n,) bool: points an E-step moved to another cluster
     trails: list[np.ndarray] = field(default_factory=list)  # per component, (m, 2) path
     columns: tuple[str, str] | None = None
+    slots: Slots = None  # the palette slot of each component (emgui.model.palette)
 
 
 def color_key(index: int, snap: Snapshot, settings: Settings) -> tuple[int, str]:
@@ -40,7 +42,13 @@ def color_key(index: int, snap: Snapshot, settings: Settings) -> tuple[int, str]
     return (index - 1 if snap.phase == "M" else index, "soft" if blended else "hard")
 
 
-def scene_colors(points: np.ndarray, snap: Snapshot | None, settings: Settings, cached=None):
+def scene_colors(
+    points: np.ndarray,
+    snap: Snapshot | None,
+    settings: Settings,
+    cached=None,
+    slots: Slots = None,
+):
     """Colours of the points for a snapshot: grey before assignment, hard or blended after.
 
     Returns (colors, computed): ``computed`` is the colouring when it was made
@@ -52,9 +60,9 @@ def scene_colors(points: np.ndarray, snap: Snapshot | None, settings: Settings, 
     if cached is not None:
         return cached, None
     if is_soft(snap.algorithm) and settings.soft_colors:
-        colors = soft_colors(responsibilities(points, snap))
+        colors = soft_colors(responsibilities(points, snap), slots)
     else:
-        colors = hard_colors(snap.labels, snap.k)
+        colors = hard_colors(snap.labels, snap.k, slots)
     return colors, colors
 
 
@@ -65,6 +73,7 @@ def state_for_frame(
     colors: np.ndarray,
     settings: Settings,
     columns: tuple[str, str] | None = None,
+    slots: Slots = None,
 ) -> ViewState:
     """The ViewState of snapshot ``index`` of a run (``snapshots`` is the run so far)."""
     snap = snapshots[index]
@@ -84,6 +93,7 @@ def state_for_frame(
         changed=changed,
         trails=trails,
         columns=columns,
+        slots=slots,
     )
 
 

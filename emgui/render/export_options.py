@@ -26,6 +26,9 @@ class ExportOptions:
     equal_aspect: bool = True
     grid: tuple[int, int] | None = None  # a sheet's rows x columns; None: chosen
     sheet_size: tuple[int, int] | None = None  # a sheet's whole size; None: panels of ``size``
+    # The palette slot of each component (emgui.model.palette), as the window draws the run:
+    # with known classes, each class's matched component in the class's colour. None: plain.
+    colour_slots: tuple[int, ...] | None = None
 
 
 def format_of(path: str) -> str:

@@ -140,8 +140,10 @@ def frame_states(
     indices: Sequence[int],
     settings: Settings,
     columns: tuple[str, str] | None = None,
+    slots: tuple[int, ...] | None = None,
 ) -> Iterator[tuple[int, object]]:
-    """(index, ViewState) for each chosen snapshot, coloured as the window colours them."""
+    """(index, ViewState) for each chosen snapshot, coloured as the window colours them;
+    ``slots``: the run's colour slots (emgui.model.palette)."""
     from emgui.model.view_state import color_key, scene_colors, state_for_frame
 
     cache: dict[tuple[int, str], np.ndarray] = {}
@@ -149,11 +151,11 @@ def frame_states(
     for i in indices:
         snap = snaps[i]
         key = color_key(i, snap, settings)
-        colors, computed = scene_colors(points, snap, settings, cache.get(key))
+        colors, computed = scene_colors(points, snap, settings, cache.get(key), slots)
         if computed is not None:
             cache.clear()  # one state's colours at a time: bounded memory
             cache[key] = computed
-        yield i, state_for_frame(points, snaps, i, colors, settings, columns)
+        yield i, state_for_frame(points, snaps, i, colors, settings, columns, slots)
 
 
 def run_range(points: np.ndarray, snapshots: Sequence[Snapshot], settings: Settings):
@@ -252,7 +254,7 @@ def export_run_files(
     try:
         exporter.set_range(*run_range(points, snapshots, opts.settings), fixed=True)
         done = own = 0
-        states = frame_states(points, snapshots, indices, opts.settings, columns)
+        states = frame_states(points, snapshots, indices, opts.settings, columns, opts.colour_slots)
         for n, (i, state, is_own) in enumerate(with_in_betweens(states, tween_frames)):
             if should_cancel is not None and should_cancel():
                 break
@@ -365,7 +367,12 @@ def sheet_figure(
         from dataclasses import replace
 
         options = replace(options, grid=(-(-m // n_columns), n_columns))
-    states = [s for _, s in frame_states(points, snapshots, indices, options.settings, columns)]
+    states = [
+        s
+        for _, s in frame_states(
+            points, snapshots, indices, options.settings, columns, options.colour_slots
+        )
+    ]
     ranges = None
     if options.fit == "view":
         # The run's box with the figures' margin (fit_range's 4 %).

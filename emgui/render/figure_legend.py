@@ -46,9 +46,8 @@ def legend_rows(
             text += "   (empty)"
         if snap is not None and j in snap.collapsed:
             text += "   (collapsed)"
-        rows.append(
-            Row("marker", component_hex(j), text, SYMBOLS[j % len(SYMBOLS)] if shapes else "o")
-        )
+        symbol = SYMBOLS[j % len(SYMBOLS)] if shapes else "o"
+        rows.append(Row("marker", component_hex(j, state.slots), text, symbol))
     if classes and rows:
         # The shapes' meaning, in grey: the colours belong to the components.
         rows += [Row("marker", CLASS_GREY, t, sym) for sym, t in shape_rows(classes)]

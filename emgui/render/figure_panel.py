@@ -77,7 +77,7 @@ def draw_panel(
     k = state.centers.shape[0]
     if shows_voronoi(state, settings):
         canvas.group("voronoi")
-        rgb = component_rgb(k)
+        rgb = component_rgb(k, state.slots)
         cells, borders = voronoi_diagram(state.centers, f.x_range, f.y_range)
         for j, cell in enumerate(cells):
             r, g, b = (int(v) for v in rgb[j])
@@ -95,7 +95,8 @@ def draw_panel(
         canvas.group("trails")
         for j, path in enumerate(state.trails):
             w = 2.0 * m
-            canvas.polyline(f.map(path), hex_color(component_hex(j)), w, dash=(4 * w, 2 * w))
+            colour = hex_color(component_hex(j, state.slots))
+            canvas.polyline(f.map(path), colour, w, dash=(4 * w, 2 * w))
         canvas.end_group()
     if state.covariances is not None and k:
         outlines = ellipse_outlines(
@@ -107,7 +108,8 @@ def draw_panel(
         canvas.end_group()
         canvas.group("ellipses")
         for j, o in enumerate(outlines):
-            canvas.polyline(f.map(o), hex_color(component_hex(j)), 3.0 * m, closed=True)
+            colour = hex_color(component_hex(j, state.slots))
+            canvas.polyline(f.map(o), colour, 3.0 * m, closed=True)
         canvas.end_group()
     if k:
         _centers(canvas, f, state, m)
@@ -186,7 +188,7 @@ def _centers(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
     for j, c in enumerate(f.map(state.centers)):
         if not np.isfinite(c).all():
             continue
-        fill, outline = center_colours(j, flagged)
+        fill, outline = center_colours(j, flagged, state.slots)
         fill_argb = np.array([argb_of_hex(fill)], np.uint32)
         canvas.circles(c[None, :], 11.0 * m, fill_argb, hex_color(outline), 3.0 * m)
     canvas.end_group()

@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
-from emgui.model.palette import component_hex
+from emgui.model.palette import Slots, component_hex
 from emgui.render.pixel_reach import reach_in_data
 
 __all__ = ["CenterStyle", "MixtureOverlay", "center_colours", "flagged_components"]
@@ -29,10 +29,10 @@ def flagged_components(state) -> frozenset[int]:
     return frozenset() if snap is None else frozenset(snap.empty) | frozenset(snap.collapsed)
 
 
-def center_colours(j: int, flagged: frozenset[int]) -> tuple[str, str]:
+def center_colours(j: int, flagged: frozenset[int], slots: Slots = None) -> tuple[str, str]:
     """(fill, outline) of center j, in the window and every figure: its component's colour
     outlined near-black, or white outlined red when it is flagged."""
-    return ("#FFFFFF", "#D00000") if j in flagged else (component_hex(j), "#111111")
+    return ("#FFFFFF", "#D00000") if j in flagged else (component_hex(j, slots), "#111111")
 
 
 @dataclass(frozen=True)

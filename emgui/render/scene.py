@@ -260,7 +260,8 @@ class Scene:
     def _render_centers(self, state: ViewState) -> None:
         k = state.centers.shape[0]
         flagged = flagged_components(state)
-        key = (k, flagged, self.scale)
+        slots = None if state.slots is None else tuple(int(s) for s in state.slots)
+        key = (k, flagged, self.scale, slots)
         if key != self._centers_key:
             # Styles are made only when the look changes, not every frame. An empty or
             # collapsed component is drawn hollow with a red outline.
@@ -272,21 +273,22 @@ class Scene:
                     outline_width=3 * self.scale,
                     diameter=22 * self.scale,
                 )
-                for fill, outline in (center_colours(j, flagged) for j in range(k))
+                for fill, outline in (center_colours(j, flagged, slots) for j in range(k))
             ]
         self.overlay.set_centers(state.centers, self._center_styles)
 
-    def _pen(self, kind: str, j: int) -> QtGui.QPen:
-        """The pen of component j's ellipse, halo or trail: made once per scale, not per frame."""
-        key = (kind, j, self.scale)
+    def _pen(self, kind: str, j: int, state: ViewState) -> QtGui.QPen:
+        """The pen of component j's ellipse, halo or trail: made once per look, not per frame."""
+        colour = component_hex(j, state.slots)
+        key = (kind, colour, self.scale)
         pen = self._pens.get(key)
         if pen is None:
             if kind == "halo":
                 pen = pg.mkPen((255, 255, 255, 230), width=6.0 * self.scale)
             elif kind == "ellipse":
-                pen = pg.mkPen(component_hex(j), width=3.0 * self.scale)
+                pen = pg.mkPen(colour, width=3.0 * self.scale)
             else:
-                pen = pg.mkPen(component_hex(j), width=2.0 * self.scale, style=QtCore.Qt.DashLine)
+                pen = pg.mkPen(colour, width=2.0 * self.scale, style=QtCore.Qt.DashLine)
             self._pens[key] = pen
         return pen
 
@@ -301,13 +303,13 @@ class Scene:
         # A white halo under each ellipse keeps it visible over points of its own colour.
         self.overlay.set_ellipses(
             list(outlines),
-            [self._pen("ellipse", j) for j in range(k)],
-            [self._pen("halo", j) for j in range(k)],
+            [self._pen("ellipse", j, state) for j in range(k)],
+            [self._pen("halo", j, state) for j in range(k)],
         )
 
     def _render_trails(self, state: ViewState) -> None:
         k = len(state.trails)
-        self.overlay.set_trails(state.trails, [self._pen("trail", j) for j in range(k)])
+        self.overlay.set_trails(state.trails, [self._pen("trail", j, state) for j in range(k)])
 
     def _render_legend(self, state: ViewState, settings: Settings, shapes: bool = False) -> None:
         if state.centers.shape[0] == 0:
@@ -389,7 +391,7 @@ class Scene:
             return
         k = state.centers.shape[0]
         rgba = np.zeros((k, 4), dtype=np.uint8)
-        rgba[:, :3] = component_rgb(k)
+        rgba[:, :3] = component_rgb(k, state.slots)
         rgba[:, 3] = VORONOI_ALPHA
         # The cells change only when the centers do (or the view leaves their box): not at
         # an E-step.

@@ -90,7 +90,9 @@ def write_mp4(
             output_params=["-movflags", "+faststart"],
         )
         writer.send(None)
-        states = frame_states(points, snapshots, indices, options.settings, columns)
+        states = frame_states(
+            points, snapshots, indices, options.settings, columns, options.colour_slots
+        )
         for i, state, is_own in with_in_betweens(states, tween_frames):
             image = exporter.render(state, caption(snapshots[i]))
             if (image.width(), image.height()) != size:

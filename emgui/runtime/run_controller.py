@@ -92,6 +92,8 @@ class RunController(QObject):
         self._last_run_settings: tuple | None = None
         self.end_after_restart = False  # set by "load this run": run to the end once primed
         session.changed.connect(self._on_session_changed)
+        session.classes_changed.connect(self._on_classes_changed)
+        self._last_slots: np.ndarray | None = None
 
     # ----- the run -----------------------------------------------------------
     @property
@@ -212,6 +214,8 @@ class RunController(QObject):
             beta=st.beta,
             covariances=None if algorithm != "gmm" else covariances,
             weights=None if algorithm != "gmm" else weights,
+            classes=self.session.known_classes,
+            n_classes=self.session.n_classes,
         )
 
     def _stop_run(self) -> None:
@@ -469,6 +473,18 @@ class RunController(QObject):
                 self.message.emit("info", self._end_text())
         self.wanted = None
         self.state_changed.emit()
+
+    @property
+    def colour_slots(self) -> np.ndarray | None:
+        """The colour slots of the run shown (emgui.model.palette); while a new run starts
+        after an edit, the last run's, so that dragging a center does not flicker colours."""
+        if len(self.history):
+            self._last_slots = self.history.slots
+        return self._last_slots
+
+    def _on_classes_changed(self) -> None:
+        self._last_slots = None
+        self._restart.request()  # the run's colours follow the classes
 
     def _on_session_changed(self, what: str) -> None:
         # Editing during a run stops it first; the run restarts, primed, from the new scene.

@@ -47,6 +47,7 @@ class Session(QObject):
     """Points, centers and settings, with undo; emits ``changed`` after every change."""
 
     changed = Signal(str)  # "scene" (points or centers) or "settings"
+    classes_changed = Signal()  # the points' known classes were set or cleared
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -54,6 +55,16 @@ class Session(QObject):
         self.settings = Settings()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(100)
+        # The points' known classes (codes 0..n_classes-1) from the table they came from, or
+        # None. Not part of the scene: a session file does not hold them, undo keeps them.
+        self.known_classes: np.ndarray | None = None
+        self.n_classes = 0
+
+    def set_known_classes(self, classes: np.ndarray | None, n_classes: int = 0) -> None:
+        """The points' known classes (None: none); runs colour their components by them."""
+        self.known_classes = None if classes is None else np.asarray(classes)
+        self.n_classes = 0 if classes is None else n_classes
+        self.classes_changed.emit()
 
     # Read access
     @property

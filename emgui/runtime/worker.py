@@ -8,6 +8,7 @@ in the event queue are recognised by it and dropped by the receiver.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -17,7 +18,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from emgui.core import DegenerateCovarianceError, Snapshot, run_em
-from emgui.model.palette import hard_colors, soft_colors
+from emgui.model.agreement import run_colour_slots
+from emgui.model.palette import Slots, hard_colors, soft_colors
 from emgui.model.run_types import Frame, RunRequest
 
 UNLIMITED = math.inf
@@ -71,6 +73,9 @@ class EMWorker(QObject):
                 keep_resp=r.algorithm != "kmeans",
                 beta=r.beta,
             )
+            slots = None
+            if r.classes is not None:
+                steps, slots = _with_colour_slots(steps, r.classes, r.n_classes)
             produced = 0
             while True:
                 with self._cond:
@@ -83,8 +88,8 @@ class EMWorker(QObject):
                 snap = next(steps, None)
                 if snap is None or self._stop:
                     break
-                colors, kind = _colors_of(snap)
-                batch.add(Frame(r.run_id, produced, snap.without_resp(), colors, kind))
+                colors, kind = _colors_of(snap, slots)
+                batch.add(Frame(r.run_id, produced, snap.without_resp(), colors, kind, slots))
                 produced += 1
                 if snap.final:
                     status = "converged" if snap.converged else "max_iter"
@@ -100,13 +105,33 @@ class EMWorker(QObject):
         self.finished.emit(r.run_id, status)
 
 
-def _colors_of(snap: Snapshot) -> tuple[np.ndarray | None, str]:
+def _with_colour_slots(steps, classes: np.ndarray, n_classes: int):
+    """(the same steps, the run's colour slots): matched at the first E-step, computed here
+    before the initial state is sent, so that no colour changes once the run is on screen."""
+    first = next(steps)  # the initial state
+    try:
+        second = next(steps, None)  # the first E-step
+    except Exception as exc:  # raised again after the initial state, as without classes
+        error = exc  # ``exc`` itself is unbound when the block ends
+
+        def initial_then_error():
+            yield first
+            raise error
+
+        return initial_then_error(), None
+    if second is None:
+        return iter([first]), None
+    slots = run_colour_slots(classes, n_classes, second.labels, second.k)
+    return itertools.chain([first, second], steps), slots
+
+
+def _colors_of(snap: Snapshot, slots: Slots = None) -> tuple[np.ndarray | None, str]:
     """The colours a new assignment gives the points, and their kind ("soft" or "hard")."""
     if snap.phase != "E":
         return None, "soft"
     if snap.resp is not None:
-        return soft_colors(snap.resp), "soft"
-    return hard_colors(snap.labels, snap.k), "hard"
+        return soft_colors(snap.resp, slots), "soft"
+    return hard_colors(snap.labels, snap.k, slots), "hard"
 
 
 class _Batch:

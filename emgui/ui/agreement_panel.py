@@ -72,8 +72,9 @@ class AgreementPanel(QtWidgets.QWidget):
         else:
             self._show_empty(f"Known classes: {len(names)} in {column or 'the file'}; no run yet.")
 
-    def show_state(self, labels: np.ndarray | None, k: int) -> None:
-        """Compare the component ``labels`` (0..k-1) of the shown state with the classes."""
+    def show_state(self, labels: np.ndarray | None, k: int, slots=None) -> None:
+        """Compare the component ``labels`` (0..k-1) of the shown state with the classes;
+        ``slots``: the colour slots the components are drawn in (model.palette)."""
         if self._classes is None:
             return
         if labels is None or k < 1:
@@ -86,7 +87,7 @@ class AgreementPanel(QtWidgets.QWidget):
             return
         result = agreement(self._classes, self._names, labels, k)
         self.agreement = result
-        self._fill(result)
+        self._fill(result, slots)
 
     def _show_empty(self, text: str) -> None:
         self.title.setText(text)
@@ -95,7 +96,7 @@ class AgreementPanel(QtWidgets.QWidget):
         self.table.setVisible(False)
         self.note.setVisible(False)
 
-    def _fill(self, result: Agreement) -> None:
+    def _fill(self, result: Agreement, slots=None) -> None:
         column = f" ({self._column_name})" if self._column_name else ""
         self.title.setText(
             f"Known classes{column}: adjusted Rand index <b>{result.ari:.3f}</b> "
@@ -117,7 +118,7 @@ class AgreementPanel(QtWidgets.QWidget):
         self.table.setVerticalHeaderLabels(list(result.classes))
         for c, j in enumerate(order):
             head = QtWidgets.QTableWidgetItem(f"C{j + 1}")
-            head.setForeground(QtGui.QColor(component_hex(j)))
+            head.setForeground(QtGui.QColor(component_hex(j, slots)))
             font = head.font()
             font.setBold(True)
             head.setFont(font)

@@ -106,7 +106,15 @@ class ExplainPanel(QtWidgets.QTextBrowser):
             return
         previous, star = self._neighbours()
         self.setHtml(
-            panel_html(state.points, state.snapshot, self.inspected, state.centers, previous, star)
+            panel_html(
+                state.points,
+                state.snapshot,
+                self.inspected,
+                state.centers,
+                previous,
+                star,
+                state.slots,
+            )
         )
 
     def _neighbours(self):

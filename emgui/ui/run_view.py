@@ -36,6 +36,7 @@ def current_state(
     frame = controller.current_frame()
     history = controller.history
     snapshots = history.snapshots
+    slots = controller.colour_slots
     if frame is None:
         s = controller.session.scene
         covs = s.center_covariances if settings.algorithm == "gmm" else None
@@ -45,14 +46,16 @@ def current_state(
             centers=s.centers,
             covariances=covs,
             columns=columns,
+            slots=slots,
         )
         return state, snapshots, None, None
     points = controller.points
     key = color_key(frame.index, frame.snapshot, settings)
-    colors, computed = scene_colors(points, frame.snapshot, settings, history.colors_for(key))
+    cached = history.colors_for(key)
+    colors, computed = scene_colors(points, frame.snapshot, settings, cached, slots)
     if computed is not None:
         history.remember_colors(key, computed)
-    state = state_for_frame(points, snapshots, frame.index, colors, settings, columns)
+    state = state_for_frame(points, snapshots, frame.index, colors, settings, columns, slots)
     previous = snapshots[frame.index - 1] if frame.index > 0 else None
     return state, snapshots, frame.snapshot, previous
 

@@ -11,7 +11,8 @@ from emgui.model.palette import component_hex
 class WeightsDialog(QtWidgets.QDialog):
     """One relative weight per center; they are normalised to sum to 1."""
 
-    def __init__(self, weights: np.ndarray, parent=None):
+    def __init__(self, weights: np.ndarray, parent=None, slots=None):
+        """``slots``: the colour slots the window draws the components in (model.palette)."""
         super().__init__(parent)
         self.setWindowTitle("Initial weights")
         layout = QtWidgets.QVBoxLayout(self)
@@ -26,7 +27,7 @@ class WeightsDialog(QtWidgets.QDialog):
             spin = QtWidgets.QDoubleSpinBox(minimum=0.001, maximum=1000.0, decimals=3)
             spin.setValue(float(w))
             label = QtWidgets.QLabel(
-                f'<span style="color:{component_hex(j)}">■</span> component {j + 1}'
+                f'<span style="color:{component_hex(j, slots)}">■</span> component {j + 1}'
             )
             form.addRow(label, spin)
             self.spins.append(spin)

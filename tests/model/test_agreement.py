@@ -171,3 +171,14 @@ def test_colour_slots_are_a_permutation(case):
     for i, j in enumerate(match):
         if j is not None:
             assert slots[j] == i
+
+
+def test_a_runs_colour_slots_come_from_its_first_assignments_and_need_the_same_points():
+    from emgui.model.agreement import run_colour_slots
+
+    classes = np.array([0, 0, 1, 1, 2, 2])
+    slots = run_colour_slots(classes, 3, np.array([1, 1, 2, 2, 0, 0]), 3)
+    assert slots.tolist() == [2, 0, 1]  # component 1 holds class 0: colour 0, and so on
+    assert run_colour_slots(None, 0, np.array([0, 1]), 2) is None  # no classes
+    assert run_colour_slots(classes, 3, None, 3) is None  # no assignment yet
+    assert run_colour_slots(classes, 3, np.array([0, 1]), 2) is None  # other points

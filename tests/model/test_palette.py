@@ -34,3 +34,17 @@ def test_responsibilities_summing_slightly_above_one_stay_in_range():
     argb = channels(soft_colors(resp))
     assert argb.max() <= 255 and argb.min() >= 0
     assert tuple(argb[0, 1:]) == tuple(component_rgb(2)[0])
+
+
+def test_slots_choose_each_components_palette_entry():
+    from emgui.model.palette import PALETTE_HEX, component_hex, pack_argb
+
+    slots = np.array([2, 0, 1])
+    assert component_hex(0, slots) == PALETTE_HEX[2] and component_hex(1, slots) == PALETTE_HEX[0]
+    assert component_hex(1) == PALETTE_HEX[1]  # no slots: the plain order
+    assert (component_rgb(3, slots) == component_rgb(3)[[2, 0, 1]]).all()
+    labels = np.array([0, 1, 2, 0])
+    plain = pack_argb(component_rgb(3))
+    assert (hard_colors(labels, 3, slots) == plain[[2, 0, 1, 2]]).all()
+    certain = np.eye(3, dtype=np.float32)[labels]  # one-hot responsibilities
+    assert (soft_colors(certain, slots) == hard_colors(labels, 3, slots)).all()

@@ -70,6 +70,13 @@ class ExportingMixin:
             self._show_message("info", note)
         return path
 
+    def _with_run_colours(self, options):
+        """``options`` drawing the components in the colours the window gives this run."""
+        from dataclasses import replace
+
+        slots = self.controller.colour_slots
+        return replace(options, colour_slots=None if slots is None else tuple(map(int, slots)))
+
     def _export_view(self, request) -> None:
         path = self._ask_path("Export view", "emgui.png", FIGURE_FILTERS)
         if path:
@@ -112,7 +119,7 @@ class ExportingMixin:
             snapshots,
             frames_dir,
             gif_path,
-            options=request.options,
+            options=self._with_run_colours(request.options),
             whole_iterations=request.whole_iterations,
             frame_ms=request.frame_ms,
             columns=self.columns,
@@ -129,7 +136,7 @@ class ExportingMixin:
                 mp4_path,
                 self.controller.points,
                 snapshots,
-                request.options,
+                self._with_run_colours(request.options),
                 whole_iterations=request.whole_iterations,
                 frame_ms=request.frame_ms,
                 columns=self.columns,
@@ -213,7 +220,7 @@ class ExportingMixin:
             self.controller.points,
             snapshots,
             indices,
-            request.options,
+            self._with_run_colours(request.options),
             request.sheet_columns or None,
             self.columns,
         )

@@ -298,6 +298,7 @@ class MainWindow(
 
     def set_known_classes(self, labels, names: tuple[str, ...] = (), column: str = "") -> None:
         """The points' known classes (None: none), compared with each shown state."""
+        self.session.set_known_classes(labels, len(names))  # runs colour by them
         self.agreement.set_classes(labels, names, column)
         self._agreement_given = None  # the panel shows the new classes, with no state yet
         self.scene.set_classes(labels, names)  # for the points' shapes by class
@@ -313,11 +314,11 @@ class MainWindow(
         snap = None if frame is None else frame.snapshot
         # The side views refresh after every paint of the plot (a pan, a hover): the table
         # is computed again (a pass over the points) only for another state.
-        if not _changed(self, "_agreement_given", (snap,)):
+        slots = self.controller.colour_slots
+        if not _changed(self, "_agreement_given", (snap, slots)):
             return
-        self.agreement.show_state(
-            None if snap is None else snap.labels, 0 if snap is None else snap.k
-        )
+        labels, k = (None, 0) if snap is None else (snap.labels, snap.k)
+        self.agreement.show_state(labels, k, slots)
 
     def _show_theory(self) -> None:
         """The shown iteration's E and M states to the theory panel, when it can be seen.

@@ -27,7 +27,7 @@ class SceneMenuMixin:
             self._show_message("warning", "Place some centers first (Shift+click).")
             return
         current = s.center_weights if s.center_weights is not None else np.full(k, 1.0 / k)
-        dialog = WeightsDialog(current * k, self)
+        dialog = WeightsDialog(current * k, self, self.controller.colour_slots)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             from emgui.core.snapshot import frozen
 
