@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from emgui.model.agreement import run_colour_slots
 from emgui.model.algorithms import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState, scene_colors
@@ -45,28 +46,58 @@ def restart_caption(run) -> str:
     return f"seed {run.seed} \u00b7 {signed(run.objective)}"
 
 
+def restart_states(
+    points: np.ndarray,
+    runs: list,
+    settings: Settings,
+    columns: tuple[str, str] | None = None,
+    classes: np.ndarray | None = None,
+    n_classes: int = 0,
+) -> list[ViewState]:
+    """The final state of each run (best first), in matched colours.
+
+    Each start numbers its components in its own way, so the same cluster would change
+    colour from one panel to the next. Each run's components are matched (Hungarian) to the
+    known ``classes``, or without them to the best run's clusters, and drawn in their colours.
+    """
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    reference, n_reference = classes, n_classes
+    if reference is None or np.shape(reference) != (pts.shape[0],):
+        reference, n_reference = runs[0].final.labels, runs[0].final.k
+    states = []
+    for run in runs:
+        snap = run.final
+        slots = run_colour_slots(reference, n_reference, snap.labels, snap.k)
+        colors, _ = scene_colors(pts, snap, settings, slots=slots)
+        cov = snap.covariances if is_soft(snap.algorithm) else None
+        states.append(
+            ViewState(
+                pts, colors, snap.means, cov, snap.weights, snap, columns=columns, slots=slots
+            )
+        )
+    return states
+
+
 def restarts_figure(
     points: np.ndarray,
     runs: list,
     settings: Settings,
     columns: tuple[str, str] | None = None,
     panel: tuple[int, int] = RESTART_PANEL,
+    classes: np.ndarray | None = None,
+    n_classes: int = 0,
 ) -> SheetFigure:
     """The runs' final states (given best first) as a contact sheet sharing one data view."""
     if not runs:
         raise ValueError("no runs to draw: run the restarts first")
-    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    states = []
-    for run in runs:
-        snap = run.final
-        colors, _ = scene_colors(pts, snap, settings)
-        cov = snap.covariances if is_soft(snap.algorithm) else None
-        states.append(ViewState(pts, colors, snap.means, cov, snap.weights, snap, columns=columns))
+    states = restart_states(points, runs, settings, columns, classes, n_classes)
     algorithm = runs[0].final.algorithm
     k = runs[0].final.means.shape[0]
+    by_classes = classes is not None and np.shape(classes) == (states[0].points.shape[0],)
     title = (
         f"{ALGORITHM_NAMES[algorithm]}, k = {k}: {len(runs)} restarts, "
-        f"best {OBJECTIVE_NAMES[algorithm]} first"
+        f"best {OBJECTIVE_NAMES[algorithm]} first; colours matched to "
+        + ("the known classes" if by_classes else "the best run")
     )
     options = ExportOptions(size=panel, settings=settings, equal_aspect=settings.equal_aspect)
     return SheetFigure(states, [restart_caption(r) for r in runs], options, title=title)

@@ -22,7 +22,7 @@ from emgui.core.select import FittedRun, model_selection, restarts
 from emgui.io.atomic import write_atomic
 from emgui.model.algorithms import OBJECTIVE_NAMES, is_soft
 from emgui.model.rounding import is_rounding
-from emgui.render.analysis_figure import criteria_figure, restarts_figure
+from emgui.render.analysis_figure import criteria_figure, restart_states, restarts_figure
 from emgui.render.export_options import format_of
 from emgui.render.figure import figure_bytes
 from emgui.runtime.background import BackgroundTask
@@ -245,7 +245,6 @@ class RestartsWindow(_AnalysisWindow):
         )
 
     def show_results(self, runs: list[FittedRun]) -> None:
-        from emgui.model.view_state import ViewState, scene_colors
         from emgui.render.exporter import Exporter, ExportOptions
 
         self.runs = list(runs)
@@ -267,21 +266,13 @@ class RestartsWindow(_AnalysisWindow):
         # Every thumbnail in the same view of the data (points, centers and ellipses of all
         # the runs), so that tiles compare at a glance; the axes named by the columns.
         exporter.set_range(*shared_view(pts, runs, settings.ellipse_level), fixed=True)
-        columns = self.session.scene.columns
+        s = self.session
+        # Each run's clusters in the colours of the classes, or of the best run's clusters.
+        states = restart_states(pts, runs, settings, s.scene.columns, s.known_classes, s.n_classes)
         try:
             cols = 4
-            for n, run in enumerate(runs):
+            for n, (run, state) in enumerate(zip(runs, states, strict=True)):
                 snap = run.final
-                colors, _ = scene_colors(pts, snap, settings)
-                state = ViewState(
-                    pts,
-                    colors,
-                    snap.means,
-                    snap.covariances if is_soft(snap.algorithm) else None,
-                    snap.weights,
-                    snap,
-                    columns=columns,
-                )
                 image = exporter.render(state)
                 button = QtWidgets.QToolButton()
                 button.setIcon(QtGui.QIcon(QtGui.QPixmap.fromImage(image)))
@@ -310,8 +301,14 @@ class RestartsWindow(_AnalysisWindow):
 
     def figure(self):
         """The runs as a contact sheet: one panel per run, best first, shared axes."""
+        s = self.session
         return restarts_figure(
-            self.points(), self.runs, self.session.settings, self.session.scene.columns
+            self.points(),
+            self.runs,
+            s.settings,
+            s.scene.columns,
+            classes=s.known_classes,
+            n_classes=s.n_classes,
         )
 
 
