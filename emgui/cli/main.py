@@ -32,6 +32,7 @@ from emgui.core.linalg2 import DegenerateCovarianceError
 from emgui.io.errors import InputError
 from emgui.model.agreement import run_colour_slots
 from emgui.model.algorithms import OBJECTIVE_NAMES
+from emgui.model.known_classes import KnownClasses
 
 
 class OutputError(Exception):
@@ -209,6 +210,9 @@ def _write_outputs(
         equal_aspect=run.settings.equal_aspect and not args.free_aspect,
         caption=not args.no_caption,
         colour_slots=slots,
+        known_classes=None
+        if run.class_of_point is None
+        else KnownClasses(run.class_of_point, run.classes, run.labels_name or ""),
     )
     with warnings.catch_warnings():
         # Sizes are bounded above: Pillow's warning about large images says nothing useful.
@@ -252,6 +256,7 @@ def _write_outputs(
 def _figure(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot], options) -> None:
     from emgui.render.exporter import (
         Exporter,
+        drawn_as,
         frame_states,
         indices_for_iterations,
         write_contact_sheet,
@@ -274,7 +279,7 @@ def _figure(args: argparse.Namespace, run: RunInput, snapshots: list[Snapshot], 
         from emgui.model.view_state import caption
 
         ((_, state),) = frame_states(
-            run.points, snapshots, [index], run.settings, run.columns, options.colour_slots
+            run.points, snapshots, [index], run.settings, run.columns, *drawn_as(options)
         )
         note = Exporter(options).write(state, args.figure, caption(snapshots[index]))
     if note:

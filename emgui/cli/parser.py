@@ -143,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--ellipses", choices=ELLIPSE_LEVELS, help="ellipse level in images")
     p.add_argument(
+        "--shapes",
+        choices=("none", "classes", "components"),
+        help="images: marker shapes by known class (--labels) or by component; colour stays "
+        "the cluster's",
+    )
+    p.add_argument(
         "--size",
         type=_size,
         metavar="WxH",
@@ -189,6 +195,8 @@ def check_options(args: argparse.Namespace) -> None:
         if suffix not in allowed:
             what = "a contact sheet (--sheet)" if args.sheet is not None else "--figure"
             raise UsageError(f"{what} is written as .png, .svg or .pdf; got {args.figure}")
+    if args.shapes == "classes" and args.labels is None:
+        raise UsageError("--shapes classes draws the known classes: give --labels NAME too")
     if args.grid is not None and args.sheet is None:
         raise UsageError("--grid lays out a contact sheet: give --sheet too")
     if args.grid is not None and args.grid[0] * args.grid[1] < len(args.sheet):

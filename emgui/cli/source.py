@@ -142,6 +142,7 @@ def _apply_options(settings: Settings, args: argparse.Namespace) -> Settings:
         "tol": args.tol,
         "reg_covar": args.reg_covar,
         "ellipse_level": args.ellipses,
+        "point_shapes": args.shapes,
     }
     changes = {k: v for k, v in changes.items() if v is not None}
     try:

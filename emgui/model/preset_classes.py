@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 
 import numpy as np
 
+from emgui.model.known_classes import KnownClasses
 from emgui.model.resources import resource_dir
 
 # preset id -> (shipped file, the column holding the classes)
 _CLASS_COLUMNS = {"iris": ("iris_petals.csv", "species")}
-
-
-@dataclass(frozen=True)
-class KnownClasses:
-    labels: np.ndarray  # (n,) index of each point's class into ``names``
-    names: tuple[str, ...]  # in order of first appearance
-    column: str
 
 
 def preset_classes(preset_id: str) -> KnownClasses | None:

@@ -8,6 +8,7 @@ import numpy as np
 
 from emgui.core import Snapshot, responsibilities
 from emgui.model.algorithms import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
+from emgui.model.known_classes import KnownClasses
 from emgui.model.palette import (
     Slots,
     hard_colors,
@@ -33,6 +34,7 @@ class ViewState:
     trails: list[np.ndarray] = field(default_factory=list)  # per component, (m, 2) path
     columns: tuple[str, str] | None = None
     slots: Slots = None  # the palette slot of each component (emgui.model.palette)
+    known: KnownClasses | None = None  # the points' known classes, for shapes by class
 
 
 def color_key(index: int, snap: Snapshot, settings: Settings) -> tuple[int, str]:
@@ -74,6 +76,7 @@ def state_for_frame(
     settings: Settings,
     columns: tuple[str, str] | None = None,
     slots: Slots = None,
+    known: KnownClasses | None = None,
 ) -> ViewState:
     """The ViewState of snapshot ``index`` of a run (``snapshots`` is the run so far)."""
     snap = snapshots[index]
@@ -94,6 +97,7 @@ def state_for_frame(
         trails=trails,
         columns=columns,
         slots=slots,
+        known=known,
     )
 
 

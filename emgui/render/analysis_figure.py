@@ -15,6 +15,7 @@ import numpy as np
 
 from emgui.model.agreement import run_colour_slots
 from emgui.model.algorithms import ALGORITHM_NAMES, OBJECTIVE_NAMES, is_soft
+from emgui.model.known_classes import KnownClasses, classes_of
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState, scene_colors
 from emgui.render.contact_sheet import SheetFigure
@@ -51,8 +52,7 @@ def restart_states(
     runs: list,
     settings: Settings,
     columns: tuple[str, str] | None = None,
-    classes: np.ndarray | None = None,
-    n_classes: int = 0,
+    known: KnownClasses | None = None,
 ) -> list[ViewState]:
     """The final state of each run (best first), in matched colours.
 
@@ -61,8 +61,10 @@ def restart_states(
     known ``classes``, or without them to the best run's clusters, and drawn in their colours.
     """
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    reference, n_reference = classes, n_classes
-    if reference is None or np.shape(reference) != (pts.shape[0],):
+    reference = classes_of(known, pts.shape[0])
+    if reference is not None:
+        n_reference = len(known.names)
+    else:
         reference, n_reference = runs[0].final.labels, runs[0].final.k
     states = []
     for run in runs:
@@ -84,16 +86,15 @@ def restarts_figure(
     settings: Settings,
     columns: tuple[str, str] | None = None,
     panel: tuple[int, int] = RESTART_PANEL,
-    classes: np.ndarray | None = None,
-    n_classes: int = 0,
+    known: KnownClasses | None = None,
 ) -> SheetFigure:
     """The runs' final states (given best first) as a contact sheet sharing one data view."""
     if not runs:
         raise ValueError("no runs to draw: run the restarts first")
-    states = restart_states(points, runs, settings, columns, classes, n_classes)
+    states = restart_states(points, runs, settings, columns, known)
     algorithm = runs[0].final.algorithm
     k = runs[0].final.means.shape[0]
-    by_classes = classes is not None and np.shape(classes) == (states[0].points.shape[0],)
+    by_classes = classes_of(known, states[0].points.shape[0]) is not None
     title = (
         f"{ALGORITHM_NAMES[algorithm]}, k = {k}: {len(runs)} restarts, "
         f"best {OBJECTIVE_NAMES[algorithm]} first; colours matched to "

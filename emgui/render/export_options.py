@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from emgui.model.known_classes import KnownClasses
 from emgui.model.settings import Settings
 
 Fit = Literal["data", "view"]
@@ -29,6 +30,7 @@ class ExportOptions:
     # The palette slot of each component (emgui.model.palette), as the window draws the run:
     # with known classes, each class's matched component in the class's colour. None: plain.
     colour_slots: tuple[int, ...] | None = None
+    known_classes: KnownClasses | None = None  # for shapes by class (settings.point_shapes)
 
 
 def format_of(path: str) -> str:

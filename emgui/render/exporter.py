@@ -141,9 +141,10 @@ def frame_states(
     settings: Settings,
     columns: tuple[str, str] | None = None,
     slots: tuple[int, ...] | None = None,
+    known=None,
 ) -> Iterator[tuple[int, object]]:
     """(index, ViewState) for each chosen snapshot, coloured as the window colours them;
-    ``slots``: the run's colour slots (emgui.model.palette)."""
+    ``slots``: the run's colour slots (emgui.model.palette); ``known``: the known classes."""
     from emgui.model.view_state import color_key, scene_colors, state_for_frame
 
     cache: dict[tuple[int, str], np.ndarray] = {}
@@ -155,7 +156,12 @@ def frame_states(
         if computed is not None:
             cache.clear()  # one state's colours at a time: bounded memory
             cache[key] = computed
-        yield i, state_for_frame(points, snaps, i, colors, settings, columns, slots)
+        yield i, state_for_frame(points, snaps, i, colors, settings, columns, slots, known)
+
+
+def drawn_as(options: ExportOptions) -> tuple:
+    """(colour slots, known classes) of ``options``: the run drawn as the window draws it."""
+    return options.colour_slots, options.known_classes
 
 
 def run_range(points: np.ndarray, snapshots: Sequence[Snapshot], settings: Settings):
@@ -254,7 +260,7 @@ def export_run_files(
     try:
         exporter.set_range(*run_range(points, snapshots, opts.settings), fixed=True)
         done = own = 0
-        states = frame_states(points, snapshots, indices, opts.settings, columns, opts.colour_slots)
+        states = frame_states(points, snapshots, indices, opts.settings, columns, *drawn_as(opts))
         for n, (i, state, is_own) in enumerate(with_in_betweens(states, tween_frames)):
             if should_cancel is not None and should_cancel():
                 break
@@ -370,7 +376,7 @@ def sheet_figure(
     states = [
         s
         for _, s in frame_states(
-            points, snapshots, indices, options.settings, columns, options.colour_slots
+            points, snapshots, indices, options.settings, columns, *drawn_as(options)
         )
     ]
     ranges = None

@@ -22,22 +22,15 @@ from emgui.render.shape_markers import legend_rows as shape_rows
 CLASS_GREY = "#B0B0B0"  # the legend's class shapes: a shape, not a colour, names a class
 
 
-def legend_rows(
-    state: ViewState,
-    settings: Settings,
-    weights: bool = True,
-    shapes: bool | None = None,
-    classes: tuple[str, ...] = (),
-) -> list[Row]:
+def legend_rows(state: ViewState, settings: Settings, weights: bool = True) -> list[Row]:
     """The legend of a state, the window's and every figure's: one row per component (with
-    its weight π when asked), the shapes of known ``classes`` in grey, the ellipses' level.
-
-    ``shapes``: the components' markers are shapes (None: when the figure draws them).
-    """
+    its weight π when asked), the shapes of the known classes in grey when the points show
+    them, the ellipses' level."""
     snap = state.snapshot
     rows = []
-    if shapes is None:
-        shapes = figure_groups(state, settings) is not None
+    shaped = figure_groups(state, settings) is not None
+    shapes = shaped and settings.point_shapes == "components"
+    classes = state.known.names if shaped and settings.point_shapes == "classes" else ()
     for j in range(state.centers.shape[0]):
         text = f"component {j + 1}"
         if weights and state.weights is not None and snap is not None:

@@ -1,12 +1,10 @@
-"""Points with a marker shape per component in a figure (PNG, SVG, PDF), as the window shows them.
+"""Points with a marker shape per known class or per component, in the window and in a figure.
 
 The shapes are the window's (emgui.render.shape_markers: pyqtgraph's symbols), turned into
 polygons so that every canvas can draw them: an SVG holds a filled polygon and its outline per
-point, and discs stay circles. Like the window, a figure draws plain discs above
-shape_markers.MAX_POINTS points, and before the first E-step (no assignments to show).
-
-Shapes per known class are not drawn here: a ViewState carries no classes (the window keeps
-them in its Scene), so an export of that view shows the clusters' colours on discs.
+point, and discs stay circles. The window and the figures choose the shapes by one rule
+(:func:`figure_groups`): plain discs above shape_markers.MAX_POINTS points, without known
+classes for these points, and, for shapes by component, before the first E-step.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ from functools import cache
 import numpy as np
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 
+from emgui.model.known_classes import classes_of
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState
 from emgui.render import shape_markers
@@ -39,14 +38,21 @@ def unit_polygon(symbol: str) -> np.ndarray:
 
 
 def figure_groups(state: ViewState, settings: Settings) -> np.ndarray | None:
-    """Each point's component, when the figure draws shapes per component; else None."""
-    if settings.point_shapes != "components" or state.snapshot is None:
-        return None
-    labels = state.snapshot.labels
+    """Each point's shape (0, 1, …) under ``settings.point_shapes``: its known class or its
+    component; None for plain discs.
+
+    None too when there is nothing to go by (no known classes for these points, no
+    assignments yet) or too many points to draw one by one.
+    """
     n = state.points.shape[0]
-    if labels is None or n == 0 or len(labels) != n or n > shape_markers.MAX_POINTS:
+    groups = None
+    if settings.point_shapes == "classes":
+        groups = classes_of(state.known, n)
+    elif settings.point_shapes == "components" and state.snapshot is not None:
+        groups = state.snapshot.labels
+    if groups is None or n == 0 or len(groups) != n or n > shape_markers.MAX_POINTS:
         return None
-    return np.asarray(labels)
+    return np.asarray(groups)
 
 
 def draw_shapes(

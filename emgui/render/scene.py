@@ -22,6 +22,7 @@ from emgui.model.view_state import (
 )
 from emgui.render.change_rings import ChangeRings
 from emgui.render.figure_legend import legend_rows
+from emgui.render.figure_shapes import figure_groups
 from emgui.render.legend import Legend
 from emgui.render.overlay import (
     CenterStyle,
@@ -72,8 +73,6 @@ class Scene:
         self.shapes.setZValue(0)
         self.shapes.setVisible(False)
         plot.addItem(self.shapes, ignoreBounds=True)
-        self._classes: np.ndarray | None = None
-        self._class_names: tuple[str, ...] = ()
         self._shapes_from: tuple | None = None  # (points, colours, groups) the shapes show
 
         self.changed = ChangeRings()
@@ -177,45 +176,21 @@ class Scene:
         self.state, self.settings = state, settings
         if aspect_changed and not self.follows:
             self.plot.getViewBox().setAspectLocked(settings.equal_aspect)
-        shapes = self._render_points(state, settings)
+        self._render_points(state, settings)
         self._render_changed(state)
         self._render_centers(state)
         self._render_ellipses(state, settings)
         self._render_trails(state)
-        self._render_legend(state, settings, shapes)
+        self._render_legend(state, settings)
         self._render_axes(state)
         self._update_voronoi()
         self._place_legend()
         if aspect_changed and not self.follows:
             self.auto_range()  # a strip at 1:1 becomes the data's box, and back
 
-    def set_classes(self, labels: np.ndarray | None, names: tuple[str, ...] = ()) -> None:
-        """The points' known classes (indices into ``names``; None: none), for shapes by class."""
-        self._classes = None if labels is None else np.asarray(labels)
-        self._class_names = tuple(names)
-        self._shapes_from = None
-        if self.state is not None:
-            self.render(self.state, self.settings)
-
-    def point_groups(self, state: ViewState, settings: Settings) -> np.ndarray | None:
-        """Each point's shape (0, 1, …) under ``settings.point_shapes``, or None for discs.
-
-        None too when there is nothing to go by: no known classes, or classes read for
-        other points (a point added since), or no assignments yet.
-        """
-        n = state.points.shape[0]
-        groups = None
-        if settings.point_shapes == "classes":
-            groups = self._classes
-        elif settings.point_shapes == "components" and state.snapshot is not None:
-            groups = state.snapshot.labels
-        if groups is None or n == 0 or len(groups) != n:
-            return None
-        return groups
-
     def _render_points(self, state: ViewState, settings: Settings) -> bool:
         """Draw the points, with shapes when asked and possible; True if shapes are shown."""
-        groups = self.point_groups(state, settings)
+        groups = figure_groups(state, settings)  # the figures' rule: they draw what we show
         if groups is not None:
             key = (state.points, state.colors, groups)
             was = self._shapes_from
@@ -311,18 +286,11 @@ class Scene:
         k = len(state.trails)
         self.overlay.set_trails(state.trails, [self._pen("trail", j, state) for j in range(k)])
 
-    def _render_legend(self, state: ViewState, settings: Settings, shapes: bool = False) -> None:
+    def _render_legend(self, state: ViewState, settings: Settings) -> None:
         if state.centers.shape[0] == 0:
             self.legend.setVisible(False)
             return
-        by = settings.point_shapes if shapes else None
-        rows = legend_rows(
-            state,
-            settings,
-            shapes=by == "components",
-            classes=self._class_names if by == "classes" else (),
-        )
-        self.legend.set_rows(rows)
+        self.legend.set_rows(legend_rows(state, settings))
         self.legend.setVisible(True)
 
     def _place_legend(self) -> None:

@@ -60,7 +60,13 @@ def write_mp4(
 
     from emgui.model.tween import TWEEN_FRAME_MS, with_in_betweens
     from emgui.model.view_state import caption
-    from emgui.render.exporter import Exporter, chosen_indices, frame_states, run_range
+    from emgui.render.exporter import (
+        Exporter,
+        chosen_indices,
+        drawn_as,
+        frame_states,
+        run_range,
+    )
 
     if options.scale == 1.0:  # drawn at even sides rather than padded afterwards
         options = replace(options, size=(_even(options.size[0]), _even(options.size[1])))
@@ -91,7 +97,7 @@ def write_mp4(
         )
         writer.send(None)
         states = frame_states(
-            points, snapshots, indices, options.settings, columns, options.colour_slots
+            points, snapshots, indices, options.settings, columns, *drawn_as(options)
         )
         for i, state, is_own in with_in_betweens(states, tween_frames):
             image = exporter.render(state, caption(snapshots[i]))

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from emgui.core import initial_means
 from emgui.core.validate import count_distinct
 from emgui.model.history import History
+from emgui.model.known_classes import classes_of
 from emgui.model.run_types import Frame, RunRequest
 from emgui.runtime.coalesce import Coalesced
 from emgui.runtime.history_budget import HistoryBudget
@@ -202,6 +203,7 @@ class RunController(QObject):
                 return None
         self._run_id += 1
         algorithm = st.algorithm if self.algorithm_override is None else self.algorithm_override()
+        known = self.session.known_classes
         return RunRequest(
             run_id=self._run_id,
             points=points,
@@ -214,8 +216,8 @@ class RunController(QObject):
             beta=st.beta,
             covariances=None if algorithm != "gmm" else covariances,
             weights=None if algorithm != "gmm" else weights,
-            classes=self.session.known_classes,
-            n_classes=self.session.n_classes,
+            classes=classes_of(known, points.shape[0]),
+            n_classes=0 if known is None else len(known.names),
         )
 
     def _stop_run(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from emgui.core.snapshot import frozen
+from emgui.model.known_classes import KnownClasses
 from emgui.model.scene_data import EMPTY_POINTS, SceneData
 from emgui.model.settings import Settings
 
@@ -55,15 +56,13 @@ class Session(QObject):
         self.settings = Settings()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(100)
-        # The points' known classes (codes 0..n_classes-1) from the table they came from, or
-        # None. Not part of the scene: a session file does not hold them, undo keeps them.
-        self.known_classes: np.ndarray | None = None
-        self.n_classes = 0
+        # The points' known classes from the table they came from, or None. Not part of the
+        # scene: a session file does not hold them, undo keeps them.
+        self.known_classes: KnownClasses | None = None
 
-    def set_known_classes(self, classes: np.ndarray | None, n_classes: int = 0) -> None:
-        """The points' known classes (None: none); runs colour their components by them."""
-        self.known_classes = None if classes is None else np.asarray(classes)
-        self.n_classes = 0 if classes is None else n_classes
+    def set_known_classes(self, known: KnownClasses | None) -> None:
+        """The points' known classes (None: none); runs colour by them, shapes show them."""
+        self.known_classes = known
         self.classes_changed.emit()
 
     # Read access

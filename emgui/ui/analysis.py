@@ -268,7 +268,7 @@ class RestartsWindow(_AnalysisWindow):
         exporter.set_range(*shared_view(pts, runs, settings.ellipse_level), fixed=True)
         s = self.session
         # Each run's clusters in the colours of the classes, or of the best run's clusters.
-        states = restart_states(pts, runs, settings, s.scene.columns, s.known_classes, s.n_classes)
+        states = restart_states(pts, runs, settings, s.scene.columns, s.known_classes)
         try:
             cols = 4
             for n, (run, state) in enumerate(zip(runs, states, strict=True)):
@@ -307,8 +307,7 @@ class RestartsWindow(_AnalysisWindow):
             self.runs,
             s.settings,
             s.scene.columns,
-            classes=s.known_classes,
-            n_classes=s.n_classes,
+            known=s.known_classes,
         )
 
 

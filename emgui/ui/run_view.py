@@ -37,6 +37,7 @@ def current_state(
     history = controller.history
     snapshots = history.snapshots
     slots = controller.colour_slots
+    known = controller.session.known_classes
     if frame is None:
         s = controller.session.scene
         covs = s.center_covariances if settings.algorithm == "gmm" else None
@@ -47,6 +48,7 @@ def current_state(
             covariances=covs,
             columns=columns,
             slots=slots,
+            known=known,
         )
         return state, snapshots, None, None
     points = controller.points
@@ -55,7 +57,8 @@ def current_state(
     colors, computed = scene_colors(points, frame.snapshot, settings, cached, slots)
     if computed is not None:
         history.remember_colors(key, computed)
-    state = state_for_frame(points, snapshots, frame.index, colors, settings, columns, slots)
+    index = frame.index
+    state = state_for_frame(points, snapshots, index, colors, settings, columns, slots, known)
     previous = snapshots[frame.index - 1] if frame.index > 0 else None
     return state, snapshots, frame.snapshot, previous
 

@@ -189,3 +189,42 @@ def test_labels_with_a_preset_without_classes_is_a_usage_error(capsys):
     code, _, err = _run(capsys, "--preset", "old-faithful", "--labels", "species")
     assert code == 2
     _one_line_error(err, "--labels: the preset old-faithful has no known classes")
+
+
+def test_shapes_by_class_need_the_labels(capsys, iris5):
+    path, _ = iris5
+    code, _, err = _run(capsys, str(path), "--algorithm", "gmm", "--k", "3", "--shapes", "classes")
+    assert code == 2
+    _one_line_error(err, "--shapes classes", "--labels")
+
+
+def test_a_figure_shows_the_classes_by_shape_and_colours_each_class_as_the_window(
+    capsys, iris5, tmp_path, monkeypatch
+):
+    import importlib
+
+    cli_module = importlib.import_module("emgui.cli.main")  # the module, not its main()
+
+    path, classes = iris5
+    given = []
+    write = cli_module._write_outputs
+    monkeypatch.setattr(cli_module, "_write_outputs", lambda *a: given.append(a) or write(*a))
+    figure = tmp_path / "shapes.svg"
+    for seed in ("0", "1", "2", "3"):
+        code, _, err = _run(
+            capsys, str(path), "--algorithm", "kmeans", "--k", "3", "--seed", seed,
+            "--columns", "3,4", "--labels", "species", "--shapes", "classes",
+            "--figure", str(figure),
+        )  # fmt: skip
+        assert code == 0, err
+    text = figure.read_text()
+    assert "versicolor (square)" in text and "virginica (triangle)" in text
+    assert text.count("<polygon") >= int(np.count_nonzero(classes > 0))
+    # Each seed numbers the clusters its own way; the cluster of class c is drawn in colour c.
+    numberings = set()
+    for _args, _run_input, snapshots, slots in given:
+        labels = next(s.labels for s in reversed(snapshots) if s.labels is not None)
+        holding = [int(np.bincount(labels[classes == c], minlength=3).argmax()) for c in range(3)]
+        numberings.add(tuple(holding))
+        assert [slots[j] for j in holding] == [0, 1, 2]
+    assert len(numberings) > 1

@@ -40,7 +40,7 @@ def test_groups_only_for_components_with_assignments(monkeypatch):
     state, settings = _state("components")
     assert figure_groups(state, settings) is state.snapshot.labels
     assert figure_groups(*_state("none")) is None
-    assert figure_groups(*_state("classes")) is None  # a ViewState holds no classes
+    assert figure_groups(*_state("classes")) is None  # no known classes with this state
     assert figure_groups(*_state("components", index=0)) is None  # the initial state
     monkeypatch.setattr(shape_markers, "MAX_POINTS", 10)
     assert figure_groups(state, settings) is None  # too many points: discs, as the window
@@ -73,3 +73,32 @@ def test_an_svg_holds_a_polygon_per_shaped_point_and_the_legend_shows_the_shapes
     assert [r.symbol for r in legend_rows(state, settings)[:2]] == ["o", "s"]
     plain, plain_settings = _state("none")
     assert [r.symbol for r in legend_rows(plain, plain_settings)[:2]] == ["o", "o"]
+
+
+def test_shapes_by_known_class_are_exported_with_the_class_names_in_the_legend(qtbot):
+    """As the window shows them: each class its shape, each point its cluster's colour."""
+    import dataclasses
+
+    from emgui.model.known_classes import KnownClasses
+
+    state, settings = _state("classes")
+    n = state.points.shape[0]
+    classes = (np.arange(n) % 3).astype(np.int64)  # circle, square, triangle in turn
+    known = KnownClasses(classes, ("setosa", "versicolor", "virginica"), "species")
+    shaped = dataclasses.replace(state, known=known)
+    assert figure_groups(shaped, settings) is classes
+    other = dataclasses.replace(state, known=KnownClasses(classes[:-1], known.names))
+    assert figure_groups(other, settings) is None  # classes of other points: discs
+    rows = legend_rows(shaped, settings)
+    assert [r.symbol for r in rows[:2]] == ["o", "o"]  # the components: discs, by colour
+    assert [(r.text, r.symbol) for r in rows if "(" in r.text] == [
+        ("setosa (circle)", "o"),
+        ("versicolor (square)", "s"),
+        ("virginica (triangle)", "t1"),
+    ]
+    text = figure_bytes(
+        Exporter(ExportOptions(settings=settings)).figure(shaped), "svg", 1.0, False
+    )
+    text = text[0].decode()
+    # every square and triangle a polygon (with the legend's two), the circles as circles
+    assert text.count("<polygon") >= int(np.count_nonzero(classes > 0)) + 2

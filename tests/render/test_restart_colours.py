@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from emgui.core.select import restarts
+from emgui.model.known_classes import KnownClasses
 from emgui.model.palette import component_rgb, pack_argb
 from emgui.model.settings import Settings
 from emgui.render.analysis_figure import restart_states
@@ -41,7 +42,8 @@ def test_each_blob_keeps_the_best_runs_colour_in_every_panel():
 def test_with_known_classes_each_blob_has_its_classs_colour_in_every_panel():
     runs = _runs_that_found_the_blobs()
     settings = Settings(algorithm="kmeans")
-    states = restart_states(POINTS, runs, settings, classes=CLASSES, n_classes=3)
+    known = KnownClasses(CLASSES, ("a", "b", "c"))
+    states = restart_states(POINTS, runs, settings, known=known)
     for b in range(3):
         cls = int(CLASSES[80 * b])
         assert {_colour_of_blob(s, b) for s in states} == {int(PLAIN[cls])}

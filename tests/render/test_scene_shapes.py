@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from emgui.core.snapshot import Snapshot
+from emgui.model.known_classes import KnownClasses
 from emgui.model.settings import Settings
 from tests.render.scene_stage import SceneStage, rgb_array, state
 
@@ -19,10 +22,9 @@ CLASSES = np.array([0, 1])  # circle, square
 def _stage(shapes: str, classes=CLASSES, colors=(GREY, GREY), snapshot=None):
     stage = SceneStage(500, 500)
     stage.scene.shapes.setStyle(57.0)  # large enough to tell the shapes apart by a pixel
-    if classes is not None:
-        stage.scene.set_classes(classes, ("setosa", "versicolor"))
+    known = None if classes is None else KnownClasses(classes, ("setosa", "versicolor"))
     centers = np.zeros((0, 2)) if snapshot is None else snapshot.means
-    s = state(XY, list(colors), centers, snapshot=snapshot)
+    s = state(XY, list(colors), centers, snapshot=snapshot, known=known)
     stage.show(s, Settings(point_shapes=shapes, show_changed=False))
     return stage
 
@@ -93,8 +95,7 @@ def test_components_by_shape_follow_the_state_and_the_legend_shows_them(qtbot):
 
 def test_the_legend_names_the_class_shapes(qtbot):
     stage = SceneStage(500, 500)
-    stage.scene.set_classes(CLASSES, ("setosa", "versicolor"))
-    s = state(XY, [GREY, GREY], [[3.0, 5.0]])
+    s = state(XY, [GREY, GREY], [[3.0, 5.0]], known=KnownClasses(CLASSES, ("setosa", "versicolor")))
     stage.show(s, Settings(point_shapes="classes"))
     texts = stage.scene.legend.texts()
     assert texts[-2:] == ["setosa (circle)", "versicolor (square)"]
@@ -109,5 +110,6 @@ def test_the_same_arrays_are_not_drawn_again(qtbot, monkeypatch):
     monkeypatch.setattr(stage.scene.shapes, "set_points", lambda *a: calls.append(a) or True)
     stage.scene.render(stage.scene.state, stage.scene.settings)  # an M-step: same colours
     assert calls == []
-    stage.scene.set_classes(np.array([1, 0]), ("a", "b"))  # new classes: drawn again
+    known = KnownClasses(np.array([1, 0]), ("a", "b"))  # new classes: drawn again
+    stage.scene.render(dataclasses.replace(stage.scene.state, known=known), stage.scene.settings)
     assert len(calls) == 1

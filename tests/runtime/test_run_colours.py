@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from emgui.model.known_classes import KnownClasses
 from emgui.model.palette import PALETTE_HEX, hex_to_rgb, pack_argb
 from emgui.model.scene_data import SceneData
 from emgui.runtime.run_controller import RunController
@@ -19,6 +20,7 @@ POINTS = np.vstack([LEFT, RIGHT])
 # Class 0 is on the right, class 1 on the left; component 0 starts on the left.
 CLASSES = np.repeat(np.array([1, 0], np.uint8), 100)
 CENTERS = [[0.5, 0.0], [4.5, 0.0]]
+KNOWN = KnownClasses(CLASSES, ("right", "left"), "side")
 
 
 def _argb(slot: int) -> int:
@@ -36,7 +38,7 @@ def test_each_class_keeps_its_colour_from_the_first_frame_to_the_last(qtbot):
     c = RunController(session)
     session.update_settings(algorithm="kmeans", init="centers", tol=0.0, max_iter=5)
     session.replace_all(SceneData.make(POINTS, CENTERS), "t")
-    session.set_known_classes(CLASSES, 2)
+    session.set_known_classes(KNOWN)
     _run_to_end(qtbot, c)
     frames = c.history.frames
     assert c.history.slots.tolist() == [1, 0]  # component 0 holds class 1: colour 1
@@ -53,7 +55,7 @@ def test_clearing_the_classes_runs_again_in_the_plain_order(qtbot):
     c = RunController(session)
     session.update_settings(algorithm="gmm", init="centers", tol=0.0, max_iter=3)
     session.replace_all(SceneData.make(POINTS, CENTERS), "t")
-    session.set_known_classes(CLASSES, 2)
+    session.set_known_classes(KNOWN)
     _run_to_end(qtbot, c)
     assert c.colour_slots.tolist() == [1, 0]
     first_run = c.history
@@ -74,7 +76,7 @@ def test_while_a_new_run_starts_the_last_runs_colours_stay(qtbot):
     c = RunController(session)
     session.update_settings(algorithm="kmeans", init="centers", tol=0.0, max_iter=2)
     session.replace_all(SceneData.make(POINTS, CENTERS), "t")
-    session.set_known_classes(CLASSES, 2)
+    session.set_known_classes(KNOWN)
     _run_to_end(qtbot, c)
     slots = c.colour_slots
     seen = []  # what a redraw would use, at each signal the window redraws on

@@ -29,7 +29,7 @@ def _iris_to_the_end(qtbot, window):
 def test_each_species_is_drawn_in_its_own_colour(qtbot, window):
     c = _iris_to_the_end(qtbot, window)
     state = window.scene.state
-    classes = window.session.known_classes
+    classes = window.session.known_classes.labels
     labels = state.snapshot.labels
     assert state.slots is c.colour_slots and state.slots is not None
     assert state.slots.tolist() != [0, 1, 2]  # not the plain order: the centers were reversed
@@ -53,6 +53,6 @@ def test_a_contact_sheet_draws_the_runs_colours(qtbot, window, tmp_path):
     from emgui.render.exporter import sheet_figure
 
     c = _iris_to_the_end(qtbot, window)
-    options = window._with_run_colours(ExportOptions(settings=window.session.settings))
+    options = window._drawn_as_the_window(ExportOptions(settings=window.session.settings))
     figure = sheet_figure(c.points, c.history.snapshots, [0, len(c.history) - 1], options)
     assert [tuple(s.slots) for s in figure.states] == [tuple(c.colour_slots)] * 2

@@ -70,12 +70,17 @@ class ExportingMixin:
             self._show_message("info", note)
         return path
 
-    def _with_run_colours(self, options):
-        """``options`` drawing the components in the colours the window gives this run."""
+    def _drawn_as_the_window(self, options):
+        """``options`` drawing the run as the window does: the components in this run's
+        colours, the known classes at hand for shapes by class."""
         from dataclasses import replace
 
         slots = self.controller.colour_slots
-        return replace(options, colour_slots=None if slots is None else tuple(map(int, slots)))
+        return replace(
+            options,
+            colour_slots=None if slots is None else tuple(map(int, slots)),
+            known_classes=self.session.known_classes,
+        )
 
     def _export_view(self, request) -> None:
         path = self._ask_path("Export view", "emgui.png", FIGURE_FILTERS)
@@ -119,7 +124,7 @@ class ExportingMixin:
             snapshots,
             frames_dir,
             gif_path,
-            options=self._with_run_colours(request.options),
+            options=self._drawn_as_the_window(request.options),
             whole_iterations=request.whole_iterations,
             frame_ms=request.frame_ms,
             columns=self.columns,
@@ -136,7 +141,7 @@ class ExportingMixin:
                 mp4_path,
                 self.controller.points,
                 snapshots,
-                self._with_run_colours(request.options),
+                self._drawn_as_the_window(request.options),
                 whole_iterations=request.whole_iterations,
                 frame_ms=request.frame_ms,
                 columns=self.columns,
@@ -220,7 +225,7 @@ class ExportingMixin:
             self.controller.points,
             snapshots,
             indices,
-            self._with_run_colours(request.options),
+            self._drawn_as_the_window(request.options),
             request.sheet_columns or None,
             self.columns,
         )

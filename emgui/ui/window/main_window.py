@@ -36,6 +36,7 @@ from emgui.ui.window.adaptive_layout import AdaptiveLayout, place_bottom_docks, 
 from emgui.ui.window.constants import APP_NAME
 from emgui.ui.window.exporting import ExportingMixin
 from emgui.ui.window.files import FilesMixin
+from emgui.ui.window.known_classes import KnownClassesMixin
 from emgui.ui.window.lockstep import LockstepMixin
 from emgui.ui.window.presentation import PresentationMixin
 from emgui.ui.window.run_keys import RunKeyFilter
@@ -54,6 +55,7 @@ class MainWindow(
     ActionsMixin,
     FilesMixin,
     ExportingMixin,
+    KnownClassesMixin,
     SceneMenuMixin,
     LockstepMixin,
     PresentationMixin,
@@ -295,17 +297,6 @@ class MainWindow(
         self.explain_panel.flush()
         self._show_theory()
         self._show_agreement()
-
-    def set_known_classes(self, labels, names: tuple[str, ...] = (), column: str = "") -> None:
-        """The points' known classes (None: none), compared with each shown state."""
-        self.session.set_known_classes(labels, len(names))  # runs colour by them
-        self.agreement.set_classes(labels, names, column)
-        self._agreement_given = None  # the panel shows the new classes, with no state yet
-        self.scene.set_classes(labels, names)  # for the points' shapes by class
-        if labels is not None:
-            self.agreement_dock.show()
-            self.agreement_dock.raise_()
-        self._schedule_side_views()
 
     def _show_agreement(self) -> None:
         if not self.agreement.isVisible():
