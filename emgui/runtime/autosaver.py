@@ -12,8 +12,8 @@ A save that fails (a full disk) is reported by ``failed``; then the file on disk
 an older scene, and ``stale_since`` says from when. Hidden temporary files that a kill
 during a write leaves behind are removed with their stale autosave.
 
-The file's format is :mod:`emgui.io.autosave_file`; writing happens in a background
-thread from immutable data.
+The file's format is :mod:`emgui.io.autosave_file`; writing happens off the GUI thread (the
+project's BackgroundTask) from immutable data, and its outcome is taken in on the GUI thread.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from emgui.io.autosave_file import read_autosave, write_autosave
 from emgui.io.session_file import SessionData
+from emgui.runtime.background import BackgroundTask
 from emgui.runtime.coalesce import Coalesced
 
 try:
@@ -71,7 +72,7 @@ class Autosaver(QObject):
         self._snapshot = snapshot
         self._save_soon = Coalesced(self.save_now, AUTOSAVE_DELAY_MS, parent=self)
         self._write_lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._task: BackgroundTask | None = None
         self._lock_fd: int | None = None
         self.last_error: str | None = None
         #: When the file on disk stopped following the scene (a save failed), else None.
@@ -109,28 +110,37 @@ class Autosaver(QObject):
         """Write the current scene now (in the background)."""
         data: SessionData = self._snapshot()
         self.wait()
-        self._thread = threading.Thread(
-            target=self._write, args=(data,), name="emgui-autosave", daemon=True
+        task = BackgroundTask(
+            lambda progress, should_cancel: self._write(data), self, name="emgui-autosave"
         )
-        self._thread.start()
+        task.done.connect(self._saved)
+        task.failed.connect(self._saved)  # a bug in the writer: reported as a failed save
+        task.finished.connect(task.deleteLater)  # one task per save: none piles up
+        self._task = task
+        task.start()
 
-    def _write(self, data: SessionData) -> None:
+    def _write(self, data: SessionData) -> str | None:
+        """(The background thread.) Write ``data``; None, or what went wrong, in words."""
         with self._write_lock:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._hold_lock()
                 write_autosave(self.path, data)
             except (OSError, ValueError) as exc:  # a full disk must not take the program down
-                first = self.last_error is None
-                self.last_error = _describe(exc)
-                if first:
-                    self.stale_since = time.time()
-                self.failed.emit(f"Autosave failed: {self.last_error}")
-                return
-            if self.last_error is not None:
-                self.last_error = None
-                self.stale_since = None
-                self.recovered.emit()
+                return _describe(exc)
+        return None
+
+    def _saved(self, error: str | None) -> None:
+        """(The GUI thread.) A save's outcome: report a failure, and the recovery after it."""
+        if error is not None:
+            if self.last_error is None:
+                self.stale_since = time.time()
+            self.last_error = error
+            self.failed.emit(f"Autosave failed: {error}")
+        elif self.last_error is not None:
+            self.last_error = None
+            self.stale_since = None
+            self.recovered.emit()
 
     def _hold_lock(self) -> None:
         """Take this window's lock (once): its autosave is then never offered elsewhere."""
@@ -146,11 +156,10 @@ class Autosaver(QObject):
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Wait for a save in progress (at most ``timeout_s``); True if none is left."""
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-            if self._thread.is_alive():
+        if self._task is not None:
+            if not self._task.wait(timeout_s):
                 return False
-            self._thread = None
+            self._task = None
         return True
 
     def pending(self) -> bool:

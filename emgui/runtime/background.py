@@ -116,6 +116,13 @@ class BackgroundTask(QObject):
         self._thread.join(max(0.0, timeout_s))
         return not self._thread.is_alive()
 
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Wait at most ``timeout_s`` (None: as long as it takes) for the work to end, without
+        cancelling it; True if it has ended (or never started). Its signals still come."""
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        return not self.running()
+
     def join(self, timeout_ms: int = 0) -> bool:
         """:meth:`shutdown` with a timeout in milliseconds."""
         return self.shutdown(timeout_ms / 1000)

@@ -134,7 +134,7 @@ def test_a_clean_exit_does_not_wait_long_for_a_stuck_save(qtbot, tmp_path, monke
     saver = Autosaver(tmp_path / "autosave.npz", lambda: _data(2))
     saver.save_now()
     saver.discard()  # returns after EXIT_WAIT_S, the save still under way
-    assert saver._thread is not None and saver._thread.is_alive()
+    assert saver._task is not None and saver._task.running()
     release.set()
     saver.wait(5)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from emgui.io.csv_points import PointsData
 from emgui.io.errors import InputError
@@ -13,6 +13,7 @@ from emgui.io.session_file import SessionData, save_session
 from emgui.io.table_source import TableSource
 from emgui.model.fresh_start import new_data
 from emgui.model.scene_data import SceneData
+from emgui.runtime.background import BackgroundTask
 from emgui.ui.column_dialog import ask_columns
 from emgui.ui.window.constants import APP_NAME, MAX_RECENT
 from emgui.ui.window.unsaved import resolve_unsaved
@@ -261,40 +262,38 @@ def _table_source(path: str, result: PointsData, standardised: bool) -> TableSou
         return None
 
 
-def _run_keeping_window_live(work) -> Exception | None:
-    """Run ``work()`` in a thread; return its OSError or ValueError, or None.
+def _run_keeping_window_live(work) -> str | None:
+    """Run ``work()`` off the GUI thread (the project's BackgroundTask) and wait for it; what
+    went wrong (an OSError or ValueError, in words), or None.
 
     Meanwhile a local event loop runs paints, timers and the EM worker's frames, but
     no user input.
     """
     import sys
-    import threading
 
-    outcome: list[Exception | None] = []
-    loop = QtCore.QEventLoop()
-
-    def target() -> None:
+    def job(progress, should_cancel) -> str | None:
         try:
             work()
-            outcome.append(None)
         except (OSError, ValueError) as exc:
-            outcome.append(exc)
-        except Exception as exc:  # a bug: reported like a failed save, the window stays
-            outcome.append(OSError(f"internal error: {exc!r}"))
-        finally:
-            QTimer.singleShot(0, loop, loop.quit)  # to the GUI thread's loop
+            return str(exc)
+        return None
 
+    outcome: list[str | None] = []
+    task = BackgroundTask(job, name="emgui-save")
+    task.done.connect(outcome.append)
+    task.failed.connect(lambda text: outcome.append(f"internal error: {text}"))  # a bug
+    loop = QtCore.QEventLoop()
+    task.finished.connect(loop.quit)  # queued: it comes inside loop.exec, never before
     # The work is Python code, which keeps the GIL until the interpreter makes it switch
     # (every 5 ms by default); painting makes many short numpy calls, each of which must
-    # take the GIL back. A shorter switch interval keeps those waits short meanwhile.
+    # take the GIL back. A shorter switch interval, only while this wait lasts, keeps those
+    # waits short.
     interval = sys.getswitchinterval()
     sys.setswitchinterval(0.0005)
     try:
-        thread = threading.Thread(target=target, name="emgui-save")
-        thread.start()
-        if thread.is_alive():
-            loop.exec(QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        thread.join()
+        task.start()
+        loop.exec(QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     finally:
         sys.setswitchinterval(interval)
+        task.deleteLater()
     return outcome[0] if outcome else None
