@@ -49,3 +49,24 @@ def test_the_real_window_fits_the_screen_first_time_and_after_a_huge_restore(qtb
         assert available.contains(g.topLeft()), name
         assert abs(g.center().x() - available.center().x()) <= FRAME.left(), name
         w.controller.shutdown()
+
+
+def test_a_new_window_opens_centred_over_its_parent_and_on_the_screen():
+    from emgui.ui.window.placement import centred_over
+
+    parent = QRect(100, 50, 1000, 800)
+    r = centred_over(parent, QSize(600, 400), AVAILABLE)
+    assert r.center() == parent.center() and r.size() == QSize(600, 400)
+    # Near the screen's edge: moved onto the free area, never past it; too large: shrunk.
+    room = AVAILABLE.marginsRemoved(FRAME)
+    for corner in (QRect(-600, -500, 800, 700), QRect(1000, 500, 900, 900)):
+        assert room.contains(centred_over(corner, QSize(600, 400), AVAILABLE))
+    assert room.contains(centred_over(parent, QSize(3000, 2000), AVAILABLE))
+
+
+def test_the_analysis_windows_open_over_the_main_window(qtbot, window):
+    window.show_restarts()
+    restarts = window._restarts_window
+    qtbot.waitExposed(restarts)
+    assert window.geometry().contains(restarts.geometry().center())
+    restarts.close()

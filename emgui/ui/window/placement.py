@@ -45,3 +45,26 @@ def fit_to_screen(window) -> None:
     x = max(available.x(), min(target.x(), available.right() - size.width()))
     y = max(available.y() + FRAME.top(), min(target.y(), available.bottom() - size.height()))
     window.setGeometry(QRect(QPoint(x, y), size))
+
+
+ANALYSIS_SIZE = QSize(1000, 720)  # room for two rows of four thumbnails, or the BIC plot
+
+
+def centred_over(parent: QRect, size: QSize, available: QRect) -> QRect:
+    """A window of ``size`` (shrunk to fit ``available``) centred over ``parent``, kept on
+    the screen: a new window opens over the one it belongs to, not in a corner."""
+    room = available.marginsRemoved(FRAME)
+    placed = QRect(QPoint(0, 0), size.boundedTo(room.size()))
+    placed.moveCenter(parent.center())
+    size = placed.size()
+    x = max(room.x(), min(placed.x(), room.right() + 1 - size.width()))
+    y = max(room.y(), min(placed.y(), room.bottom() + 1 - size.height()))
+    return QRect(QPoint(x, y), size)
+
+
+def place_over(window, parent) -> None:
+    """Size and place the (not yet shown) ``window`` centred over ``parent``."""
+    screen = parent.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    window.setGeometry(centred_over(parent.geometry(), ANALYSIS_SIZE, screen.availableGeometry()))

@@ -10,6 +10,7 @@ from emgui.model.preset_scene import preset_settings, replacement_summary
 from emgui.model.presets import make_preset
 from emgui.model.scene_data import SceneData
 from emgui.ui.window.constants import APP_NAME
+from emgui.ui.window.placement import place_over
 from emgui.ui.window.unsaved import resolve_unsaved
 
 
@@ -111,5 +112,6 @@ class SceneMenuMixin:
             win = cls(self)
             win.load_requested.connect(self.load_run)
             setattr(self, attr, win)
+            place_over(win, self)  # over the window, not in the screen's corner
         win.show()
         win.raise_()
