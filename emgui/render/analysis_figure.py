@@ -74,7 +74,15 @@ def restart_states(
         cov = snap.covariances if is_soft(snap.algorithm) else None
         states.append(
             ViewState(
-                pts, colors, snap.means, cov, snap.weights, snap, columns=columns, slots=slots
+                pts,
+                colors,
+                snap.means,
+                cov,
+                snap.weights,
+                snap,
+                columns=columns,
+                slots=slots,
+                known=known,  # shapes by class, when the window shows them
             )
         )
     return states

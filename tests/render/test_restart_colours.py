@@ -44,6 +44,7 @@ def test_with_known_classes_each_blob_has_its_classs_colour_in_every_panel():
     settings = Settings(algorithm="kmeans")
     known = KnownClasses(CLASSES, ("a", "b", "c"))
     states = restart_states(POINTS, runs, settings, known=known)
+    assert all(s.known is known for s in states)  # shapes by class too, when asked
     for b in range(3):
         cls = int(CLASSES[80 * b])
         assert {_colour_of_blob(s, b) for s in states} == {int(PLAIN[cls])}
