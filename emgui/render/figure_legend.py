@@ -13,7 +13,7 @@ from emgui.model.palette import component_hex
 from emgui.model.settings import Settings
 from emgui.model.view_state import ViewState
 from emgui.render.figure_canvas import Canvas, argb_of_hex, hex_color, measure
-from emgui.render.figure_layout import FigureStyle, PlotFrame
+from emgui.render.figure_layout import FigureStyle
 from emgui.render.figure_shapes import figure_groups, unit_polygon
 from emgui.render.legend import LegendRow as Row
 from emgui.render.shape_markers import SYMBOLS
@@ -101,23 +101,55 @@ def draw_legend(
     canvas.end_group()
 
 
-def best_corner(
-    frame: PlotFrame, size: tuple[float, float], points: np.ndarray, centers: np.ndarray, inset
-) -> tuple[float, float]:
-    """Top-left of the legend in the plot corner covering the fewest points (centers count 50)."""
-    w, h = size
-    xy = np.vstack([points[:: max(1, len(points) // 20000)], np.repeat(centers, 50, axis=0)])
-    px = frame.map(xy) if len(xy) else np.zeros((0, 2))
-    corners = [
-        (frame.left + inset, frame.top + inset),
-        (frame.right - inset - w, frame.top + inset),
-        (frame.left + inset, frame.bottom - inset - h),
-        (frame.right - inset - w, frame.bottom - inset - h),
-    ]
+CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")  # ties: the first
 
-    def covered(corner):
-        x, y = corner
-        inside = (px[:, 0] > x) & (px[:, 0] < x + w) & (px[:, 1] > y) & (px[:, 1] < y + h)
+
+def legend_box(
+    corner: str, area: tuple[float, float, float, float], size: tuple[float, float], inset: float
+) -> tuple[float, float]:
+    """Top-left of a legend of ``size`` in ``corner`` of ``area`` (left, top, width, height;
+    y down), ``inset`` from its edges."""
+    left, top, width, height = area
+    w, h = size
+    x = left + inset if corner.endswith("left") else left + width - inset - w
+    y = top + inset if corner.startswith("top") else top + height - inset - h
+    return x, y
+
+
+def quietest_corner(
+    points: np.ndarray,
+    centers: np.ndarray,
+    area: tuple[float, float, float, float],
+    size: tuple[float, float],
+    inset: float,
+    center_reach: float = 0.0,
+    point_reach: float = 0.0,
+) -> str:
+    """The corner of the plot where the legend hides no center if it can, and of those the
+    one hiding the fewest points: the window's rule and every figure's.
+
+    ``points`` and ``centers`` are (n, 2) positions in the pixels of ``area`` (y down); a
+    center's disc reaches ``center_reach`` beyond its position, a point's marker
+    ``point_reach``.
+    """
+    w, h = size
+    pts = points[:: max(1, len(points) // 20000)]  # a sample is enough to choose
+
+    def hidden(xy: np.ndarray, reach: float, corner: str) -> int:
+        if not len(xy):
+            return 0
+        x, y = legend_box(corner, area, size, inset)
+        inside = (
+            (xy[:, 0] > x - reach)
+            & (xy[:, 0] < x + w + reach)
+            & (xy[:, 1] > y - reach)
+            & (xy[:, 1] < y + h + reach)
+        )
         return int(np.count_nonzero(inside))
 
-    return min(corners, key=covered)  # the first (top-left) wins ties
+    def cost(corner: str) -> int:
+        return hidden(centers, center_reach, corner) * (len(pts) + 1) + hidden(
+            pts, point_reach, corner
+        )
+
+    return min(CORNERS, key=cost)

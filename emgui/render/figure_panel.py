@@ -19,7 +19,13 @@ from emgui.model.view_state import ViewState
 from emgui.render.change_rings import rings_to_draw
 from emgui.render.figure_canvas import Canvas, PainterCanvas, argb_of_hex, hex_color, measure
 from emgui.render.figure_layout import AxesText, FigureStyle, PlotFrame, Ticks
-from emgui.render.figure_legend import best_corner, draw_legend, legend_rows, legend_size
+from emgui.render.figure_legend import (
+    draw_legend,
+    legend_box,
+    legend_rows,
+    legend_size,
+    quietest_corner,
+)
 from emgui.render.figure_shapes import SIZE_OVER_DISC, draw_shapes, figure_groups
 from emgui.render.overlay import center_colours, flagged_components
 from emgui.render.voronoi_item import BORDER, VORONOI_ALPHA, shows_voronoi
@@ -118,7 +124,18 @@ def draw_panel(
         rows = legend_rows(state, settings)
         size = legend_size(rows, style)
         marks = [state.centers] + [np.asarray(t).reshape(-1, 2) for t in state.trails]
-        x, y = best_corner(f, size, state.points, np.vstack(marks), 0.6 * style.font_px)
+        area, inset = (f.left, f.top, f.width, f.height), 0.6 * style.font_px
+        centers = np.vstack(marks)
+        corner = quietest_corner(
+            f.map(state.points) if len(state.points) else np.zeros((0, 2)),
+            f.map(centers) if len(centers) else np.zeros((0, 2)),
+            area,
+            size,
+            inset,
+            center_reach=11.0 * m,  # the centers' discs (see _centers)
+            point_reach=3.5 * m,
+        )
+        x, y = legend_box(corner, area, size, inset)
         draw_legend(canvas, x, y, rows, style)
     canvas.end_group()
     draw_axes(canvas, panel, style)

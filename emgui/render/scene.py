@@ -21,7 +21,7 @@ from emgui.model.view_state import (
     ViewState,
 )
 from emgui.render.change_rings import ChangeRings
-from emgui.render.figure_legend import legend_rows
+from emgui.render.figure_legend import legend_rows, quietest_corner
 from emgui.render.figure_shapes import figure_groups
 from emgui.render.legend import Legend
 from emgui.render.overlay import (
@@ -295,7 +295,7 @@ class Scene:
 
     def _place_legend(self) -> None:
         """Put the legend in the corner of the view where it hides no center, and of those
-        the one that hides the fewest points."""
+        the one that hides the fewest points (the figures' rule: quietest_corner)."""
         state = self.state
         if state is None or not self.legend.isVisible():
             return
@@ -303,31 +303,21 @@ class Scene:
         (x0, x1), (y0, y1) = vb.viewRange()
         box, view = self.legend.boundingRect(), vb.boundingRect()
         vw, vh = max(view.width(), 1.0), max(view.height(), 1.0)
-        # The share of the view the legend covers (with its 10 px margin); a center's disc
-        # reaches its radius beyond its point, a point's marker a few pixels.
-        w = min(0.9, (box.width() + 10) / vw)
-        h = min(0.9, (box.height() + 10) / vh)
-        pts = state.points[:: max(1, state.points.shape[0] // 20000)]
-        covered = {}
-        for name, xy, reach in (("centers", state.centers, 13 * self.scale), ("points", pts, 4)):
-            fx = (xy[:, 0] - x0) / ((x1 - x0) or 1.0)
-            fy = (xy[:, 1] - y0) / ((y1 - y0) or 1.0)
-            rx, ry = reach / vw, reach / vh
-            left, right = fx < w + rx, fx > 1 - w - rx
-            top, bottom = fy > 1 - h - ry, fy < h + ry
-            covered[name] = {
-                "top-left": left & top,
-                "top-right": right & top,
-                "bottom-left": left & bottom,
-                "bottom-right": right & bottom,
-            }
-        n_points = pts.shape[0]
 
-        def cost(corner: str) -> int:
-            centers = int(np.count_nonzero(covered["centers"][corner]))
-            return centers * (n_points + 1) + int(np.count_nonzero(covered["points"][corner]))
+        def to_pixels(xy: np.ndarray) -> np.ndarray:  # y down, as in a figure
+            px = (xy[:, 0] - x0) / ((x1 - x0) or 1.0) * vw
+            py = (y1 - xy[:, 1]) / ((y1 - y0) or 1.0) * vh
+            return np.column_stack([px, py])
 
-        best = min(covered["points"], key=cost)  # ties: top-left first, as before
+        best = quietest_corner(
+            to_pixels(state.points[:: max(1, state.points.shape[0] // 20000)]),
+            to_pixels(state.centers),
+            (0.0, 0.0, vw, vh),
+            (min(box.width(), 0.9 * vw), min(box.height(), 0.9 * vh)),
+            10.0,  # the legend's offset from the corner (below)
+            center_reach=13 * self.scale,
+            point_reach=4.0,
+        )
         if best != self._legend_corner:
             self._legend_corner = best
             anchor = {

@@ -41,3 +41,24 @@ def test_samples_are_painted_in_their_colours(qtbot):
         image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
     }
     assert "#0072b2" in colors and "#d55e00" in colors
+
+
+def test_the_quietest_corner_hides_no_center_if_it_can_then_the_fewest_points():
+    """One rule for the window and the figures (a center weighed 50 points in figures, more
+    than all of them in the window: the two could put the legend in different corners)."""
+    import numpy as np
+
+    from emgui.render.figure_legend import legend_box, quietest_corner
+
+    area, size = (0.0, 0.0, 400.0, 300.0), (100.0, 60.0)
+    crowd = np.random.default_rng(0).uniform((300, 10), (390, 60), (200, 2))  # top right
+    center_top_left = np.array([[40.0, 30.0]])
+    assert quietest_corner(crowd, center_top_left, area, size, 10) == "bottom-left"
+    # 200 points top right, one center top left: the points give way to the center
+    only = np.array([[40.0, 30.0], [40.0, 270.0], [360.0, 270.0]])
+    assert quietest_corner(crowd, only, area, size, 10) == "top-right"
+    # a center's disc counts where it reaches, not only its middle
+    near = np.array([[120.0, 30.0]])  # 10 px right of the top-left box
+    assert quietest_corner(np.zeros((0, 2)), near, area, size, 10) == "top-left"
+    assert quietest_corner(np.zeros((0, 2)), near, area, size, 10, center_reach=15) != "top-left"
+    assert legend_box("bottom-right", area, size, 10) == (290.0, 230.0)
