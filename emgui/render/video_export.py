@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -43,11 +43,14 @@ def write_mp4(
     frame_ms: int = 500,
     tween_frames: int = 0,
     columns: tuple[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> int:
     """Write the run as an H.264 MP4, one frame per snapshot; return the frames written.
 
     ``tween_frames``: in-between frames of each step (TWEEN_FRAME_MS each; the video then
-    runs at their rate and holds each snapshot for ``frame_ms``).
+    runs at their rate and holds each snapshot for ``frame_ms``). ``progress(done, total)``
+    after each drawn frame; ``should_cancel()`` True: stop, and write no file (returns 0).
 
     Written to a temporary file beside ``path`` and renamed: whole or not at all.
     """
@@ -82,7 +85,8 @@ def write_mp4(
     fd, tmp = tempfile.mkstemp(suffix=".mp4", dir=folder)
     os.close(fd)
     indices = chosen_indices(snapshots, whole_iterations)
-    n = 0
+    total = len(indices) + tween_frames * max(0, len(indices) - 1)
+    n = drawn = 0
     try:
         writer = imageio_ffmpeg.write_frames(
             tmp,
@@ -100,6 +104,9 @@ def write_mp4(
             points, snapshots, indices, options.settings, columns, *drawn_as(options)
         )
         for i, state, is_own in with_in_betweens(states, tween_frames):
+            if should_cancel is not None and should_cancel():
+                writer.close()
+                return 0  # the temporary file goes in ``finally``
             image = exporter.render(state, caption(snapshots[i]))
             if (image.width(), image.height()) != size:
                 image = image.copy(0, 0, *size)  # an odd side at a fractional scale
@@ -110,6 +117,9 @@ def write_mp4(
             for _ in range(hold if is_own else 1):
                 writer.send(frame)
             n += is_own
+            drawn += 1
+            if progress is not None:
+                progress(drawn, total)
         # The last frame lingers, as in the GIF: two seconds more of it.
         for _ in range(max(0, round(2.0 * fps) - 1)):
             writer.send(np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes())

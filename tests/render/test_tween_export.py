@@ -91,3 +91,22 @@ def test_mp4_holds_each_snapshot_and_glides_between(qtbot, tmp_path, snapshots):
     hold = 400 // TWEEN_FRAME_MS
     linger = round(2.0 * 1000 / TWEEN_FRAME_MS) - 1
     assert frames == hold * n + 2 * (n - 1) + linger
+
+
+def test_an_mp4_reports_its_progress_and_a_cancel_leaves_no_file(qtbot, tmp_path, snapshots):
+    from emgui.render.video_export import write_mp4
+
+    path = tmp_path / "run.mp4"
+    seen = []
+    n = write_mp4(str(path), POINTS, snapshots, OPTIONS, progress=lambda d, t: seen.append((d, t)))
+    assert n == len(snapshots) and path.exists()
+    assert seen == [(d, len(snapshots)) for d in range(1, len(snapshots) + 1)]
+    path.unlink()
+    asked = []
+
+    def cancel_at_the_third() -> bool:
+        asked.append(1)
+        return len(asked) >= 3
+
+    assert write_mp4(str(path), POINTS, snapshots, OPTIONS, should_cancel=cancel_at_the_third) == 0
+    assert list(tmp_path.iterdir()) == []  # neither the video nor its temporary file

@@ -76,3 +76,27 @@ def test_why_em_works_exports_as_pdf_and_svg(qtbot, window, tmp_path, monkeypatc
         ["pdftotext", str(tmp_path / "bound.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "KL" in text  # the decomposition's words are text, not pixels
+
+
+def test_a_video_alone_draws_its_frames_once(qtbot, window, tmp_path, monkeypatch):
+    """An MP4 without PNGs or a GIF drew every frame twice: once for nothing."""
+    from emgui.render import exporter
+    from emgui.render.exporter import ExportOptions
+    from emgui.ui.export_dialog import ExportRequest
+
+    points = np.random.default_rng(4).normal(size=(40, 2))
+    set_scene(window, points, [[-1.0, 0.0], [1.0, 0.0]], algorithm="kmeans", max_iter=3)
+    wait_for_cursor(qtbot, window, 0)
+    drawn = []
+    real_render = exporter.Exporter.render
+    monkeypatch.setattr(
+        exporter.Exporter, "render", lambda self, *a: drawn.append(1) or real_render(self, *a)
+    )
+    video = tmp_path / "run.mp4"
+    monkeypatch.setattr(window, "_ask_path", lambda *a: str(video))
+    request = ExportRequest(
+        kind="run", options=ExportOptions(size=(160, 120)), png_series=False, gif=False, mp4=True
+    )
+    window._export_run(request)
+    assert video.exists()
+    assert len(drawn) == len(window.controller.history)

@@ -112,41 +112,44 @@ class ExportingMixin:
         if not self._complete_run():
             return
         snapshots = list(self.controller.history.snapshots)
-        progress = self._progress("Exporting the run…", len(snapshots))
-
-        def report(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            QtWidgets.QApplication.processEvents()
-
-        written = export_run_files(
-            self.controller.points,
-            snapshots,
-            frames_dir,
-            gif_path,
-            options=self._drawn_as_the_window(request.options),
-            whole_iterations=request.whole_iterations,
-            frame_ms=request.frame_ms,
-            columns=self.columns,
-            tween_frames=request.tween_frames,
-            progress=report,
-            should_cancel=progress.wasCanceled,
-        )
-        cancelled = progress.wasCanceled()
-        _dismiss(progress)
-        if mp4_path and not cancelled:
-            from emgui.render.video_export import write_mp4
-
-            write_mp4(
-                mp4_path,
+        options = self._drawn_as_the_window(request.options)
+        written, cancelled = 0, False
+        if frames_dir or gif_path:  # (an MP4 alone draws its own frames: not twice)
+            progress = self._progress("Exporting the run…", len(snapshots))
+            written = export_run_files(
                 self.controller.points,
                 snapshots,
-                self._drawn_as_the_window(request.options),
+                frames_dir,
+                gif_path,
+                options=options,
                 whole_iterations=request.whole_iterations,
                 frame_ms=request.frame_ms,
                 columns=self.columns,
                 tween_frames=request.tween_frames,
+                progress=_reporter(progress),
+                should_cancel=progress.wasCanceled,
             )
+            cancelled = progress.wasCanceled()
+            _dismiss(progress)
+        if mp4_path and not cancelled:
+            from emgui.render.video_export import write_mp4
+
+            progress = self._progress("Writing the video…", len(snapshots))
+            frames = write_mp4(
+                mp4_path,
+                self.controller.points,
+                snapshots,
+                options,
+                whole_iterations=request.whole_iterations,
+                frame_ms=request.frame_ms,
+                columns=self.columns,
+                tween_frames=request.tween_frames,
+                progress=_reporter(progress),
+                should_cancel=progress.wasCanceled,
+            )
+            written = written or frames
+            cancelled = progress.wasCanceled()
+            _dismiss(progress)
         where = " and ".join(p for p in (frames_dir, gif_path, mp4_path) if p)
         self.statusBar().showMessage(
             f"Export cancelled after {written} frames"
@@ -237,3 +240,14 @@ class ExportingMixin:
 def _dismiss(progress: QtWidgets.QProgressDialog) -> None:
     progress.reset()  # stops its delayed show
     progress.deleteLater()
+
+
+def _reporter(progress: QtWidgets.QProgressDialog):
+    """A ``progress(done, total)`` callback that moves ``progress`` and keeps the window live."""
+
+    def report(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+        QtWidgets.QApplication.processEvents()
+
+    return report
