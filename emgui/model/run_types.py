@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from emgui.core import Snapshot
+from emgui.model.known_classes import KnownClasses, classes_of
+from emgui.model.scene_data import SceneData
+from emgui.model.settings import Settings
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,3 +49,39 @@ class Frame:
     color_kind: str = "soft"
     # The run's colour slots (emgui.model.palette): the same for every frame of a run.
     slots: np.ndarray | None = field(default=None, repr=False)
+
+
+def run_request(
+    run_id: int,
+    scene: SceneData,
+    settings: Settings,
+    algorithm: str,
+    centers: np.ndarray | None = None,
+    known: KnownClasses | None = None,
+) -> RunRequest:
+    """The run of ``scene`` under ``settings`` with ``algorithm``, from ``centers`` (None: the
+    scene's own, with their hand-drawn Gaussians and weights); ``known``: the points' classes.
+
+    SceneData holds read-only arrays, so the run shares them: no copy of a million points,
+    and the point item sees the same array and keeps its raster.
+    """
+    covariances = weights = None
+    if centers is None:
+        centers = scene.centers.copy()
+        covariances, weights = scene.center_covariances, scene.center_weights
+    gmm = algorithm == "gmm"  # only a mixture starts from hand-drawn Gaussians and weights
+    return RunRequest(
+        run_id=run_id,
+        points=scene.points,
+        centers=centers,
+        algorithm=algorithm,
+        covariance_type=settings.covariance_type,
+        max_iter=settings.max_iter,
+        tol=settings.tol,
+        reg_covar=settings.reg_covar,
+        beta=settings.beta,
+        covariances=covariances if gmm else None,
+        weights=weights if gmm else None,
+        classes=classes_of(known, scene.points.shape[0]),
+        n_classes=0 if known is None else len(known.names),
+    )

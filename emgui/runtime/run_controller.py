@@ -18,8 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from emgui.core import initial_means
 from emgui.core.validate import count_distinct
 from emgui.model.history import History
-from emgui.model.known_classes import classes_of
-from emgui.model.run_types import Frame, RunRequest
+from emgui.model.run_types import Frame, RunRequest, run_request
 from emgui.runtime.coalesce import Coalesced
 from emgui.runtime.history_budget import HistoryBudget
 from emgui.runtime.initial_centers import InitialCenters
@@ -186,39 +185,19 @@ class RunController(QObject):
     def _request(self, initial: np.ndarray | None = None) -> RunRequest | None:
         """The run the session asks for; ``initial``: its centers, computed beforehand."""
         s, st = self.session.scene, self.session.settings
-        # SceneData holds read-only arrays, so the run shares them: no copy of a million
-        # points, and the point item sees the same array and keeps its raster.
-        points = s.points
-        covariances = weights = None
         if st.init == "centers":
-            centers = s.centers.copy()
-            covariances, weights = s.center_covariances, s.center_weights
+            centers = None  # the scene's own, with their hand-drawn Gaussians and weights
         elif initial is not None:
             centers = initial
         else:
             try:
-                centers = initial_means(points, st.k, st.init, st.seed)
+                centers = initial_means(s.points, st.k, st.init, st.seed)
             except ValueError as exc:
                 self._fail(str(exc))
                 return None
         self._run_id += 1
         algorithm = st.algorithm if self.algorithm_override is None else self.algorithm_override()
-        known = self.session.known_classes
-        return RunRequest(
-            run_id=self._run_id,
-            points=points,
-            centers=centers,
-            algorithm=algorithm,
-            covariance_type=st.covariance_type,
-            max_iter=st.max_iter,
-            tol=st.tol,
-            reg_covar=st.reg_covar,
-            beta=st.beta,
-            covariances=None if algorithm != "gmm" else covariances,
-            weights=None if algorithm != "gmm" else weights,
-            classes=classes_of(known, points.shape[0]),
-            n_classes=0 if known is None else len(known.names),
-        )
+        return run_request(self._run_id, s, st, algorithm, centers, self.session.known_classes)
 
     def _stop_run(self) -> None:
         if self._run is None:
