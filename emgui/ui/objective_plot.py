@@ -128,6 +128,30 @@ class ObjectivePlot(QuietPlot):
         self.legend.clear()
         for item, text in entries:
             self.legend.addItem(item, text)
+        self._fit_legend_columns()
+
+    def _fit_legend_columns(self) -> bool:
+        """Three columns (two rows) when they fit across the plot, else two (three rows): in
+        a short dock a three-row legend took the plot's lower half, over the curve's start.
+        True if the count changed."""
+        before = self.legend.columnCount
+        view = self.getViewBox().width()
+        # From the texts' own widths: the layout's may lag behind a change of font size.
+        entries = [
+            sample.boundingRect().width() + label.item.boundingRect().width() + 12 * self._scale
+            for sample, label in self.legend.items
+        ]
+        need = sum(max(entries[c::3]) for c in range(min(3, len(entries))))
+        self.legend.setColumnCount(3 if 0 < need + 30 * self._scale <= view else 2)
+        return self.legend.columnCount != before
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        if "_series" not in self.__dict__ or self.__dict__.get("plotItem") is None:
+            return  # resized while being built or taken down
+        if self._fit_legend_columns() and self._series is not None:
+            self._fitted = False  # the legend's band changed: fit the curve around it again
+            self._fit_ranges(self._series)
 
     def _set_legend(self, kind: str, has_falls: bool) -> None:
         """The legend in words: what each curve and marker is (built again only when it changes)."""
@@ -291,11 +315,11 @@ class ObjectivePlot(QuietPlot):
         self.getViewBox().updateMatrix()
 
     def _legend_share(self) -> float:
-        """The share of the plot's height the legend takes (at most 0.4: a tiny plot)."""
+        """The share of the plot's height the legend takes (at most half: a tiny plot)."""
         view = self.getViewBox().height()
         if not self.legend.isVisible() or view <= 0:
             return 0.0
-        return min(0.4, (self.legend.boundingRect().height() + 12) / view)
+        return min(0.5, (self.legend.boundingRect().height() + 12) / view)
 
     def _place_note(self, series: CurveSeries, wanted) -> None:
         """Say when the y range leaves the start out, and offer the other view."""

@@ -118,3 +118,27 @@ def test_objective_view_builds_its_plot_for_the_first_run(qtbot):
     assert view.plot is not None and view.currentWidget() is view.plot
     assert np.array_equal(view.plot.curve.getData()[1], [s.objective for s in snaps])
     assert view.plot.e_marks.opts["size"] == pytest.approx(18.0)  # the scale set before
+
+
+def test_in_a_short_wide_dock_the_legend_takes_two_rows_below_the_curve(plot, qtbot):
+    """At the default window size the objective plot is ~210 px tall: a three-row legend took
+    its lower half and the flat first half-step of a short run ran through it."""
+    from PySide6 import QtCore, QtWidgets
+
+    plot.resize(820, 210)
+    plot.show()
+    qtbot.waitExposed(plot)
+    snaps = a_run(iterations=1)
+    plot.show_run(snaps, len(snaps) - 1)
+    plot.flush()
+    QtWidgets.QApplication.processEvents()
+    assert plot.legend.columnCount == 3
+    box = plot.legend.mapRectToScene(plot.legend.boundingRect())
+    vb = plot.getViewBox()
+    x, y = plot.curve.getData()
+    for t in np.linspace(0.0, 1.0, 41):  # along the curve, between its points
+        at = vb.mapViewToScene(QtCore.QPointF(t * x[-1], np.interp(t * x[-1], x, y)))
+        assert not box.contains(at), (t, at, box)
+    plot.resize(420, 210)  # narrow: three columns would not fit across
+    QtWidgets.QApplication.processEvents()
+    assert plot.legend.columnCount == 2
