@@ -309,9 +309,11 @@ class Scene:
             py = (y1 - xy[:, 1]) / ((y1 - y0) or 1.0) * vh
             return np.column_stack([px, py])
 
+        # The centers and their trails (where they started), as in every figure.
+        marks = np.vstack([state.centers, *(np.asarray(t).reshape(-1, 2) for t in state.trails)])
         best = quietest_corner(
             to_pixels(state.points[:: max(1, state.points.shape[0] // 20000)]),
-            to_pixels(state.centers),
+            to_pixels(marks),
             (0.0, 0.0, vw, vh),
             (min(box.width(), 0.9 * vw), min(box.height(), 0.9 * vh)),
             10.0,  # the legend's offset from the corner (below)

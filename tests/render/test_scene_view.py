@@ -92,6 +92,16 @@ def test_the_legend_moves_when_the_view_does(qtbot):
     assert stage.scene.legend_corner() != "top-right"  # now the center is there
 
 
+def test_the_legend_leaves_a_trail_where_it_started_visible(qtbot):
+    """The window weighs the centers' trails as the figures do: the start of a path is where
+    a student looks for where the center came from."""
+    trail = np.array([[1.0, 9.0], [5.0, 5.0]])  # from the top left to the middle
+    s = state(np.zeros((0, 2)), np.zeros(0, np.uint32), [[5.0, 5.0]], trails=[trail])
+    stage = SceneStage(500, 500).show(s, Settings(algorithm="kmeans", show_voronoi=False))
+    stage.render()
+    assert stage.scene.legend_corner() != "top-left"
+
+
 def test_after_a_fit_the_axes_are_as_wide_as_the_labels_shown_not_the_widest_before(qtbot):
     """pyqtgraph narrows an axis only when its labels shrink by over 10 px: without measuring
     anew at a fit, the views seen before (a transient one at start-up) moved the plot, and
