@@ -113,43 +113,31 @@ class ExportingMixin:
             return
         snapshots = list(self.controller.history.snapshots)
         options = self._drawn_as_the_window(request.options)
+        points = self.controller.points
+        common = {
+            "whole_iterations": request.whole_iterations,
+            "frame_ms": request.frame_ms,
+            "columns": self.columns,
+            "tween_frames": request.tween_frames,
+        }
         written, cancelled = 0, False
         if frames_dir or gif_path:  # (an MP4 alone draws its own frames: not twice)
-            progress = self._progress("Exporting the run…", len(snapshots))
-            written = export_run_files(
-                self.controller.points,
-                snapshots,
-                frames_dir,
-                gif_path,
-                options=options,
-                whole_iterations=request.whole_iterations,
-                frame_ms=request.frame_ms,
-                columns=self.columns,
-                tween_frames=request.tween_frames,
-                progress=_reporter(progress),
-                should_cancel=progress.wasCanceled,
+            written, cancelled = self._with_progress(
+                "Exporting the run…",
+                lambda **report: export_run_files(
+                    points, snapshots, frames_dir, gif_path, options=options, **common, **report
+                ),
             )
-            cancelled = progress.wasCanceled()
-            _dismiss(progress)
         if mp4_path and not cancelled:
             from emgui.render.video_export import write_mp4
 
-            progress = self._progress("Writing the video…", len(snapshots))
-            frames = write_mp4(
-                mp4_path,
-                self.controller.points,
-                snapshots,
-                options,
-                whole_iterations=request.whole_iterations,
-                frame_ms=request.frame_ms,
-                columns=self.columns,
-                tween_frames=request.tween_frames,
-                progress=_reporter(progress),
-                should_cancel=progress.wasCanceled,
+            frames, cancelled = self._with_progress(
+                "Writing the video…",
+                lambda **report: write_mp4(
+                    mp4_path, points, snapshots, options, **common, **report
+                ),
             )
             written = written or frames
-            cancelled = progress.wasCanceled()
-            _dismiss(progress)
         where = " and ".join(p for p in (frames_dir, gif_path, mp4_path) if p)
         self.statusBar().showMessage(
             f"Export cancelled after {written} frames"
@@ -170,6 +158,17 @@ class ExportingMixin:
             QtWidgets.QMessageBox.warning(self, APP_NAME, f"Export failed:\n\n{exc}")
             return
         self.statusBar().showMessage(f"Exported {path}", 6000)
+
+    def _with_progress(self, text: str, write):
+        """``write(progress=..., should_cancel=...)`` under a progress dialog with Cancel:
+        (what it returned, whether it was cancelled)."""
+        progress = self._progress(text, 0)
+        try:
+            result = write(progress=_reporter(progress), should_cancel=progress.wasCanceled)
+        finally:
+            cancelled = progress.wasCanceled()
+            _dismiss(progress)
+        return result, cancelled
 
     def _progress(self, text: str, maximum: int) -> QtWidgets.QProgressDialog:
         """A window-modal progress dialog shown once the work has taken 0.3 s (0: busy)."""
