@@ -33,13 +33,19 @@ def _run_to_end(qtbot, c: RunController) -> None:
     qtbot.waitUntil(lambda: c.finished, timeout=10000)
 
 
-def test_each_class_keeps_its_colour_from_the_first_frame_to_the_last(qtbot):
+def _classes_run(qtbot, algorithm: str, max_iter: int) -> tuple[Session, RunController]:
+    """Two blobs with known classes, run to the end from the scene's two centers."""
     session = Session()
     c = RunController(session)
-    session.update_settings(algorithm="kmeans", init="centers", tol=0.0, max_iter=5)
+    session.update_settings(algorithm=algorithm, init="centers", tol=0.0, max_iter=max_iter)
     session.replace_all(SceneData.make(POINTS, CENTERS), "t")
     session.set_known_classes(KNOWN)
     _run_to_end(qtbot, c)
+    return session, c
+
+
+def test_each_class_keeps_its_colour_from_the_first_frame_to_the_last(qtbot):
+    _session, c = _classes_run(qtbot, "kmeans", 5)
     frames = c.history.frames
     assert c.history.slots.tolist() == [1, 0]  # component 0 holds class 1: colour 1
     assert c.colour_slots is c.history.slots
@@ -51,12 +57,7 @@ def test_each_class_keeps_its_colour_from_the_first_frame_to_the_last(qtbot):
 
 
 def test_clearing_the_classes_runs_again_in_the_plain_order(qtbot):
-    session = Session()
-    c = RunController(session)
-    session.update_settings(algorithm="gmm", init="centers", tol=0.0, max_iter=3)
-    session.replace_all(SceneData.make(POINTS, CENTERS), "t")
-    session.set_known_classes(KNOWN)
-    _run_to_end(qtbot, c)
+    session, c = _classes_run(qtbot, "gmm", 3)
     assert c.colour_slots.tolist() == [1, 0]
     first_run = c.history
     session.set_known_classes(None)
@@ -72,12 +73,7 @@ def test_clearing_the_classes_runs_again_in_the_plain_order(qtbot):
 def test_while_a_new_run_starts_the_last_runs_colours_stay(qtbot):
     """Dragging a center restarts the run at every move: the colours must not flicker to
     the plain order between the restart and the new run's first frame."""
-    session = Session()
-    c = RunController(session)
-    session.update_settings(algorithm="kmeans", init="centers", tol=0.0, max_iter=2)
-    session.replace_all(SceneData.make(POINTS, CENTERS), "t")
-    session.set_known_classes(KNOWN)
-    _run_to_end(qtbot, c)
+    session, c = _classes_run(qtbot, "kmeans", 2)
     slots = c.colour_slots
     seen = []  # what a redraw would use, at each signal the window redraws on
     c.state_changed.connect(lambda: seen.append((len(c.history), c.colour_slots)))
