@@ -103,6 +103,7 @@ class ObjectivePlot(QuietPlot):
         self._fitted = False  # ranges set for a run: kept while the curve fits them
         self._pending: tuple[list[Snapshot], int] | None = None
         self._later = Coalesced(self.flush, REFRESH_DELAY_MS, parent=self)
+        self._refit = Coalesced(self._fit_to_size, 0, parent=self)  # after the last resize
         self.set_scale(1.0)
 
     # ----- looks ---------------------------------------------------------------
@@ -130,11 +131,9 @@ class ObjectivePlot(QuietPlot):
             self.legend.addItem(item, text)
         self._fit_legend_columns()
 
-    def _fit_legend_columns(self) -> bool:
+    def _fit_legend_columns(self) -> None:
         """Three columns (two rows) when they fit across the plot, else two (three rows): in
-        a short dock a three-row legend took the plot's lower half, over the curve's start.
-        True if the count changed."""
-        before = self.legend.columnCount
+        a short dock a three-row legend took the plot's lower half, over the curve's start."""
         view = self.getViewBox().width()
         # From the texts' own widths: the layout's may lag behind a change of font size.
         entries = [
@@ -143,14 +142,20 @@ class ObjectivePlot(QuietPlot):
         ]
         need = sum(max(entries[c::3]) for c in range(min(3, len(entries))))
         self.legend.setColumnCount(3 if 0 < need + 30 * self._scale <= view else 2)
-        return self.legend.columnCount != before
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
-        if "_series" not in self.__dict__ or self.__dict__.get("plotItem") is None:
+        if "_refit" not in self.__dict__ or self.__dict__.get("plotItem") is None:
             return  # resized while being built or taken down
-        if self._fit_legend_columns() and self._series is not None:
-            self._fitted = False  # the legend's band changed: fit the curve around it again
+        self._refit.request()
+
+    def _fit_to_size(self) -> None:
+        """At a new size, the legend's columns and the ranges for that size: a function of
+        the final size alone, so that a window back at its size (after presentation mode)
+        looks exactly as it did, whatever sizes it passed through."""
+        self._fit_legend_columns()
+        if self._series is not None:
+            self._fitted = False
             self._fit_ranges(self._series)
 
     def _set_legend(self, kind: str, has_falls: bool) -> None:

@@ -142,3 +142,26 @@ def test_in_a_short_wide_dock_the_legend_takes_two_rows_below_the_curve(plot, qt
     plot.resize(420, 210)  # narrow: three columns would not fit across
     QtWidgets.QApplication.processEvents()
     assert plot.legend.columnCount == 2
+
+
+def test_back_at_its_size_the_plot_is_as_it_was(plot, qtbot):
+    """Presentation mode and back passes through other sizes: the ranges and the legend are
+    fitted to the final size, not to whichever size a refit happened at."""
+    from PySide6 import QtWidgets
+
+    def settle():
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+
+    plot.resize(820, 210)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.show_run(a_run(iterations=3), 4)
+    plot.flush()
+    settle()
+    before = (plot.getViewBox().viewRange(), plot.legend.columnCount, plot.legend.pos())
+    for size in ((1900, 400), (500, 150), (800, 150), (820, 210)):
+        plot.resize(*size)
+        settle()
+    after = (plot.getViewBox().viewRange(), plot.legend.columnCount, plot.legend.pos())
+    assert after == before
