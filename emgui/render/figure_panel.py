@@ -2,7 +2,7 @@
 
 The marks are the window's (emgui.render.scene): Voronoi shading for k-means, the points in
 their colours, rings round points that changed cluster, dashed trails of the centers,
-ellipses on white halos, the centers as large discs. They are drawn in figure pixels with
+ellipses on dark casings, the centers as large discs. They are drawn in figure pixels with
 real line widths, on any canvas (PNG, SVG, PDF), around a boxed plot with ticks outside.
 """
 
@@ -27,7 +27,13 @@ from emgui.render.figure_legend import (
     quietest_corner,
 )
 from emgui.render.figure_shapes import SIZE_OVER_DISC, draw_shapes, figure_groups
-from emgui.render.overlay import center_colours, flagged_components
+from emgui.render.overlay import (
+    CASING_RGBA,
+    CASING_WIDTH,
+    ELLIPSE_WIDTH,
+    center_colours,
+    flagged_components,
+)
 from emgui.render.voronoi_item import BORDER, VORONOI_ALPHA, shows_voronoi
 
 TEXT = (34, 34, 34, 255)
@@ -108,14 +114,14 @@ def draw_panel(
         outlines = ellipse_outlines(
             state.centers, state.covariances, level_radius(settings.ellipse_level)
         )
-        canvas.group("ellipse-halos")
+        canvas.group("ellipse-casings")
         for o in outlines:
-            canvas.polyline(f.map(o), (255, 255, 255, 230), 6.0 * m, closed=True)
+            canvas.polyline(f.map(o), CASING_RGBA, CASING_WIDTH * m, closed=True)
         canvas.end_group()
         canvas.group("ellipses")
         for j, o in enumerate(outlines):
             colour = hex_color(component_hex(j, state.slots))
-            canvas.polyline(f.map(o), colour, 3.0 * m, closed=True)
+            canvas.polyline(f.map(o), colour, ELLIPSE_WIDTH * m, closed=True)
         canvas.end_group()
     if k:
         _centers(canvas, f, state, m)

@@ -20,7 +20,22 @@ from PySide6 import QtCore, QtGui
 from emgui.model.palette import Slots, component_hex
 from emgui.render.pixel_reach import reach_in_data
 
-__all__ = ["CenterStyle", "MixtureOverlay", "center_colours", "flagged_components"]
+__all__ = [
+    "CASING_RGBA",
+    "CASING_WIDTH",
+    "ELLIPSE_WIDTH",
+    "CenterStyle",
+    "MixtureOverlay",
+    "center_colours",
+    "flagged_components",
+]
+
+# An ellipse is its component's colour on a dark casing, as the centers and the points are
+# outlined near-black. (A white halo cut the same-coloured points along both sides of the
+# line: on a projector one ellipse read as two.) Widths in pixels at scale 1.
+ELLIPSE_WIDTH = 3.0
+CASING_WIDTH = 5.0
+CASING_RGBA = (30, 30, 30, 170)
 
 
 def flagged_components(state) -> frozenset[int]:

@@ -25,6 +25,9 @@ from emgui.render.figure_legend import legend_rows, quietest_corner
 from emgui.render.figure_shapes import figure_groups
 from emgui.render.legend import Legend
 from emgui.render.overlay import (
+    CASING_RGBA,
+    CASING_WIDTH,
+    ELLIPSE_WIDTH,
     CenterStyle,
     MixtureOverlay,
     center_colours,
@@ -80,7 +83,7 @@ class Scene:
         self.changed.setZValue(1)
         plot.addItem(self.changed, ignoreBounds=True)
 
-        # Trails, ellipses (on white halos) and centers, above the points and rings.
+        # Trails, ellipses (on dark casings) and centers, above the points and rings.
         self.overlay = MixtureOverlay()
         self.overlay.setZValue(5)
         plot.addItem(self.overlay, ignoreBounds=True)
@@ -253,15 +256,15 @@ class Scene:
         self.overlay.set_centers(state.centers, self._center_styles)
 
     def _pen(self, kind: str, j: int, state: ViewState) -> QtGui.QPen:
-        """The pen of component j's ellipse, halo or trail: made once per look, not per frame."""
+        """The pen of component j's ellipse, its casing or its trail: made once per look."""
         colour = component_hex(j, state.slots)
         key = (kind, colour, self.scale)
         pen = self._pens.get(key)
         if pen is None:
-            if kind == "halo":
-                pen = pg.mkPen((255, 255, 255, 230), width=6.0 * self.scale)
+            if kind == "casing":
+                pen = pg.mkPen(CASING_RGBA, width=CASING_WIDTH * self.scale)
             elif kind == "ellipse":
-                pen = pg.mkPen(colour, width=3.0 * self.scale)
+                pen = pg.mkPen(colour, width=ELLIPSE_WIDTH * self.scale)
             else:
                 pen = pg.mkPen(colour, width=2.0 * self.scale, style=QtCore.Qt.DashLine)
             self._pens[key] = pen
@@ -275,11 +278,11 @@ class Scene:
         outlines = ellipse_outlines(
             state.centers, state.covariances, level_radius(settings.ellipse_level)
         )
-        # A white halo under each ellipse keeps it visible over points of its own colour.
+        # A dark casing under each ellipse keeps it visible over points of its own colour.
         self.overlay.set_ellipses(
             list(outlines),
             [self._pen("ellipse", j, state) for j in range(k)],
-            [self._pen("halo", j, state) for j in range(k)],
+            [self._pen("casing", j, state) for j in range(k)],
         )
 
     def _render_trails(self, state: ViewState) -> None:
