@@ -8,6 +8,7 @@ with the main window (their parent).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -281,8 +282,11 @@ class RestartsWindow(_AnalysisWindow):
                 button.setText(f"seed {run.seed} · {objective_text(run)}{best}")
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
                 button.setToolTip("Load this run into the main window")
+                # Loaded with its centers in colour order: the window then draws it in the
+                # colours of its thumbnail.
+                loaded = in_colour_order(run, state.slots)
                 button.clicked.connect(
-                    functools.partial(self.load_requested.emit, run, snap.algorithm)
+                    functools.partial(self.load_requested.emit, loaded, snap.algorithm)
                 )
                 self.grid.addWidget(button, n // cols, n % cols)
         finally:
@@ -403,3 +407,13 @@ class _ClosesWith(QObject):
     def _follow(self) -> None:
         if not self._main.isVisible():
             self._window.close()
+
+
+def in_colour_order(run: FittedRun, slots) -> FittedRun:
+    """``run`` with its initial centers renumbered so that component i is the one drawn in
+    colour i (``slots``, emgui.model.palette): run again from them, it comes out in the same
+    colours in the plain order."""
+    if slots is None:
+        return run
+    order = np.argsort(np.asarray(slots), kind="stable")
+    return dataclasses.replace(run, centers=np.asarray(run.centers)[order])
