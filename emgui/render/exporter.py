@@ -210,12 +210,15 @@ def export_run_files(
     columns: tuple[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    mp4_path: str | None = None,
 ) -> int:
-    """Write a PNG per snapshot into ``frames_dir`` and/or an animated GIF; return frames written.
+    """Write a PNG per snapshot into ``frames_dir``, an animated GIF and/or an MP4 video
+    (emgui.render.video_export), each frame drawn once for all; return the frames written.
 
-    ``tween_frames``: in-between frames of each step in the GIF only (centers gliding,
-    ellipses reshaping, colours fading; TWEEN_FRAME_MS each); the PNGs stay one per snapshot.
-    Files are written whole or not at all (the GIF through a temporary file).
+    ``tween_frames``: in-between frames of each step in the GIF and the video (centers
+    gliding, ellipses reshaping, colours fading; TWEEN_FRAME_MS each); the PNGs stay one per
+    snapshot. Files are written whole or not at all (the GIF and the video through a
+    temporary file; a cancel leaves neither).
     """
     from emgui.io.atomic import write_atomic
     from emgui.model.tween import TWEEN_FRAME_MS, with_in_betweens
@@ -224,7 +227,7 @@ def export_run_files(
 
     opts = options or ExportOptions(size=size)
     indices = chosen_indices(snapshots, whole_iterations)
-    tween_frames = max(0, tween_frames) if gif_path else 0
+    tween_frames = max(0, tween_frames) if gif_path or mp4_path else 0
     total = len(indices) + tween_frames * max(0, len(indices) - 1)
     if gif_path:
         w, h = exporter_pixels(opts)
@@ -240,6 +243,11 @@ def export_run_files(
     if frames_dir:
         Path(frames_dir).mkdir(parents=True, exist_ok=True)
     exporter = Exporter(opts)
+    video = None
+    if mp4_path:
+        from emgui.render.video_export import Mp4Writer
+
+        video = Mp4Writer(mp4_path, exporter_pixels(opts), frame_ms, tween_frames)
     digits = max(3, len(str(len(snapshots) - 1)))
     # Encoding a PNG (and quantising a GIF frame) costs as much as drawing one;
     # it runs in worker threads (both release the GIL) while the next frame is
@@ -265,6 +273,8 @@ def export_run_files(
             if should_cancel is not None and should_cancel():
                 break
             image = exporter.render(state, caption_of(snapshots[i]))
+            if video is not None:
+                video.add(image, is_own)
             target = None
             if frames_dir and is_own:
                 target = os.path.join(frames_dir, frame_name(i, snapshots[i], digits))
@@ -281,13 +291,18 @@ def export_run_files(
             done += 1
             if progress is not None:
                 progress(done, total)
-        if gif_path and gif_frames and not (should_cancel and should_cancel()):
+        cancelled = should_cancel is not None and should_cancel()
+        if gif_path and gif_frames and not cancelled:
             order = sorted(gif_frames)
             write_gif(
                 gif_path, [gif_frames[n] for n in order], frame_ms, [durations[n] for n in order]
             )
+        if video is not None and not cancelled:
+            video.finish()
         return own
     finally:
+        if video is not None:
+            video.abort()  # nothing left after a cancel or a failure (after finish: nothing)
         for f in pending:
             f.cancel()
         pool.shutdown(wait=True)

@@ -7,6 +7,7 @@ and :data:`INSTALL_HINT` says how to get it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -33,6 +34,73 @@ def _even(v: int) -> int:
     return v + (v % 2)  # H.264 in 4:2:0 wants even sides
 
 
+class Mp4Writer:
+    """An H.264 MP4 written frame by frame, whole or not at all: to a temporary file beside
+    ``path``, renamed by :meth:`finish`; :meth:`abort` leaves nothing.
+
+    ``frame_ms``: how long a snapshot shows; with ``tween_frames`` the video runs at the
+    in-between frames' rate (TWEEN_FRAME_MS) and holds each snapshot ``hold`` frames.
+    """
+
+    def __init__(self, path: str, size: tuple[int, int], frame_ms: int, tween_frames: int):
+        if not video_available():
+            raise OSError(INSTALL_HINT)
+        import imageio_ffmpeg
+
+        from emgui.model.tween import TWEEN_FRAME_MS
+
+        self.path = path
+        self.size = (_even(size[0]), _even(size[1]))
+        tick = TWEEN_FRAME_MS if tween_frames > 0 else max(frame_ms, 1)
+        self.fps = 1000.0 / tick
+        self.hold = max(1, round(frame_ms / tick))  # video frames a snapshot shows for
+        fd, self._tmp = tempfile.mkstemp(suffix=".mp4", dir=os.path.dirname(os.path.abspath(path)))
+        os.close(fd)
+        self._last: bytes | None = None
+        self._writer = imageio_ffmpeg.write_frames(
+            self._tmp,
+            self.size,
+            fps=self.fps,
+            codec="libx264",
+            pix_fmt_in="rgb24",
+            pix_fmt_out="yuv420p",
+            macro_block_size=2,
+            ffmpeg_log_level="error",
+            output_params=["-movflags", "+faststart"],
+        )
+        self._writer.send(None)
+
+    def add(self, image, own: bool = True) -> None:
+        """One drawn frame: a snapshot's (held ``hold`` frames) or an in-between one."""
+        from PySide6 import QtGui
+
+        w, h = self.size
+        if (image.width(), image.height()) != (w, h):
+            image = image.copy(0, 0, w, h)  # an odd side: padded to even
+        rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+        buf = np.frombuffer(bytes(rgb.constBits()), np.uint8).reshape(h, rgb.bytesPerLine())
+        self._last = frame = np.ascontiguousarray(buf[:, : 3 * w]).tobytes()
+        for _ in range(self.hold if own else 1):
+            self._writer.send(frame)
+
+    def finish(self) -> None:
+        """The last frame lingers two seconds, as in the GIF; then the file is in place."""
+        try:
+            for _ in range(max(0, round(2.0 * self.fps) - 1) if self._last else 0):
+                self._writer.send(self._last)
+            self._writer.close()
+            os.replace(self._tmp, self.path)
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop; the temporary file goes (nothing is left after a cancel or a failure)."""
+        with contextlib.suppress(Exception):
+            self._writer.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._tmp)
+
+
 def write_mp4(
     path: str,
     points: np.ndarray,
@@ -46,86 +114,31 @@ def write_mp4(
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> int:
-    """Write the run as an H.264 MP4, one frame per snapshot; return the frames written.
+    """Write the run as an H.264 MP4, one frame per snapshot; return the frames written
+    (0 when cancelled: then no file). The video alone of :func:`export_run_files`.
 
     ``tween_frames``: in-between frames of each step (TWEEN_FRAME_MS each; the video then
     runs at their rate and holds each snapshot for ``frame_ms``). ``progress(done, total)``
     after each drawn frame; ``should_cancel()`` True: stop, and write no file (returns 0).
-
-    Written to a temporary file beside ``path`` and renamed: whole or not at all.
     """
-    if not video_available():
-        raise OSError(INSTALL_HINT)
     from dataclasses import replace
 
-    import imageio_ffmpeg
-    from PySide6 import QtGui
+    from emgui.render.exporter import export_run_files
 
-    from emgui.model.tween import TWEEN_FRAME_MS, with_in_betweens
-    from emgui.model.view_state import caption
-    from emgui.render.exporter import (
-        Exporter,
-        chosen_indices,
-        drawn_as,
-        frame_states,
-        run_range,
-    )
-
+    if not video_available():
+        raise OSError(INSTALL_HINT)
     if options.scale == 1.0:  # drawn at even sides rather than padded afterwards
         options = replace(options, size=(_even(options.size[0]), _even(options.size[1])))
-    exporter = Exporter(options)
-    exporter.set_range(*run_range(points, snapshots, options.settings), fixed=True)
-    w, h = exporter.pixel_size
-    size = (_even(w), _even(h))
-    tween_frames = max(0, tween_frames)
-    tick = TWEEN_FRAME_MS if tween_frames else max(frame_ms, 1)
-    fps = 1000.0 / tick
-    hold = max(1, round(frame_ms / tick))  # video frames a snapshot shows for
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(suffix=".mp4", dir=folder)
-    os.close(fd)
-    indices = chosen_indices(snapshots, whole_iterations)
-    total = len(indices) + tween_frames * max(0, len(indices) - 1)
-    n = drawn = 0
-    try:
-        writer = imageio_ffmpeg.write_frames(
-            tmp,
-            size,
-            fps=fps,
-            codec="libx264",
-            pix_fmt_in="rgb24",
-            pix_fmt_out="yuv420p",
-            macro_block_size=2,
-            ffmpeg_log_level="error",
-            output_params=["-movflags", "+faststart"],
-        )
-        writer.send(None)
-        states = frame_states(
-            points, snapshots, indices, options.settings, columns, *drawn_as(options)
-        )
-        for i, state, is_own in with_in_betweens(states, tween_frames):
-            if should_cancel is not None and should_cancel():
-                writer.close()
-                return 0  # the temporary file goes in ``finally``
-            image = exporter.render(state, caption(snapshots[i]))
-            if (image.width(), image.height()) != size:
-                image = image.copy(0, 0, *size)  # an odd side at a fractional scale
-            rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
-            row = rgb.bytesPerLine()
-            buf = np.frombuffer(bytes(rgb.constBits()), np.uint8).reshape(size[1], row)
-            frame = np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes()
-            for _ in range(hold if is_own else 1):
-                writer.send(frame)
-            n += is_own
-            drawn += 1
-            if progress is not None:
-                progress(drawn, total)
-        # The last frame lingers, as in the GIF: two seconds more of it.
-        for _ in range(max(0, round(2.0 * fps) - 1)):
-            writer.send(np.ascontiguousarray(buf[:, : 3 * size[0]]).tobytes())
-        writer.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return n
+    written = export_run_files(
+        points,
+        snapshots,
+        options=options,
+        mp4_path=path,
+        whole_iterations=whole_iterations,
+        frame_ms=frame_ms,
+        tween_frames=tween_frames,
+        columns=columns,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
+    return 0 if should_cancel is not None and should_cancel() else written

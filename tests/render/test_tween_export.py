@@ -110,3 +110,32 @@ def test_an_mp4_reports_its_progress_and_a_cancel_leaves_no_file(qtbot, tmp_path
 
     assert write_mp4(str(path), POINTS, snapshots, OPTIONS, should_cancel=cancel_at_the_third) == 0
     assert list(tmp_path.iterdir()) == []  # neither the video nor its temporary file
+
+
+def test_a_gif_and_a_video_together_draw_each_frame_once(qtbot, tmp_path, snapshots, monkeypatch):
+    import imageio_ffmpeg
+
+    from emgui.render import exporter
+
+    drawn = []
+    real_render = exporter.Exporter.render
+    monkeypatch.setattr(
+        exporter.Exporter, "render", lambda self, *a: drawn.append(1) or real_render(self, *a)
+    )
+    gif, video = tmp_path / "run.gif", tmp_path / "run.mp4"
+    n = len(snapshots)
+    written = export_run_files(
+        POINTS, snapshots, None, str(gif), options=OPTIONS, mp4_path=str(video), tween_frames=2
+    )
+    assert written == n and gif.exists() and video.exists()
+    assert len(drawn) == n + 2 * (n - 1)  # each snapshot and in-between frame, once
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(video))
+    hold = 500 // TWEEN_FRAME_MS
+    assert frames == hold * n + 2 * (n - 1) + round(2.0 * 1000 / TWEEN_FRAME_MS) - 1
+    gif.unlink()
+    video.unlink()
+    export_run_files(
+        POINTS, snapshots, None, str(gif), options=OPTIONS, mp4_path=str(video),
+        should_cancel=lambda: len(drawn) > n + 2 * (n - 1) + 2,
+    )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []  # cancelled: neither file, no temporary one

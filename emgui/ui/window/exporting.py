@@ -120,24 +120,29 @@ class ExportingMixin:
             "columns": self.columns,
             "tween_frames": request.tween_frames,
         }
-        written, cancelled = 0, False
-        if frames_dir or gif_path:  # (an MP4 alone draws its own frames: not twice)
-            written, cancelled = self._with_progress(
-                "Exporting the run…",
-                lambda **report: export_run_files(
-                    points, snapshots, frames_dir, gif_path, options=options, **common, **report
-                ),
-            )
-        if mp4_path and not cancelled:
-            from emgui.render.video_export import write_mp4
+        if mp4_path and not (frames_dir or gif_path):
+            from emgui.render.video_export import write_mp4  # the video alone, at even sides
 
-            frames, cancelled = self._with_progress(
+            written, cancelled = self._with_progress(
                 "Writing the video…",
                 lambda **report: write_mp4(
                     mp4_path, points, snapshots, options, **common, **report
                 ),
             )
-            written = written or frames
+        else:  # every file from one drawing of each frame
+            written, cancelled = self._with_progress(
+                "Exporting the run…",
+                lambda **report: export_run_files(
+                    points,
+                    snapshots,
+                    frames_dir,
+                    gif_path,
+                    options=options,
+                    mp4_path=mp4_path,
+                    **common,
+                    **report,
+                ),
+            )
         where = " and ".join(p for p in (frames_dir, gif_path, mp4_path) if p)
         self.statusBar().showMessage(
             f"Export cancelled after {written} frames"
