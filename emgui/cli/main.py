@@ -235,7 +235,7 @@ def _write_outputs(
                 ),
             )
         if args.mp4:
-            from emgui.render.video_export import write_mp4
+            from emgui.render.exporter import write_mp4
 
             _writing(
                 args.mp4,

@@ -308,6 +308,49 @@ def export_run_files(
         pool.shutdown(wait=True)
 
 
+def write_mp4(
+    path: str,
+    points: np.ndarray,
+    snapshots: Sequence[Snapshot],
+    options: ExportOptions,
+    *,
+    whole_iterations: bool = False,
+    frame_ms: int = 500,
+    tween_frames: int = 0,
+    columns: tuple[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> int:
+    """Write the run as an H.264 MP4, one frame per snapshot; return the frames written
+    (0 when cancelled: then no file). The video alone of :func:`export_run_files` (which see).
+
+    ``tween_frames``: in-between frames of each step (TWEEN_FRAME_MS each; the video then
+    runs at their rate and holds each snapshot for ``frame_ms``). ``progress(done, total)``
+    after each drawn frame; ``should_cancel()`` True: stop, and write no file (returns 0).
+    """
+    from dataclasses import replace
+
+    from emgui.render.video_export import INSTALL_HINT, even, video_available
+
+    if not video_available():
+        raise OSError(INSTALL_HINT)
+    if options.scale == 1.0:  # drawn at even sides rather than padded afterwards
+        options = replace(options, size=(even(options.size[0]), even(options.size[1])))
+    written = export_run_files(
+        points,
+        snapshots,
+        options=options,
+        mp4_path=path,
+        whole_iterations=whole_iterations,
+        frame_ms=frame_ms,
+        tween_frames=tween_frames,
+        columns=columns,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
+    return 0 if should_cancel is not None and should_cancel() else written
+
+
 def exporter_pixels(options: ExportOptions) -> tuple[int, int]:
     """The pixel size of one exported image with these options."""
     w, h = options.size

@@ -10,12 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
 
 import numpy as np
-
-from emgui.core import Snapshot
-from emgui.render.export_options import ExportOptions
 
 INSTALL_HINT = 'MP4 needs the video extra: pip install "emgui[video]" (imageio-ffmpeg)'
 
@@ -30,7 +26,7 @@ def video_available() -> bool:
         return False
 
 
-def _even(v: int) -> int:
+def even(v: int) -> int:
     return v + (v % 2)  # H.264 in 4:2:0 wants even sides
 
 
@@ -50,7 +46,7 @@ class Mp4Writer:
         from emgui.model.tween import TWEEN_FRAME_MS
 
         self.path = path
-        self.size = (_even(size[0]), _even(size[1]))
+        self.size = (even(size[0]), even(size[1]))
         tick = TWEEN_FRAME_MS if tween_frames > 0 else max(frame_ms, 1)
         self.fps = 1000.0 / tick
         self.hold = max(1, round(frame_ms / tick))  # video frames a snapshot shows for
@@ -99,46 +95,3 @@ class Mp4Writer:
             self._writer.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._tmp)
-
-
-def write_mp4(
-    path: str,
-    points: np.ndarray,
-    snapshots: Sequence[Snapshot],
-    options: ExportOptions,
-    *,
-    whole_iterations: bool = False,
-    frame_ms: int = 500,
-    tween_frames: int = 0,
-    columns: tuple[str, str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    should_cancel: Callable[[], bool] | None = None,
-) -> int:
-    """Write the run as an H.264 MP4, one frame per snapshot; return the frames written
-    (0 when cancelled: then no file). The video alone of :func:`export_run_files`.
-
-    ``tween_frames``: in-between frames of each step (TWEEN_FRAME_MS each; the video then
-    runs at their rate and holds each snapshot for ``frame_ms``). ``progress(done, total)``
-    after each drawn frame; ``should_cancel()`` True: stop, and write no file (returns 0).
-    """
-    from dataclasses import replace
-
-    from emgui.render.exporter import export_run_files
-
-    if not video_available():
-        raise OSError(INSTALL_HINT)
-    if options.scale == 1.0:  # drawn at even sides rather than padded afterwards
-        options = replace(options, size=(_even(options.size[0]), _even(options.size[1])))
-    written = export_run_files(
-        points,
-        snapshots,
-        options=options,
-        mp4_path=path,
-        whole_iterations=whole_iterations,
-        frame_ms=frame_ms,
-        tween_frames=tween_frames,
-        columns=columns,
-        progress=progress,
-        should_cancel=should_cancel,
-    )
-    return 0 if should_cancel is not None and should_cancel() else written

@@ -28,7 +28,7 @@ class ExportRequest:
     whole_iterations: bool = False
     png_series: bool = True
     gif: bool = True
-    mp4: bool = False  # an H.264 video (emgui.render.video_export.write_mp4)
+    mp4: bool = False  # an H.264 video (emgui.render.exporter.write_mp4)
     frame_ms: int = 500
     tween_frames: int = 0  # in-between frames per half-step in the GIF and the video
     sheet_iterations: tuple[int, ...] = (0, 1, 2, 5, 20)

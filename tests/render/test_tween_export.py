@@ -80,7 +80,8 @@ def test_in_between_states_lead_from_one_state_to_the_next(snapshots):
 def test_mp4_holds_each_snapshot_and_glides_between(qtbot, tmp_path, snapshots):
     import imageio_ffmpeg
 
-    from emgui.render.video_export import video_available, write_mp4
+    from emgui.render.exporter import write_mp4
+    from emgui.render.video_export import video_available
 
     assert video_available(), "the video extra is installed with the tests"
     path = tmp_path / "run.mp4"
@@ -94,7 +95,7 @@ def test_mp4_holds_each_snapshot_and_glides_between(qtbot, tmp_path, snapshots):
 
 
 def test_an_mp4_reports_its_progress_and_a_cancel_leaves_no_file(qtbot, tmp_path, snapshots):
-    from emgui.render.video_export import write_mp4
+    from emgui.render.exporter import write_mp4
 
     path = tmp_path / "run.mp4"
     seen = []

@@ -121,7 +121,7 @@ class ExportingMixin:
             "tween_frames": request.tween_frames,
         }
         if mp4_path and not (frames_dir or gif_path):
-            from emgui.render.video_export import write_mp4  # the video alone, at even sides
+            from emgui.render.exporter import write_mp4  # the video alone, at even sides
 
             written, cancelled = self._with_progress(
                 "Writing the video…",
