@@ -1,6 +1,7 @@
 """Export speed: 100 frames of a run on 1e4 points as PNG files (target: under 10 s), a contact
 sheet of 100 such panels (under 10 s), and a PDF of 1e4 points as vector marks (under 5 s and
-under 20 MB), plus the same figure as SVG.
+under 20 MB), plus the same figure as SVG; a GIF and an MP4 of the run drawn once for both
+against one drawing each (the ratio), when the video extra is installed.
 
 QT_QPA_PLATFORM=offscreen python benchmarks/bench_export.py [--n 10000] [--frames 100] [--repeat 3]
 """
@@ -69,6 +70,27 @@ def main() -> None:
             print(
                 f"{label:>18}: {len(snaps)} frames of {args.n} points at {w}x{h}: "
                 f"median {dt:.2f} s, {1e3 * dt / len(snaps):.0f} ms a frame{bar}"
+            )
+
+        from emgui.render.video_export import video_available
+
+        if video_available():
+            from emgui.render.exporter import write_mp4
+
+            gif, mp4 = os.path.join(out, "run.gif"), os.path.join(out, "run.mp4")
+            opts = ExportOptions(size=(w, h))
+
+            def apart():
+                export_run_files(X, snaps, None, gif, options=opts)
+                write_mp4(mp4, X, snaps, opts)
+
+            def together():
+                export_run_files(X, snaps, None, gif, options=opts, mp4_path=mp4)
+
+            two, one = (median_ms(f, args.repeat) / 1e3 for f in (apart, together))
+            print(
+                f"{'GIF + MP4':>18}: {len(snaps)} frames: drawn once {one:.2f} s, "
+                f"once per file {two:.2f} s (ratio {one / two:.2f})"
             )
 
         picks = list(range(len(snaps)))
