@@ -40,6 +40,26 @@ def write_atomic_with(path: str | os.PathLike[str], write: Callable[[BinaryIO], 
     _replace_with(path, write_fd)
 
 
+def temporary_beside(path: str | os.PathLike[str]) -> str:
+    """A new, empty temporary file beside ``path``, made as a new file is (the umask applies),
+    for a writer that needs a file name (an encoder in another process); once it is written,
+    :func:`replace_by` puts it in place of ``path``."""
+    check_writable_target(path)
+    tmp, fd = _create_temp(*os.path.split(os.path.realpath(os.fspath(path))))
+    os.close(fd)
+    return tmp
+
+
+def replace_by(tmp: str, path: str | os.PathLike[str]) -> None:
+    """Put the written temporary file ``tmp`` in place of ``path`` in one step, keeping an
+    existing file's permission bits, as :func:`write_atomic` does."""
+    target = os.path.realpath(os.fspath(path))
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+    os.replace(tmp, target)
+    _sync_directory(os.path.dirname(target))
+
+
 class NotRegularFileError(OSError):
     """The target exists and is not a regular file (a device, a FIFO, a socket, a folder)."""
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 
 import numpy as np
+
+from emgui.io.atomic import replace_by, temporary_beside
 
 INSTALL_HINT = 'MP4 needs the video extra: pip install "emgui[video]" (imageio-ffmpeg)'
 
@@ -50,8 +51,8 @@ class Mp4Writer:
         tick = TWEEN_FRAME_MS if tween_frames > 0 else max(frame_ms, 1)
         self.fps = 1000.0 / tick
         self.hold = max(1, round(frame_ms / tick))  # video frames a snapshot shows for
-        fd, self._tmp = tempfile.mkstemp(suffix=".mp4", dir=os.path.dirname(os.path.abspath(path)))
-        os.close(fd)
+        # Not mkstemp's: its files are readable by their owner alone, and so was the video.
+        self._tmp = temporary_beside(path)
         self._last: bytes | None = None
         self._writer = imageio_ffmpeg.write_frames(
             self._tmp,
@@ -62,7 +63,7 @@ class Mp4Writer:
             pix_fmt_out="yuv420p",
             macro_block_size=2,
             ffmpeg_log_level="error",
-            output_params=["-movflags", "+faststart"],
+            output_params=["-movflags", "+faststart", "-f", "mp4"],  # the name ends in .tmp
         )
         self._writer.send(None)
 
@@ -85,7 +86,7 @@ class Mp4Writer:
             for _ in range(max(0, round(2.0 * self.fps) - 1) if self._last else 0):
                 self._writer.send(self._last)
             self._writer.close()
-            os.replace(self._tmp, self.path)
+            replace_by(self._tmp, self.path)
         finally:
             self.abort()
 

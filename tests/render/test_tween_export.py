@@ -140,3 +140,21 @@ def test_a_gif_and_a_video_together_draw_each_frame_once(qtbot, tmp_path, snapsh
         should_cancel=lambda: len(drawn) > n + 2 * (n - 1) + 2,
     )  # fmt: skip
     assert list(tmp_path.iterdir()) == []  # cancelled: neither file, no temporary one
+
+
+def test_a_video_has_a_new_files_permissions_not_the_temporary_files(qtbot, tmp_path, snapshots):
+    """It was made by mkstemp and renamed: readable by its owner alone (0600)."""
+    import os
+    import stat
+
+    from emgui.render.exporter import write_mp4
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    path = tmp_path / "run.mp4"
+    write_mp4(str(path), POINTS, snapshots, OPTIONS)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    path.chmod(0o640)  # an existing file keeps its own
+    write_mp4(str(path), POINTS, snapshots, OPTIONS)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.mp4"]
