@@ -100,3 +100,46 @@ def test_a_video_alone_draws_its_frames_once(qtbot, window, tmp_path, monkeypatc
     window._export_run(request)
     assert video.exists()
     assert len(drawn) == len(window.controller.history)
+
+
+def test_ctrl_q_during_an_export_stops_it_and_closes_the_window(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """The progress dialog holds the window's input: Ctrl+Q did nothing until the export
+    had finished. Now it cancels the export, and the window closes once it has stopped."""
+    from PySide6.QtGui import QKeySequence
+
+    from emgui.render.exporter import ExportOptions
+    from emgui.ui.export_dialog import ExportRequest
+    from emgui.ui.window import exporting
+
+    points = np.random.default_rng(4).normal(size=(40, 2))
+    set_scene(window, points, [[-1.0, 0.0], [1.0, 0.0]], algorithm="gmm", max_iter=10, tol=0.0)
+    wait_for_cursor(qtbot, window, 0)
+    window.session.undo_stack.setClean()  # nothing unsaved: no question on closing
+    window.show()
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path)
+    )
+    real_reporter = exporting._reporter
+
+    def reporter(progress):
+        report = real_reporter(progress)
+
+        def pressing_ctrl_q_at_the_third(done, total):
+            if done == 3:
+                (quit_here,) = [a for a in progress.actions() if a.text() == "Quit"]
+                assert QKeySequence("Ctrl+Q") in quit_here.shortcuts()
+                quit_here.trigger()  # as Ctrl+Q does in the shown dialog
+            report(done, total)
+
+        return pressing_ctrl_q_at_the_third
+
+    monkeypatch.setattr(exporting, "_reporter", reporter)
+    request = ExportRequest(
+        kind="run", options=ExportOptions(size=(160, 120)), png_series=True, gif=False
+    )
+    window._export_run(request)
+    n = len(window.controller.history)
+    assert 3 <= len(list(tmp_path.glob("*.png"))) < n  # stopped part of the way
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)

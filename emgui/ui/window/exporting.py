@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from emgui.ui.window.constants import APP_NAME
@@ -172,7 +172,7 @@ class ExportingMixin:
             result = write(progress=_reporter(progress), should_cancel=progress.wasCanceled)
         finally:
             cancelled = progress.wasCanceled()
-            _dismiss(progress)
+            self._dismiss_progress(progress)
         return result, cancelled
 
     def _progress(self, text: str, maximum: int) -> QtWidgets.QProgressDialog:
@@ -181,7 +181,25 @@ class ExportingMixin:
         progress.setWindowTitle(APP_NAME)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
+        # The dialog holds the window's input: Ctrl+Q still quits, as everywhere else. The
+        # work is cancelled; the window closes once it has stopped (_dismiss_progress).
+        quit_here = QtGui.QAction("Quit", progress)
+        quit_here.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
+        quit_here.triggered.connect(lambda: self._quit_after_progress(progress))
+        progress.addAction(quit_here)
         return progress
+
+    def _quit_after_progress(self, progress: QtWidgets.QProgressDialog) -> None:
+        self._quit_asked = True
+        progress.cancel()
+
+    def _dismiss_progress(self, progress: QtWidgets.QProgressDialog) -> None:
+        """Take the progress dialog down; close the window if Ctrl+Q was pressed in it."""
+        progress.reset()  # stops its delayed show
+        progress.deleteLater()
+        if getattr(self, "_quit_asked", False):
+            self._quit_asked = False
+            QtCore.QTimer.singleShot(0, self.close)  # after the work has returned
 
     def _complete_run(self) -> bool:
         """Run the run to its end before the whole of it is exported; False if cancelled.
@@ -208,7 +226,7 @@ class ExportingMixin:
         if not c.finished:
             loop.exec()
         c.state_changed.disconnect(check)
-        _dismiss(progress)
+        self._dismiss_progress(progress)
         if not c.finished:
             self.statusBar().showMessage("Export cancelled: the run was not finished", 8000)
         return c.finished
@@ -239,11 +257,6 @@ class ExportingMixin:
         if note:
             self._show_message("info", note)
         self.statusBar().showMessage(f"Exported {path}", 6000)
-
-
-def _dismiss(progress: QtWidgets.QProgressDialog) -> None:
-    progress.reset()  # stops its delayed show
-    progress.deleteLater()
 
 
 def _reporter(progress: QtWidgets.QProgressDialog):
