@@ -31,6 +31,9 @@ class RunRequest:
     # class's matched component in the class's colour (model.agreement.run_colour_slots).
     classes: np.ndarray | None = field(default=None, repr=False)
     n_classes: int = 0
+    # Without classes for these points, the colour slots to keep (the last run's): a point
+    # added to a table with classes does not recolour every cluster.
+    slots: np.ndarray | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,9 +61,12 @@ def run_request(
     algorithm: str,
     centers: np.ndarray | None = None,
     known: KnownClasses | None = None,
+    last_slots: np.ndarray | None = None,
 ) -> RunRequest:
     """The run of ``scene`` under ``settings`` with ``algorithm``, from ``centers`` (None: the
-    scene's own, with their hand-drawn Gaussians and weights); ``known``: the points' classes.
+    scene's own, with their hand-drawn Gaussians and weights); ``known``: the points' classes;
+    ``last_slots``: the last run's colour slots, kept when the classes no longer fit the points
+    (an edit) and the number of components is the same.
 
     SceneData holds read-only arrays, so the run shares them: no copy of a million points,
     and the point item sees the same array and keeps its raster.
@@ -70,6 +76,9 @@ def run_request(
         centers = scene.centers.copy()
         covariances, weights = scene.center_covariances, scene.center_weights
     gmm = algorithm == "gmm"  # only a mixture starts from hand-drawn Gaussians and weights
+    classes = classes_of(known, scene.points.shape[0])
+    keep = known is not None and classes is None and last_slots is not None
+    keep = keep and len(last_slots) == len(centers)
     return RunRequest(
         run_id=run_id,
         points=scene.points,
@@ -82,6 +91,7 @@ def run_request(
         beta=settings.beta,
         covariances=covariances if gmm else None,
         weights=weights if gmm else None,
-        classes=classes_of(known, scene.points.shape[0]),
+        classes=classes,
         n_classes=0 if known is None else len(known.names),
+        slots=last_slots if keep else None,
     )

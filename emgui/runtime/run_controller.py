@@ -121,6 +121,8 @@ class RunController(QObject):
         """Stop any run and prime a new one from the session: its initial state, then wait."""
         self._stop_run()
         self._run_settings_changed()  # remember the settings this run starts with
+        if len(self.history):
+            self._last_slots = self.history.slots  # its colours, kept while the next starts
         self.history = History.empty()
         self._budget = HistoryBudget()
         self.cursor, self.wanted = -1, None
@@ -197,7 +199,8 @@ class RunController(QObject):
                 return None
         self._run_id += 1
         algorithm = st.algorithm if self.algorithm_override is None else self.algorithm_override()
-        return run_request(self._run_id, s, st, algorithm, centers, self.session.known_classes)
+        known = self.session.known_classes
+        return run_request(self._run_id, s, st, algorithm, centers, known, self._last_slots)
 
     def _stop_run(self) -> None:
         if self._run is None:

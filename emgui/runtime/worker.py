@@ -73,7 +73,7 @@ class EMWorker(QObject):
                 keep_resp=r.algorithm != "kmeans",
                 beta=r.beta,
             )
-            slots = None
+            slots = r.slots  # kept from the last run, or matched to the classes below
             if r.classes is not None:
                 steps, slots = _with_colour_slots(steps, r.classes, r.n_classes)
             produced = 0

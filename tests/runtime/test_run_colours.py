@@ -112,3 +112,21 @@ def test_a_first_e_step_that_fails_still_shows_the_initial_state(qtbot, monkeypa
     _join(qtbot, handle)
     assert rec.finished == ["error"] and "injected" in rec.failed[0]
     assert [f.snapshot.phase for f in rec.frames] == ["init"]
+
+
+def test_a_point_added_to_a_table_with_classes_keeps_the_colours(qtbot):
+    """The classes no longer fit the points (one more): no matching, but the run keeps the
+    last run's colours rather than falling back to the plain order."""
+    session, c = _classes_run(qtbot, "kmeans", 3)
+    assert c.colour_slots.tolist() == [1, 0]
+    first_run = c.history
+    session.add_points(np.array([[0.2, 0.1]]))
+    qtbot.waitUntil(lambda: c.history is not first_run and len(c.history) > 0, timeout=5000)
+    assert c.history.slots.tolist() == [1, 0]
+    c.go_end()
+    qtbot.waitUntil(lambda: c.finished, timeout=10000)
+    e_step = c.history.colors_for((1, "hard"))
+    assert set(e_step[:100].tolist()) == {_argb(1)}  # the left blob: still class 1's colour
+    session.set_known_classes(None)  # no classes at all: the plain order again
+    qtbot.waitUntil(lambda: c.cursor == 0 and c.history.slots is None, timeout=5000)
+    c.shutdown()
