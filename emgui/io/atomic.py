@@ -92,22 +92,18 @@ def check_writable_target(path: str | os.PathLike[str]) -> None:
 def _replace_with(path: str | os.PathLike[str], write: Callable[[int], None]) -> None:
     check_writable_target(path)
     target = os.path.realpath(os.fspath(path))
-    directory, base = os.path.split(target)
-    tmp, fd = _create_temp(directory, base)
+    tmp, fd = _create_temp(*os.path.split(target))
     try:
         try:
             write(fd)
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, target)
+        replace_by(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _sync_directory(directory)
 
 
 def _create_temp(directory: str, base: str) -> tuple[str, int]:
