@@ -462,9 +462,7 @@ class RunController(QObject):
     def colour_slots(self) -> np.ndarray | None:
         """The colour slots of the run shown (emgui.model.palette); while a new run starts
         after an edit, the last run's, so that dragging a center does not flicker colours."""
-        if len(self.history):
-            self._last_slots = self.history.slots
-        return self._last_slots
+        return self.history.slots if len(self.history) else self._last_slots
 
     def _on_classes_changed(self) -> None:
         self._last_slots = None
