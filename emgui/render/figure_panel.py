@@ -52,10 +52,10 @@ class Panel:
     letter: str = ""
 
 
-def _rings(canvas: Canvas, f: PlotFrame, state: ViewState, m: float) -> None:
+def _rings(canvas: Canvas, f: PlotFrame, state: ViewState, every: np.ndarray, m: float) -> None:
     """Rings round changed points as in the window: in the point's new colour on a thin dark
-    edge, one per ring-sized cell of the figure, none where points crowd a cell."""
-    every = f.map(state.points)
+    edge, one per ring-sized cell of the figure, none where points crowd a cell; ``every``:
+    all the points in figure pixels."""
     idx = np.flatnonzero(state.changed)
     inside = _visible(every[idx], f, 8 * m)[1]
     idx = idx[inside]
@@ -98,10 +98,11 @@ def draw_panel(
         if len(borders):  # thin borders, as in the window: the light fills alone blur
             canvas.segments(f.map(borders.reshape(-1, 2)).reshape(-1, 4), BORDER, 1.5 * m)
         canvas.end_group()
-    _points(canvas, f, state, style, points_dpi, figure_groups(state, settings))
+    every = f.map(state.points)  # the points in figure pixels, once for points, rings, legend
+    _points(canvas, f, state, every, style, points_dpi, figure_groups(state, settings))
     if state.changed is not None and state.changed.any():
         canvas.group("changed")
-        _rings(canvas, f, state, m)
+        _rings(canvas, f, state, every, m)
         canvas.end_group()
     if state.trails:
         canvas.group("trails")
@@ -133,7 +134,7 @@ def draw_panel(
         area, inset = (f.left, f.top, f.width, f.height), 0.6 * style.font_px
         centers = np.vstack(marks)
         corner = quietest_corner(
-            f.map(state.points) if len(state.points) else np.zeros((0, 2)),
+            every,
             f.map(centers) if len(centers) else np.zeros((0, 2)),
             area,
             size,
@@ -158,12 +159,13 @@ def _visible(xy: np.ndarray, f: PlotFrame, reach: float) -> np.ndarray:
     return xy[keep], keep
 
 
-def _points(canvas, f: PlotFrame, state: ViewState, style: FigureStyle, dpi, groups) -> None:
-    """The points as discs, or with a shape per group (``groups``, as in the window)."""
+def _points(canvas, f: PlotFrame, state: ViewState, every, style: FigureStyle, dpi, groups) -> None:
+    """The points (``every``: in figure pixels) as discs, or with a shape per group
+    (``groups``, as in the window)."""
     m = style.mark
     radius = 3.5 * m
     reach = radius if groups is None else radius * SIZE_OVER_DISC
-    xy, keep = _visible(f.map(state.points), f, reach + 1)
+    xy, keep = _visible(every, f, reach + 1)
     colors = np.asarray(state.colors, dtype=np.uint32)[keep]
     outline, width = (0, 0, 0, 110), max(0.5, 0.8 * m)
 
