@@ -29,13 +29,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _size(text: str) -> tuple[int, int]:
+def _two_numbers(text: str, form: str) -> tuple[int, int]:
+    """``AxB`` as two whole numbers; ``form`` (like "size must be WIDTHxHEIGHT, like
+    1280x960") says what was expected."""
     try:
-        w, h = (int(v) for v in text.lower().split("x"))
+        a, b = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"size must be WIDTHxHEIGHT, like 1280x960; got {text!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(f"{form}; got {text!r}") from None
+    return a, b
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, h = _two_numbers(text, "size must be WIDTHxHEIGHT, like 1280x960")
     if not (16 <= w <= 10000 and 16 <= h <= 10000):
         raise argparse.ArgumentTypeError(f"size must be between 16 and 10000 pixels; got {text!r}")
     return w, h
@@ -54,12 +59,7 @@ def _iterations(text: str) -> list[int]:
 
 
 def _grid(text: str) -> tuple[int, int]:
-    try:
-        r, c = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"grid must be ROWSxCOLUMNS, like 2x3; got {text!r}"
-        ) from None
+    r, c = _two_numbers(text, "grid must be ROWSxCOLUMNS, like 2x3")
     if not (1 <= r <= 50 and 1 <= c <= 50):
         raise argparse.ArgumentTypeError(f"grid rows and columns must be 1 to 50; got {text!r}")
     return r, c
