@@ -330,10 +330,8 @@ def write_mp4(
     """
     from dataclasses import replace
 
-    from emgui.render.video_export import INSTALL_HINT, even, video_available
+    from emgui.render.video_export import even  # without the encoder, Mp4Writer raises
 
-    if not video_available():
-        raise OSError(INSTALL_HINT)
     if options.scale == 1.0:  # drawn at even sides rather than padded afterwards
         options = replace(options, size=(even(options.size[0]), even(options.size[1])))
     written = export_run_files(
