@@ -22,7 +22,6 @@ import contextlib
 import itertools
 import os
 import re
-import threading
 import time
 from pathlib import Path
 
@@ -71,7 +70,6 @@ class Autosaver(QObject):
         self.path = self._file(self.name)
         self._snapshot = snapshot
         self._save_soon = Coalesced(self.save_now, AUTOSAVE_DELAY_MS, parent=self)
-        self._write_lock = threading.Lock()
         self._task: BackgroundTask | None = None
         self._lock_fd: int | None = None
         self.last_error: str | None = None
@@ -121,13 +119,13 @@ class Autosaver(QObject):
 
     def _write(self, data: SessionData) -> str | None:
         """(The background thread.) Write ``data``; None, or what went wrong, in words."""
-        with self._write_lock:
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                self._hold_lock()
-                write_autosave(self.path, data)
-            except (OSError, ValueError) as exc:  # a full disk must not take the program down
-                return _describe(exc)
+        # One save at a time: save_now waits for the last before starting the next.
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._hold_lock()
+            write_autosave(self.path, data)
+        except (OSError, ValueError) as exc:  # a full disk must not take the program down
+            return _describe(exc)
         return None
 
     def _saved(self, error: str | None) -> None:
