@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import statistics
 import sys
 import time
@@ -40,6 +39,7 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 
+from benchmarks.timing import command_line, load_average
 from emgui.core import run_em
 
 
@@ -137,8 +137,8 @@ def main() -> None:
     parser.add_argument("--iters", type=int, default=10, help="emgui iterations timed")
     args = parser.parse_args()
 
-    print("$ python " + " ".join(shlex.quote(a) for a in sys.argv))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(command_line())
+    load = load_average()
     print(
         f"CPUs: {os.cpu_count()}, load average {load:.2f}, numpy {np.__version__}, "
         f"scikit-learn {sklearn.__version__}"

@@ -22,6 +22,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import load_average
+
 
 def one_run(app, iters: int, seed: int) -> tuple[float, float, float, float]:
     """Half-steps/s, redraws/s, largest gap (s) and 99th-percentile gap (s) of one run."""
@@ -213,7 +215,7 @@ def main() -> None:
     ap.add_argument("--iters", type=int, default=5000)
     args = ap.parse_args()
     print("command:", "python benchmarks/bench_responsiveness.py", " ".join(sys.argv[1:]))
-    print(f"CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}")
+    print(f"CPUs: {os.cpu_count()}, load average {load_average():.2f}")
 
     from emgui.runtime.application import install_gc_policy, make_application
 

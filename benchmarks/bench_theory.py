@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import statistics
 import sys
 import time
 import warnings
@@ -36,13 +34,9 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 
-from benchmarks.timing import cpu
+from benchmarks.timing import command_line, cpu, load_average, median_of_ms
 from emgui.core import bound, bound_path, gmm, run_em
 from emgui.core.data import N_THREADS, prepare
-
-
-def _median_ms(times: list[float]) -> float:
-    return 1e3 * statistics.median(times)
 
 
 def bench_e_step(n: int, k: int, repeats: int) -> None:
@@ -71,7 +65,7 @@ def bench_e_step(n: int, k: int, repeats: int) -> None:
         for _ in range(10):
             the_bound()
         b_times.append((time.perf_counter() - start) / 10)
-    e_ms, b_ms = _median_ms(e_times), _median_ms(b_times)
+    e_ms, b_ms = median_of_ms(e_times), median_of_ms(b_times)
     print(
         f"E-step, n = {n:.0e}, k = {k}: {e_ms:.2f} ms; the bound adds {1e3 * b_ms:.0f} µs "
         f"-> {(e_ms + b_ms) / e_ms:.4f}x (target < 1.05x)",
@@ -122,7 +116,7 @@ def bench_path(n: int, k: int, n_ts: int, repeats: int) -> None:
             _sklearn_objectives(X, gm, km, path, algorithm, every)
             theirs.append((time.perf_counter() - start) * n_ts / len(range(0, n_ts, every)))
         target = 100 if n <= 10_000 else 1000
-        o_ms, s_ms = _median_ms(ours), _median_ms(theirs)
+        o_ms, s_ms = median_of_ms(ours), median_of_ms(theirs)
         print(
             f"bound_path {algorithm:<6} n = {n:.0e}, k = {k}, {n_ts} t: {o_ms:8.1f} ms "
             f"(target {target} ms); scikit-learn, objective only: {s_ms:8.1f} ms "
@@ -137,8 +131,8 @@ def main() -> None:
     parser.add_argument("--ts", type=int, default=41)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    print("$ python " + " ".join(shlex.quote(a) for a in sys.argv))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(command_line())
+    load = load_average()
     print(
         f"{cpu()}; CPUs: {os.cpu_count()}, engine threads {N_THREADS}, load average {load:.2f}, "
         f"numpy {np.__version__}, scikit-learn {sklearn.__version__}"

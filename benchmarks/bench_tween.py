@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui
 
-from benchmarks.timing import cpu
+from benchmarks.timing import cpu, median_of_ms
 from emgui.core import run_em
 from emgui.model.settings import Settings
 from emgui.model.tween import Tween, blend_argb, ease_in_out
@@ -56,10 +55,6 @@ class Stage:
         rect = QtCore.QRectF(0, 0, WIDTH, HEIGHT)
         self.graphics.render(painter, rect, rect)
         painter.end()
-
-
-def median_ms(times: list[float]) -> float:
-    return 1e3 * statistics.median(times)
 
 
 def run_states(n: int, settings: Settings):
@@ -95,7 +90,7 @@ def time_frames(stage: Stage, tween: Tween, settings: Settings, repeats: int):
         at.append(t1 - t0)
         render.append(t2 - t1)
         paint.append(t3 - t2)
-    return median_ms(at), median_ms(render), median_ms(paint)
+    return median_of_ms(at), median_of_ms(render), median_of_ms(paint)
 
 
 def main() -> None:
@@ -123,7 +118,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 blend_argb(a, end, (i + 1) / (args.repeats + 1))
                 times.append(time.perf_counter() - t0)
-            print(f"blend_argb (setup + one blend) n={n:>8} {label:10}: {median_ms(times):7.2f}")
+            print(f"blend_argb (setup + one blend) n={n:>8} {label:10}: {median_of_ms(times):7.2f}")
     header = f"{'algorithm':10} {'n':>8} {'step':9} {'Tween.at':>9} {'render':>8} {'paint':>8}"
     print(header + f" {'frame':>8}  {'still':>7}  {'frames/s':>8}  fade levels")
     print("-" * (len(header) + 43))
@@ -150,7 +145,7 @@ def main() -> None:
                 frame = at + render + paint
                 print(
                     f"{algorithm:10} {n:>8} {name:9} {at:9.2f} {render:8.2f} {paint:8.2f}"
-                    f" {frame:8.2f}  {median_ms(still):7.2f}  {1000 / frame:8.0f}"
+                    f" {frame:8.2f}  {median_of_ms(still):7.2f}  {1000 / frame:8.0f}"
                     f"  {fade_levels(n)}",
                     flush=True,
                 )

@@ -1,8 +1,12 @@
-"""What the benchmark scripts share: the median wall time of a piece of work, and the CPU."""
+"""What the benchmark scripts share: the median wall time of a piece of work, the command
+line, the load average, and the CPU."""
 
 from __future__ import annotations
 
+import os
+import shlex
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +20,21 @@ def median_ms(work: Callable[[], object], repeats: int) -> float:
         work()
         times.append(time.perf_counter() - start)
     return 1e3 * statistics.median(times)
+
+
+def median_of_ms(times: list[float]) -> float:
+    """Milliseconds: the median of ``times`` in seconds."""
+    return 1e3 * statistics.median(times)
+
+
+def command_line() -> str:
+    """The command that ran the script, quoted to be pasted back: "$ python bench_x.py ..."."""
+    return "$ python " + " ".join(shlex.quote(a) for a in sys.argv)
+
+
+def load_average() -> float:
+    """The one-minute load average (NaN where the system has none)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
 def cpu() -> str:
