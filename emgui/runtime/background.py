@@ -123,10 +123,6 @@ class BackgroundTask(QObject):
             self._thread.join(timeout_s)
         return not self.running()
 
-    def join(self, timeout_ms: int = 0) -> bool:
-        """:meth:`shutdown` with a timeout in milliseconds."""
-        return self.shutdown(timeout_ms / 1000)
-
     def _on_finished(self) -> None:
         if self._thread is not None:
             self._thread.join()  # it has nothing left to do but return
@@ -156,5 +152,8 @@ def _run(fn: Callable, relay: _Relay, cancel: threading.Event) -> None:
     except Exception as exc:  # a bug: a message, never a traceback in front of the user
         emit("failed", traceback.format_exception_only(type(exc), exc)[-1].strip())
     else:
-        emit("cancelled" if cancel.is_set() else "done", *(() if cancel.is_set() else (result,)))
+        if cancel.is_set():
+            emit("cancelled")
+        else:
+            emit("done", result)
     emit("finished")
