@@ -14,12 +14,12 @@ _NAME_WIDTH = 24
 
 def run_agreement(run: RunInput, snapshots: Sequence[Snapshot]) -> Agreement | None:
     """The agreement of the latest assignments with the run's classes; None without either."""
-    if run.class_of_point is None:
+    if run.known is None:
         return None
     labels = next((s.labels for s in reversed(snapshots) if s.labels is not None), None)
     if labels is None:
         return None
-    return agreement(run.class_of_point, run.classes, labels, snapshots[-1].k)
+    return agreement(run.known.labels, run.known.names, labels, snapshots[-1].k)
 
 
 def agreement_lines(result: Agreement, labels_name: str | None) -> list[str]:
@@ -42,13 +42,13 @@ def agreement_lines(result: Agreement, labels_name: str | None) -> list[str]:
 
 def print_agreement(run: RunInput, snapshots: Sequence[Snapshot]) -> None:
     """Print the agreement report when the run has classes (``--labels``)."""
-    if run.class_of_point is None:
+    if run.known is None:
         return
     result = run_agreement(run, snapshots)
     if result is None:
         print("agreement: no assignments yet (the run stopped at its initial state)")
         return
-    for line in agreement_lines(result, run.labels_name):
+    for line in agreement_lines(result, run.known.column):
         print(line)
 
 

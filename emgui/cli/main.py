@@ -32,7 +32,6 @@ from emgui.core.linalg2 import DegenerateCovarianceError
 from emgui.io.errors import InputError
 from emgui.model.agreement import run_colour_slots
 from emgui.model.algorithms import OBJECTIVE_NAMES
-from emgui.model.known_classes import KnownClasses
 
 
 class OutputError(Exception):
@@ -175,7 +174,9 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print(f"not converged after {last.iteration} iterations (max-iter {run.options.max_iter})")
     print_agreement(run, kept)
-    slots = run_colour_slots(run.class_of_point, len(run.classes), first_labels, last.k)
+    slots = None
+    if run.known is not None:
+        slots = run_colour_slots(run.known.labels, len(run.known.names), first_labels, last.k)
     _write_outputs(args, run, kept, None if slots is None else tuple(map(int, slots)))
     if failure is not None:  # exit 2 always comes with its one line on stderr
         return _fail(f"{run.name}: {failure}")
@@ -210,9 +211,7 @@ def _write_outputs(
         equal_aspect=run.settings.equal_aspect and not args.free_aspect,
         caption=not args.no_caption,
         colour_slots=slots,
-        known_classes=None
-        if run.class_of_point is None
-        else KnownClasses(run.class_of_point, run.classes, run.labels_name or ""),
+        known_classes=run.known,
     )
     with warnings.catch_warnings():
         # Sizes are bounded above: Pillow's warning about large images says nothing useful.

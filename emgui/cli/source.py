@@ -17,6 +17,7 @@ import numpy as np
 from emgui.cli.parser import UsageError
 from emgui.core import EMOptions, initial_means
 from emgui.io.errors import InputError
+from emgui.model.known_classes import KnownClasses
 from emgui.model.settings import Settings
 
 
@@ -31,9 +32,7 @@ class RunInput:
     weights: np.ndarray | None
     settings: Settings  # the run's settings after the options (ellipse level for images)
     columns: tuple[str, str] | None
-    classes: tuple[str, ...] = ()  # known classes (--labels) and each point's index into them
-    class_of_point: np.ndarray | None = None
-    labels_name: str | None = None
+    known: KnownClasses | None = None  # the points' known classes (--labels)
 
     @property
     def options(self) -> EMOptions:
@@ -42,7 +41,7 @@ class RunInput:
 
 def load_run_input(args: argparse.Namespace) -> RunInput:
     """The run the arguments describe; InputError naming the file, UsageError the option."""
-    classes, class_of_point, labels_name = (), None, None
+    known = None
     from_csv = args.preset is None and not _is_session(args.source)
     if args.columns and not from_csv:
         raise UsageError("--columns chooses columns of a CSV SOURCE")
@@ -51,7 +50,7 @@ def load_run_input(args: argparse.Namespace) -> RunInput:
     if args.preset is not None:
         name, points, centers, covs, weights, settings, columns = _from_preset(args.preset)
         if args.labels:
-            classes, class_of_point, labels_name = _preset_classes(args.preset, args.labels)
+            known = _preset_classes(args.preset, args.labels)
     elif _is_session(args.source):
         name, points, centers, covs, weights, settings, columns = _from_session(args.source)
     else:
@@ -62,7 +61,8 @@ def load_run_input(args: argparse.Namespace) -> RunInput:
         table = _read_table(args)
         name, points, columns = args.source, table.xy, table.columns
         centers, covs, weights, settings = np.zeros((0, 2)), None, None, Settings()
-        classes, class_of_point, labels_name = table.classes, table.labels, table.labels_name
+        if table.labels is not None:
+            known = KnownClasses(table.labels, table.classes, table.labels_name or "")
     if args.standardise:
         from emgui.model.standardise import standardisation_of, standardised_names
 
@@ -96,18 +96,7 @@ def load_run_input(args: argparse.Namespace) -> RunInput:
         centers, covs, weights = initial_means(points, k, method, seed), None, None
     if settings.algorithm != "gmm":
         covs, weights = None, None  # initial Gaussians and weights are the mixture's only
-    return RunInput(
-        name,
-        points,
-        centers,
-        covs,
-        weights,
-        settings,
-        columns,
-        classes,
-        class_of_point,
-        labels_name,
-    )
+    return RunInput(name, points, centers, covs, weights, settings, columns, known)
 
 
 def _is_session(source: str | None) -> bool:
@@ -152,7 +141,7 @@ def _apply_options(settings: Settings, args: argparse.Namespace) -> Settings:
         raise UsageError(f"--{option}: {str(exc).split(':', 1)[-1].strip()}") from None
 
 
-def _preset_classes(preset_id: str, column: str):
+def _preset_classes(preset_id: str, column: str) -> KnownClasses:
     """The known classes a preset comes with (the iris species), named by --labels."""
     from emgui.model.preset_classes import preset_classes
 
@@ -161,7 +150,7 @@ def _preset_classes(preset_id: str, column: str):
         raise UsageError(f"--labels: the preset {preset_id} has no known classes")
     if column.casefold() != known.column.casefold():
         raise UsageError(f"--labels: the preset {preset_id} has classes in {known.column!r} only")
-    return known.names, known.labels, known.column
+    return known
 
 
 def _from_preset(preset_id: str):

@@ -173,8 +173,8 @@ def test_labels_with_the_iris_preset_reports_agreement_with_its_species(capsys):
     from sklearn.metrics import adjusted_rand_score
 
     run = load_run_input(_args("--preset", "iris", "--labels", "species"))
-    assert run.classes == ("setosa", "versicolor", "virginica")
-    assert run.labels_name == "species"
+    assert run.known.names == ("setosa", "versicolor", "virginica")
+    assert run.known.column == "species"
     code, out, _ = _run(capsys, "--preset", "iris", "--labels", "species", "--max-iter", "50")
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("agreement with species"))
@@ -182,7 +182,7 @@ def test_labels_with_the_iris_preset_reports_agreement_with_its_species(capsys):
     from emgui.core import run_em
 
     final = list(run_em(run.points, run.centers, options=run.options, max_iter=50))[-1]
-    assert abs(ari - adjusted_rand_score(run.class_of_point, final.labels)) < 1e-4
+    assert abs(ari - adjusted_rand_score(run.known.labels, final.labels)) < 1e-4
 
 
 def test_labels_with_a_preset_without_classes_is_a_usage_error(capsys):
