@@ -95,9 +95,9 @@ class PresentationMixin:
         state, self._pending_state = self._pending_state, None
         if state is not None:
             self.restoreState(state)
+            self.scene.show_range(*self._saved_view)  # the view as it was, not as it drifted
+            # The axes' label room as it was, not measured anew: exactly the layout it left.
             self.scene.set_axis_text_space(self._saved_axes)
-            (x0, x1), (y0, y1) = self._saved_view  # the view as it was, not as it drifted
-            self.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
             # Texts set while the window passed through other widths made the explanation
             # line reserve more room; measured again at the final width, as on entering.
             self.explain.start_over()
