@@ -97,14 +97,10 @@ class Exporter:
 
     def write(self, state, path: str, caption: str = "", fmt: str | None = None) -> str | None:
         """The state as a PNG, SVG or PDF file (by ``fmt``, else the extension), written whole."""
-        from emgui.io.atomic import write_atomic
-        from emgui.render.figure import figure_bytes
+        from emgui.render.figure import write_figure
 
         opts = self.options
-        fmt = fmt or format_of(path)
-        data, note = figure_bytes(self.figure(state, caption), fmt, opts.scale, opts.transparent)
-        write_atomic(str(path), data)
-        return note
+        return write_figure(self.figure(state, caption), path, opts.scale, opts.transparent, fmt)
 
 
 def export_view(

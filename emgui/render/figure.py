@@ -167,14 +167,19 @@ def figure_bytes(figure: Figure, fmt: str, scale: float = 1.0, transparent: bool
 
 
 def write_figure(
-    figure: Figure, path: str, scale: float = 1.0, transparent: bool = False
+    figure: Figure,
+    path: str,
+    scale: float = 1.0,
+    transparent: bool = False,
+    fmt: str | None = None,
 ) -> str | None:
-    """Write the figure as the file's extension says (.png, .svg, .pdf), whole or not at all.
+    """Write the figure as ``fmt`` ("png", "svg", "pdf"), else as the file's extension says,
+    whole or not at all.
 
     Returns a note for the user when the file is not all vector (many points in a PDF).
     """
     from emgui.io.atomic import write_atomic
 
-    data, note = figure_bytes(figure, format_of(path), scale, transparent)
+    data, note = figure_bytes(figure, fmt or format_of(path), scale, transparent)
     write_atomic(str(path), data)
     return note
