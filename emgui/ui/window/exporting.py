@@ -48,6 +48,14 @@ class ExportingMixin:
             self.store.setValue("export_folder", str(Path(path).parent))
         return path or None
 
+    def _ask_folder(self, title: str) -> str | None:
+        """A folder to export into, starting at (and remembered as) the export folder."""
+        folder = str(self.store.value("export_folder", str(Path.home())))
+        path = QtWidgets.QFileDialog.getExistingDirectory(self, title, folder)
+        if path:
+            self.store.setValue("export_folder", path)
+        return path or None
+
     def export_view_to(self, path: str, options) -> str:
         """Write what the window shows (both sides in compare mode) as PNG, SVG or PDF."""
         from dataclasses import replace
@@ -91,24 +99,17 @@ class ExportingMixin:
     def _export_run(self, request) -> None:
         from emgui.render.exporter import export_run_files
 
-        frames_dir = gif_path = None
-        if request.png_series:
-            folder = str(self.store.value("export_folder", str(Path.home())))
-            frames_dir = QtWidgets.QFileDialog.getExistingDirectory(
-                self, "Folder for the PNG files", folder
-            )
-            if not frames_dir:
-                return
-            self.store.setValue("export_folder", frames_dir)
-        if request.gif:
-            gif_path = self._ask_path("Animated GIF", "emgui-run.gif", "GIF animation (*.gif)")
-            if not gif_path:
-                return
-        mp4_path = None
-        if request.mp4:
-            mp4_path = self._ask_path("MP4 video", "emgui-run.mp4", "MP4 video (*.mp4)")
-            if not mp4_path:
-                return
+        frames_dir = gif_path = mp4_path = None
+        if request.png_series and not (frames_dir := self._ask_folder("Folder for the PNG files")):
+            return
+        if request.gif and not (
+            gif_path := self._ask_path("Animated GIF", "emgui-run.gif", "GIF animation (*.gif)")
+        ):
+            return
+        if request.mp4 and not (
+            mp4_path := self._ask_path("MP4 video", "emgui-run.mp4", "MP4 video (*.mp4)")
+        ):
+            return
         if not self._complete_run():
             return
         snapshots = list(self.controller.history.snapshots)
