@@ -18,14 +18,13 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from emgui.core import COVARIANCE_TYPES, INIT_METHODS
-from emgui.core.geometry import ellipse_outlines, level_radius
 from emgui.core.select import FittedRun, model_selection, restarts
 from emgui.io.atomic import write_atomic
-from emgui.model.algorithms import OBJECTIVE_NAMES, is_soft
+from emgui.model.algorithms import OBJECTIVE_NAMES
 from emgui.model.rounding import is_rounding
 from emgui.render.analysis_figure import criteria_figure, restart_states, restarts_figure
 from emgui.render.export_options import format_of
-from emgui.render.figure import figure_bytes
+from emgui.render.figure import figure_bytes, state_extent
 from emgui.runtime.background import BackgroundTask
 
 THUMB = (280, 210)
@@ -61,17 +60,9 @@ def distinct_objectives(runs: list[FittedRun], n_points: int, tol: float = 0.0) 
     return count
 
 
-def shared_view(points: np.ndarray, runs: list[FittedRun], level: str) -> tuple:
-    """One data view for every thumbnail: the points, each run's centers and ellipses."""
-    parts = [points.reshape(-1, 2)]
-    for run in runs:
-        snap = run.final
-        parts.append(snap.means)
-        if is_soft(snap.algorithm):
-            parts.append(
-                ellipse_outlines(snap.means, snap.covariances, level_radius(level)).reshape(-1, 2)
-            )
-    allpts = np.vstack(parts)
+def shared_view(states: list, settings) -> tuple:
+    """One data view for every thumbnail: all that the states draw (render.figure.state_extent)."""
+    allpts = np.vstack([state_extent(state, settings) for state in states])
     lo, hi = allpts.min(axis=0), allpts.max(axis=0)
     span = np.maximum(hi - lo, 1e-9 * np.maximum(np.abs(lo), 1.0))
     return (float(lo[0]), float(lo[0] + span[0])), (float(lo[1]), float(lo[1] + span[1]))
@@ -264,12 +255,12 @@ class RestartsWindow(_AnalysisWindow):
             )
         )
         pts = self.points()
-        # Every thumbnail in the same view of the data (points, centers and ellipses of all
-        # the runs), so that tiles compare at a glance; the axes named by the columns.
-        exporter.set_range(*shared_view(pts, runs, settings.ellipse_level), fixed=True)
         s = self.session
         # Each run's clusters in the colours of the classes, or of the best run's clusters.
         states = restart_states(pts, runs, settings, s.scene.columns, s.known_classes)
+        # Every thumbnail in the same view of the data (points, centers and ellipses of all
+        # the runs), so that tiles compare at a glance; the axes named by the columns.
+        exporter.set_range(*shared_view(states, settings), fixed=True)
         try:
             cols = 4
             for n, (run, state) in enumerate(zip(runs, states, strict=True)):

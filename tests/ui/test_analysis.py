@@ -18,6 +18,8 @@ from emgui.core import select as analysis_jobs  # the cancellable fits the windo
 from emgui.core.select import FittedRun
 from emgui.core.select import restarts as select_restarts
 from emgui.model.scene_data import SceneData
+from emgui.model.settings import Settings
+from emgui.render.analysis_figure import restart_states
 from emgui.runtime.session import Session
 from emgui.ui.analysis import ModelSelectionWindow, RestartsWindow, distinct_objectives, shared_view
 
@@ -226,7 +228,8 @@ def test_thumbnails_share_the_datas_view_and_name_the_columns(qtbot, monkeypatch
     assert x0 <= far[:, 0].min() and far[:, 0].max() <= x1
     assert y0 <= far[:, 1].min() and far[:, 1].max() <= y1
     assert {cols for *_, cols in seen} == {("eruptions", "waiting")}
-    want = shared_view(far, runs, main.session.settings.ellipse_level)
+    settings = main.session.settings
+    want = shared_view(restart_states(far, runs, settings), settings)
     assert want[0][0] > 900  # the data's own view
 
 
@@ -235,7 +238,8 @@ def test_shared_view_holds_every_ellipse(level):
     runs = analysis_jobs.restarts(BLOBS, 3, [0, 1], "gmm", "full", "random", 10)
     from emgui.core.geometry import ellipse_outlines, level_radius
 
-    (x0, x1), (y0, y1) = shared_view(BLOBS, runs, level)
+    settings = Settings(ellipse_level=level)
+    (x0, x1), (y0, y1) = shared_view(restart_states(BLOBS, runs, settings), settings)
     for run in runs:
         outline = ellipse_outlines(
             run.final.means, run.final.covariances, level_radius(level)
