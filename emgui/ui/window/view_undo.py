@@ -28,12 +28,11 @@ class _ViewRange(QUndoCommand):
 
     def _swap(self) -> None:
         w = self.window
-        vb = w.canvas.view_box
         # The view as it is now is the one to return to on the next redo (or undo).
-        current = tuple(tuple(float(v) for v in r) for r in vb.viewRange())
+        current = _view_range(w)
         (x0, x1), (y0, y1) = self.other
         w._fit_pending = False  # a fit still waiting for the new data must not override it
-        vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        w.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         if w.compare is not None:
             w.compare.follow_main()
         self.other = current
@@ -42,10 +41,15 @@ class _ViewRange(QUndoCommand):
 def replace_scene(window, scene, text: str) -> None:
     """Make ``scene`` the session's scene; one undo step brings back the scene and its view."""
     stack = window.session.undo_stack
-    before = tuple(tuple(float(v) for v in r) for r in window.canvas.view_box.viewRange())
     stack.beginMacro(text)
     try:
-        stack.push(_ViewRange(window, before))
+        stack.push(_ViewRange(window, _view_range(window)))
         window.session.replace_all(scene, text)
     finally:
         stack.endMacro()
+
+
+def _view_range(window) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The plot's range now, as tuples of plain floats."""
+    (x0, x1), (y0, y1) = window.canvas.view_box.viewRange()
+    return (float(x0), float(x1)), (float(y0), float(y1))
