@@ -256,8 +256,9 @@ class Scene:
         self.overlay.set_centers(state.centers, self._center_styles)
 
     def _pen(self, kind: str, j: int, state: ViewState) -> QtGui.QPen:
-        """The pen of component j's ellipse, its casing or its trail: made once per look."""
-        colour = component_hex(j, state.slots)
+        """The pen of component j's ellipse, its casing or its trail: made once per look
+        (one casing pen for all: a casing has no component colour)."""
+        colour = None if kind == "casing" else component_hex(j, state.slots)
         key = (kind, colour, self.scale)
         pen = self._pens.get(key)
         if pen is None:
