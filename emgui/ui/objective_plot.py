@@ -175,7 +175,7 @@ class ObjectivePlot(QuietPlot):
         if has_falls:
             self.legend.addItem(self.fall_marks, "fell: reg_covar, M-step not exact")
         self.legend.setVisible(True)
-        self.set_scale(self._scale)
+        self._fit_legend_columns()  # the rows were added at the current scale's text size
 
     # ----- the whole-range toggle -----------------------------------------------
     def whole_range(self) -> bool:
