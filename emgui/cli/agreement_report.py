@@ -40,21 +40,13 @@ def agreement_lines(result: Agreement, labels_name: str | None) -> list[str]:
     return lines
 
 
-def print_agreement(run: RunInput, snapshots: Sequence[Snapshot]) -> None:
-    """Print the agreement report when the run has classes (``--labels``)."""
+def print_agreement(run: RunInput, result: Agreement | None) -> None:
+    """Print the agreement report (``result``: :func:`run_agreement`'s) when the run has
+    classes (``--labels``)."""
     if run.known is None:
         return
-    result = run_agreement(run, snapshots)
     if result is None:
         print("agreement: no assignments yet (the run stopped at its initial state)")
         return
     for line in agreement_lines(result, run.known.column):
         print(line)
-
-
-def write_run_json(path: str, snapshots: Sequence[Snapshot], run: RunInput) -> None:
-    """The run JSON (emgui-run/1), with its "agreement" when the run has classes."""
-    from emgui.io.run_file import write_run_json as write
-
-    result = run_agreement(run, snapshots)
-    write(path, snapshots, None if result is None else {"agreement": result.to_dict()})

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from emgui.cli.agreement_report import print_agreement
+from emgui.cli.agreement_report import print_agreement, run_agreement
 from emgui.cli.parser import (
     DEFAULT_SIZE,
     EXIT_USAGE,
@@ -30,7 +30,7 @@ from emgui.cli.source import RunInput, load_run_input
 from emgui.core import Snapshot, run_em
 from emgui.core.linalg2 import DegenerateCovarianceError
 from emgui.io.errors import InputError
-from emgui.model.agreement import run_colour_slots
+from emgui.model.agreement import Agreement, run_colour_slots
 from emgui.model.algorithms import OBJECTIVE_NAMES
 
 
@@ -173,11 +173,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"ran {last.iteration} iterations (tol 0: no convergence test)")
     else:
         print(f"not converged after {last.iteration} iterations (max-iter {run.options.max_iter})")
-    print_agreement(run, kept)
+    agreement = run_agreement(run, kept)  # printed, and in the JSON
+    print_agreement(run, agreement)
     slots = None
     if run.known is not None:
         slots = run_colour_slots(run.known.labels, len(run.known.names), first_labels, last.k)
-    _write_outputs(args, run, kept, None if slots is None else tuple(map(int, slots)))
+    _write_outputs(args, run, kept, None if slots is None else tuple(map(int, slots)), agreement)
     if failure is not None:  # exit 2 always comes with its one line on stderr
         return _fail(f"{run.name}: {failure}")
     return 0
@@ -188,12 +189,15 @@ def _write_outputs(
     run: RunInput,
     snapshots: list[Snapshot],
     slots: tuple[int, ...] | None = None,
+    agreement: Agreement | None = None,
 ) -> None:
-    """The files asked for; ``slots``: the run's colour slots (as the window's, by class)."""
+    """The files asked for; ``slots``: the run's colour slots (as the window's, by class);
+    ``agreement``: with the known classes, the run JSON's "agreement"."""
     if args.json:
-        from emgui.cli.agreement_report import write_run_json
+        from emgui.io.run_file import write_run_json
 
-        _writing(args.json, "--json", lambda: write_run_json(args.json, snapshots, run))
+        extra = None if agreement is None else {"agreement": agreement.to_dict()}
+        _writing(args.json, "--json", lambda: write_run_json(args.json, snapshots, extra))
     if not (args.frames or args.gif or args.figure or args.mp4):
         return
     from emgui.render.exporter import ExportOptions, export_run_files

@@ -222,7 +222,7 @@ def test_a_figure_shows_the_classes_by_shape_and_colours_each_class_as_the_windo
     assert text.count("<polygon") >= int(np.count_nonzero(classes > 0))
     # Each seed numbers the clusters its own way; the cluster of class c is drawn in colour c.
     numberings = set()
-    for _args, _run_input, snapshots, slots in given:
+    for _args, _run_input, snapshots, slots, _agreement in given:
         labels = next(s.labels for s in reversed(snapshots) if s.labels is not None)
         holding = [int(np.bincount(labels[classes == c], minlength=3).argmax()) for c in range(3)]
         numberings.add(tuple(holding))
