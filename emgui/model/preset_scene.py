@@ -10,10 +10,11 @@ import dataclasses
 from emgui.model.presets import Preset
 from emgui.model.settings import Settings
 
-# The run's stopping rule and regularisation are the ones the preset was made for (its own,
-# or the defaults); everything else the user chose (algorithm, k, colours, pace...) is kept
-# unless the preset names it.
-PRESET_RUN_SETTINGS = ("init", "max_iter", "tol", "reg_covar")
+# The run's stopping rule and regularisation, and the aspect, are the ones the preset was
+# made for (its own, or the defaults: equal units on x and y unless the preset's columns
+# spread unlike, as raw Old Faithful's); everything else the user chose (algorithm, k,
+# colours, pace...) is kept unless the preset names it.
+PRESET_RUN_SETTINGS = ("init", "max_iter", "tol", "reg_covar", "equal_aspect")
 
 
 def preset_settings(preset: Preset, current: Settings) -> Settings:

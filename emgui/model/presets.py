@@ -147,7 +147,7 @@ PRESETS: tuple[Preset, ...] = (
         "Ten points, two clusters",
         "Two tight groups; both centers start in one of them.",
         _ten_points,
-        settings={"algorithm": "kmeans", "equal_aspect": True},
+        settings={"algorithm": "kmeans"},
     ),
     Preset(
         "old-faithful-raw",
@@ -164,12 +164,7 @@ PRESETS: tuple[Preset, ...] = (
         "Standardised; EM for two Gaussians, 1-sd ellipses: separated by L = 5, "
         "converged by L = 20.",
         _faithful_mixture,
-        settings={
-            "algorithm": "gmm",
-            "covariance_type": "full",
-            "ellipse_level": "1sd",
-            "equal_aspect": True,
-        },
+        settings={"algorithm": "gmm", "covariance_type": "full", "ellipse_level": "1sd"},
         columns=("eruptions (standardised)", "waiting (standardised)"),
         initial_variance=0.25,
     ),
@@ -178,7 +173,7 @@ PRESETS: tuple[Preset, ...] = (
         "Old Faithful, k-means (PRML figure 9.1)",
         "Standardised; k-means from Bishop's symmetric start, as in figure 9.1.",
         _faithful_std,
-        settings={"algorithm": "kmeans", "equal_aspect": True},
+        settings={"algorithm": "kmeans"},
         columns=("eruptions (standardised)", "waiting (standardised)"),
     ),
     Preset(
@@ -187,7 +182,6 @@ PRESETS: tuple[Preset, ...] = (
         "Fisher's 150 irises: petal length and width (cm); three species.",
         _iris,
         columns=("petal length (cm)", "petal width (cm)"),
-        settings={"equal_aspect": True},
     ),
     Preset(
         "blobs",
@@ -195,7 +189,6 @@ PRESETS: tuple[Preset, ...] = (
         "Three round clusters: everything works.",
         _blobs,
         default_n=300,
-        settings={"equal_aspect": True},
     ),
     Preset(
         "anisotropic",
@@ -203,7 +196,6 @@ PRESETS: tuple[Preset, ...] = (
         "Elongated clusters: k-means cuts across, a full GMM fits.",
         _anisotropic,
         default_n=450,
-        settings={"equal_aspect": True},
     ),
     Preset(
         "unequal-variances",
@@ -211,7 +203,6 @@ PRESETS: tuple[Preset, ...] = (
         "One tight, one wide, one medium cluster.",
         _unequal,
         default_n=400,
-        settings={"equal_aspect": True},
     ),
     Preset(
         "overlap",
@@ -219,7 +210,6 @@ PRESETS: tuple[Preset, ...] = (
         "Two overlapping Gaussians: soft assignments matter.",
         _overlap,
         default_n=400,
-        settings={"equal_aspect": True},
     ),
     Preset(
         "outlier",
@@ -229,7 +219,7 @@ PRESETS: tuple[Preset, ...] = (
         "be infinite: a mixture's likelihood has no maximum.",
         _outlier,
         default_n=200,
-        settings={"algorithm": "gmm", "reg_covar": 1e-12, "equal_aspect": True},
+        settings={"algorithm": "gmm", "reg_covar": 1e-12},
         initial_variance=0.5,
     ),
 )
