@@ -38,6 +38,7 @@ from emgui.ui.window.exporting import ExportingMixin
 from emgui.ui.window.files import FilesMixin
 from emgui.ui.window.known_classes import KnownClassesMixin
 from emgui.ui.window.lockstep import LockstepMixin
+from emgui.ui.window.placement import DEFAULT_SIZE
 from emgui.ui.window.presentation import PresentationMixin
 from emgui.ui.window.run_keys import RunKeyFilter
 from emgui.ui.window.scene_menu import SceneMenuMixin
@@ -82,7 +83,7 @@ class MainWindow(
 
         self.setWindowTitle(f"{APP_NAME} — untitled[*]")
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        self.resize(DEFAULT_SIZE)  # the size asked for at a first start (placement)
         self._build_central()
         self._build_docks()
         self.tools = ToolController(self.session, self.canvas.view_box, self)
@@ -205,24 +206,18 @@ class MainWindow(
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + 24)
-        self.settings_dock = QtWidgets.QDockWidget("Settings", self)
-        self.settings_dock.setObjectName("settings_dock")
-        self.settings_dock.setWidget(scroll)
+        self.settings_dock = self._dock("Settings", "settings_dock", scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.settings_dock)
 
         self.explain_panel = ExplainPanel(
             lambda: self.scene.state, self.canvas.view_box.pixel_size, self._run_position
         )
         self.explain_panel.inspected_changed.connect(self._mark_inspected)
-        self.explain_dock = QtWidgets.QDockWidget("Explain", self)
-        self.explain_dock.setObjectName("explain_dock")
-        self.explain_dock.setWidget(self.explain_panel)
+        self.explain_dock = self._dock("Explain", "explain_dock", self.explain_panel)
         self.explain_dock.visibilityChanged.connect(self.explain_panel.refresh)
 
         self.objective = ObjectiveView()
-        self.objective_dock = QtWidgets.QDockWidget("Objective", self)
-        self.objective_dock.setObjectName("objective_dock")
-        self.objective_dock.setWidget(self.objective)
+        self.objective_dock = self._dock("Objective", "objective_dock", self.objective)
 
         # Why EM works (PRML 9.11 and 9.14) for the shown iteration, a tab beside Explain.
         self.theory = TheoryPanel(lambda: self.controller.points)
@@ -230,20 +225,23 @@ class MainWindow(
         self._theory_given = self._agreement_given = None  # the states those panels were given
         self.theory.stale_colours.connect(self._on_stale_colours)
         self.theory.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.theory_dock = QtWidgets.QDockWidget("Why EM works", self)
-        self.theory_dock.setObjectName("theory_dock")
-        self.theory_dock.setWidget(self.theory)
+        self.theory_dock = self._dock("Why EM works", "theory_dock", self.theory)
         self.theory_dock.visibilityChanged.connect(self._schedule_side_views)
 
         # Clusters are not classes: the shown state against a file's known classes.
         self.agreement = AgreementPanel()
-        self.agreement_dock = QtWidgets.QDockWidget("Classes vs clusters", self)
-        self.agreement_dock.setObjectName("agreement_dock")
-        self.agreement_dock.setWidget(self.agreement)
+        self.agreement_dock = self._dock("Classes vs clusters", "agreement_dock", self.agreement)
         self.agreement_dock.visibilityChanged.connect(self._schedule_side_views)
         place_bottom_docks(self)
         start_sizes(self)  # shares of the window; a small window's docks give way (adaptive_layout)
         self.adaptive_layout = AdaptiveLayout(self)
+
+    def _dock(self, title: str, name: str, widget) -> QtWidgets.QDockWidget:
+        """A dock holding ``widget``; ``name`` keys it in the saved window state."""
+        dock = QtWidgets.QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        return dock
 
     # ----- drawing ---------------------------------------------------------------
     def _redraw(self, index: int) -> None:
