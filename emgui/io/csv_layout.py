@@ -11,6 +11,7 @@ import csv
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from emgui.io.errors import InputError, LoadCancelled
 
@@ -257,7 +258,7 @@ class TableLayout:
         """The number of columns: the most cells in the header or a sampled row."""
         return len(self.kinds)
 
-    @property
+    @cached_property  # made once: callers index it column by column
     def names(self) -> tuple[str, ...]:
         """Every column's header name ("" where the header has none, or without a header)."""
         cells = self.header.cells if self.header is not None else []
