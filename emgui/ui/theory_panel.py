@@ -237,10 +237,7 @@ class TheoryPanel(QtWidgets.QWidget):
         self.bar.set_decomposition(d, note)
 
     def _cached(self, e: Snapshot, m: Snapshot):
-        for ce, cm, path in self._cache:
-            if ce is e and cm is m:
-                return path
-        return None
+        return _find(self._cache, e, m)
 
     def _draw_path(self, path) -> None:
         shown = self._shown
@@ -250,10 +247,7 @@ class TheoryPanel(QtWidgets.QWidget):
         self._update_bar()
 
     def _stale_cached(self, e: Snapshot, m: Snapshot) -> np.ndarray | None:
-        for ce, cm, rgba in self._stale:
-            if ce is e and cm is m:
-                return rgba
-        return None
+        return _find(self._stale, e, m)
 
     def _stale_wanted(self) -> bool:
         """Colours by the gap are wanted for the shown state (an M state, the toggle on)."""
@@ -268,11 +262,15 @@ class TheoryPanel(QtWidgets.QWidget):
 
     def _work_wanted(self) -> bool:
         """Something to compute for the shown state: its path (if shown), its colours."""
+        return any(self._needs())
+
+    def _needs(self) -> tuple[bool, bool]:
+        """What to compute for the shown state: (its path, if shown; its colours by the gap)."""
         e, m = self._e, self._m
         if e is None or m is None:
-            return False
+            return False, False
         path = self.isVisible() and self._cached(e, m) is None
-        return path or (self._stale_wanted() and self._stale_cached(e, m) is None)
+        return path, self._stale_wanted() and self._stale_cached(e, m) is None
 
     def _update_stale(self) -> None:
         rgba = self._stale_cached(self._e, self._m) if self._stale_wanted() else None
@@ -283,7 +281,8 @@ class TheoryPanel(QtWidgets.QWidget):
     def _compute(self) -> None:
         """Start the computation of the newest request, unless one runs (then: after it)."""
         e, m = self._e, self._m
-        if not self._work_wanted():
+        need_path, need_stale = self._needs()
+        if not (need_path or need_stale):
             return
         if self._task is not None and self._task.running():
             self._again = True
@@ -294,8 +293,6 @@ class TheoryPanel(QtWidgets.QWidget):
             return
         if points.flags.writeable:  # the thread must not see an edit in the middle
             points = points.copy()
-        need_path = self.isVisible() and self._cached(e, m) is None
-        need_stale = self._stale_wanted() and self._stale_cached(e, m) is None
 
         def job(progress, should_cancel):
             path = bound_path(points, e, m, PATH_TS) if need_path else None
@@ -333,3 +330,11 @@ class TheoryPanel(QtWidgets.QWidget):
         if self._again:
             self._again = False
             self._request.request()
+
+
+def _find(entries: list[tuple], e: Snapshot, m: Snapshot):
+    """The value cached for the step from ``e`` to ``m`` (the very snapshots), or None."""
+    for ce, cm, value in entries:
+        if ce is e and cm is m:
+            return value
+    return None
