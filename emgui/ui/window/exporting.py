@@ -21,6 +21,8 @@ def _with_extension(path: str) -> str:
 class ExportingMixin:
     """The File > Export commands of the main window."""
 
+    _quit_asked = False  # Ctrl+Q pressed in a progress dialog: close once the work stops
+
     def export_dialog(self, kind: str = "view") -> None:
         from emgui.ui.export_dialog import ExportDialog
 
@@ -168,7 +170,7 @@ class ExportingMixin:
     def _with_progress(self, text: str, write):
         """``write(progress=..., should_cancel=...)`` under a progress dialog with Cancel:
         (what it returned, whether it was cancelled)."""
-        progress = self._progress(text, 0)
+        progress = self._progress(text)
         try:
             result = write(progress=_reporter(progress), should_cancel=progress.wasCanceled)
         finally:
@@ -176,9 +178,10 @@ class ExportingMixin:
             self._dismiss_progress(progress)
         return result, cancelled
 
-    def _progress(self, text: str, maximum: int) -> QtWidgets.QProgressDialog:
-        """A window-modal progress dialog shown once the work has taken 0.3 s (0: busy)."""
-        progress = QtWidgets.QProgressDialog(text, "Cancel", 0, maximum, self)
+    def _progress(self, text: str) -> QtWidgets.QProgressDialog:
+        """A window-modal progress dialog shown once the work has taken 0.3 s (busy until
+        the work reports its total)."""
+        progress = QtWidgets.QProgressDialog(text, "Cancel", 0, 0, self)
         progress.setWindowTitle(APP_NAME)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -198,7 +201,7 @@ class ExportingMixin:
         """Take the progress dialog down; close the window if Ctrl+Q was pressed in it."""
         progress.reset()  # stops its delayed show
         progress.deleteLater()
-        if getattr(self, "_quit_asked", False):
+        if self._quit_asked:
             self._quit_asked = False
             QtCore.QTimer.singleShot(0, self.close)  # after the work has returned
 
@@ -210,14 +213,12 @@ class ExportingMixin:
         c = self.controller
         if c.finished or not len(c.history):
             return True
-        progress = self._progress("Computing the run to its end, to export all of it…", 0)
+        text = "Computing the run to its end, to export all of it…"
+        progress = self._progress(text)
         loop = QtCore.QEventLoop()
 
         def check() -> None:
-            progress.setLabelText(
-                f"Computing the run to its end, to export all of it… "
-                f"({len(c.history)} half-steps so far)"
-            )
+            progress.setLabelText(f"{text} ({len(c.history)} half-steps so far)")
             if c.finished:
                 loop.quit()
 
