@@ -261,27 +261,24 @@ class RestartsWindow(_AnalysisWindow):
         # Every thumbnail in the same view of the data (points, centers and ellipses of all
         # the runs), so that tiles compare at a glance; the axes named by the columns.
         exporter.set_range(*shared_view(states, settings), fixed=True)
-        try:
-            cols = 4
-            for n, (run, state) in enumerate(zip(runs, states, strict=True)):
-                snap = run.final
-                image = exporter.render(state)
-                button = QtWidgets.QToolButton()
-                button.setIcon(QtGui.QIcon(QtGui.QPixmap.fromImage(image)))
-                button.setIconSize(image.size())
-                best = "  ★ best" if n == 0 else ""
-                button.setText(f"seed {run.seed} · {objective_text(run)}{best}")
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-                button.setToolTip("Load this run into the main window")
-                # Loaded with its centers in colour order: the window then draws it in the
-                # colours of its thumbnail.
-                loaded = in_colour_order(run, state.slots)
-                button.clicked.connect(
-                    functools.partial(self.load_requested.emit, loaded, snap.algorithm)
-                )
-                self.grid.addWidget(button, n // cols, n % cols)
-        finally:
-            exporter.close()
+        cols = 4
+        for n, (run, state) in enumerate(zip(runs, states, strict=True)):
+            snap = run.final
+            image = exporter.render(state)
+            button = QtWidgets.QToolButton()
+            button.setIcon(QtGui.QIcon(QtGui.QPixmap.fromImage(image)))
+            button.setIconSize(image.size())
+            best = "  ★ best" if n == 0 else ""
+            button.setText(f"seed {run.seed} · {objective_text(run)}{best}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setToolTip("Load this run into the main window")
+            # Loaded with its centers in colour order: the window then draws it in the
+            # colours of its thumbnail.
+            loaded = in_colour_order(run, state.slots)
+            button.clicked.connect(
+                functools.partial(self.load_requested.emit, loaded, snap.algorithm)
+            )
+            self.grid.addWidget(button, n // cols, n % cols)
         distinct = distinct_objectives(runs, pts.shape[0], self._job_tol)
         if distinct > 1:
             summary = (
