@@ -104,7 +104,12 @@ def _list(text: str, i: int, decoder, progress, should_cancel) -> tuple[list, in
     """
     n = len(text)
     start = _WS.match(text, i + 1).end()  # the "[" of the first pair
-    if n - i < _PIECEWISE_MIN or not text.startswith("[", start):
+    if (
+        n - i < _PIECEWISE_MIN
+        or not text.startswith("[", start)
+        # Deeper lists (a session's 2x2 covariances) are short: whole, for the walk to go on.
+        or text.startswith("[", _WS.match(text, start + 1).end())
+    ):
         return decoder.raw_decode(text, i)
     out: list = []
     while True:

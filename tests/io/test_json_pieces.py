@@ -99,3 +99,24 @@ def test_a_large_session_is_parsed_in_slices_of_at_most_a_megabyte():
     steps = np.diff([0.2, *seen, 1.0]) * len(text) / 0.8
     assert len(text) / json_pieces.SLICE_CHARS <= len(seen)
     assert steps.max() <= json_pieces.SLICE_CHARS + 100
+
+
+def test_a_session_with_covariances_is_still_read_in_pieces(small_slices, monkeypatch):
+    """The 2x2 matrices before the points are read whole; the points, in pieces."""
+    rng = np.random.default_rng(1)
+    data = SessionData(
+        rng.normal(size=(2000, 2)),
+        np.array([[0.0, 0.0], [1.0, 1.0]]),
+        center_covariances=np.array([np.eye(2), 2 * np.eye(2)]),
+    )
+    text = session_to_json(data)
+    whole = []
+    loads = json.loads
+    monkeypatch.setattr(
+        json_pieces.json, "loads", lambda *a, **k: whole.append(1) or loads(*a, **k)
+    )
+    seen: list[float] = []
+    back = parse_session(text, progress=seen.append)
+    assert whole == []  # never parsed again whole
+    assert np.array_equal(back.center_covariances, data.center_covariances)
+    assert len(seen) > 100
