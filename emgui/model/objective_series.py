@@ -9,14 +9,12 @@ does not carry but the E-step after it computes (its objective).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from emgui.core import Snapshot
-from emgui.model.rounding import is_rounding
-from emgui.model.theory_view import kmeans_star_after
+from emgui.model.rounding import RELATIVE_NOISE
 
 # The y range leaves out the start when the rest of the curve fills less than this share
 # of the whole: a first jump of 2000 would otherwise flatten a climb of 150 to a line.
@@ -53,22 +51,25 @@ class CurveSeries:
         return self.phase == "M"
 
 
-def _other_values(snapshots: list[Snapshot]) -> np.ndarray:
+def _other_values(snapshots: list[Snapshot], objective: np.ndarray, phase: np.ndarray):
     out = np.full(len(snapshots), np.nan)
     if not snapshots:
         return out
     if snapshots[0].algorithm != "kmeans":
-        for i, s in enumerate(snapshots):
-            bound = getattr(s, "lower_bound", None)
-            if bound is not None and math.isfinite(bound):
-                out[i] = bound
-        return out
+        bound = np.array([s.lower_bound for s in snapshots], dtype=float)  # None: NaN
+        return np.where(np.isfinite(bound), bound, out)
     # k-means: J*(μ) of an E state is its objective (the nearest centers); of an M state,
-    # what kmeans_star_after reads off the next E state (or a converged M state itself).
-    for i, s in enumerate(snapshots):
-        star = s.objective if s.phase == "E" else kmeans_star_after(snapshots, i)
-        if star is not None:
-            out[i] = star
+    # the next E state's objective (kmeans_star_after), or a converged M state's own.
+    is_e = phase == "E"
+    out[is_e] = objective[is_e]
+    m = np.flatnonzero(phase == "M")
+    then_e = np.zeros(m.size, dtype=bool)
+    inside = m + 1 < len(snapshots)
+    then_e[inside] = is_e[m[inside] + 1]
+    out[m[then_e]] = objective[m[then_e] + 1]
+    for i in m[~then_e]:  # the last state, unless a run was cut after an M-step
+        if snapshots[i].converged:
+            out[i] = objective[i]
     return out
 
 
@@ -78,28 +79,42 @@ def falls(snapshots: list[Snapshot]) -> np.ndarray:
     Exact EM never does it; the M-step that adds reg_covar to each variance is not the exact
     maximiser, and a large enough reg_covar shows it.
     """
-    out = []
-    for i in range(1, len(snapshots)):
-        s, before = snapshots[i], snapshots[i - 1]
-        if s.phase != "M":
-            continue
-        delta = s.objective - before.objective
-        n = s.n_points or 0
-        if is_rounding(delta, s.objective, n):
-            continue
-        if (delta > 0) if s.algorithm == "kmeans" else (delta < 0):
-            out.append(i)
-    return np.array(out, dtype=int)
+    objective = np.array([s.objective for s in snapshots], dtype=float)
+    return _falls(snapshots, objective, np.array([s.phase for s in snapshots], dtype=object))
+
+
+def _falls(snapshots: list[Snapshot], objective: np.ndarray, phase: np.ndarray) -> np.ndarray:
+    m = np.flatnonzero(phase == "M")
+    m = m[m >= 1]
+    if m.size == 0:
+        return np.array([], dtype=int)
+    delta = objective[m] - objective[m - 1]
+    n_terms = np.array([snapshots[i].n_points or 0 for i in m], dtype=float)
+    # model.rounding.is_rounding, for every M state at once.
+    rounding = np.abs(delta) <= RELATIVE_NOISE * np.maximum(np.abs(objective[m]), 1.0) + (
+        1e-14 * n_terms
+    )
+    kmeans = np.array([snapshots[i].algorithm == "kmeans" for i in m])
+    wrong = np.where(kmeans, delta > 0, delta < 0)
+    return m[wrong & ~rounding].astype(int)
 
 
 def curve_series(snapshots: list[Snapshot]) -> CurveSeries:
-    """The x positions, both curves, the phases and the falls of a run."""
+    """The x positions, both curves, the phases and the falls of a run.
+
+    One pass over the snapshots for their numbers, then array arithmetic: the plot asks for
+    the whole series each time a run grows (10 000 snapshots in a long run).
+    """
+    n = len(snapshots)
+    iteration = np.fromiter((s.iteration for s in snapshots), dtype=float, count=n)
+    objective = np.fromiter((s.objective for s in snapshots), dtype=float, count=n)
+    phase = np.array([s.phase for s in snapshots], dtype=object)
     return CurveSeries(
-        x=np.array([half_step_x(s) for s in snapshots], dtype=float),
-        objective=np.array([s.objective for s in snapshots], dtype=float),
-        other=_other_values(snapshots),
-        phase=np.array([s.phase for s in snapshots], dtype=object),
-        falls=falls(snapshots),
+        x=np.where(phase == "E", iteration - 0.5, iteration),  # half_step_x
+        objective=objective,
+        other=_other_values(snapshots, objective, phase),
+        phase=phase,
+        falls=_falls(snapshots, objective, phase),
     )
 
 
