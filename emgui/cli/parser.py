@@ -7,6 +7,7 @@ import math
 
 from emgui.core import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
 from emgui.core.geometry import ELLIPSE_LEVELS
+from emgui.model.settings import POINT_SHAPES
 
 MAX_TWEEN = 50  # in-between frames per half-step: beyond this a GIF only grows
 EXIT_USAGE = 2
@@ -144,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ellipses", choices=ELLIPSE_LEVELS, help="ellipse level in images")
     p.add_argument(
         "--shapes",
-        choices=("none", "classes", "components"),
+        choices=POINT_SHAPES,
         help="images: marker shapes by known class (--labels) or by component; colour stays "
         "the cluster's",
     )
