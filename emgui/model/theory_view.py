@@ -113,7 +113,7 @@ def bar_rows(d: Decomposition) -> list[tuple[float, str, str]]:
 def _mixture_values(snap: Snapshot | None) -> tuple[float, float] | None:
     if snap is None or snap.phase == "init":
         return None
-    bound = getattr(snap, "lower_bound", None)
+    bound = snap.lower_bound
     if bound is None or not math.isfinite(bound):
         return None
     return float(snap.objective), float(bound)
@@ -163,7 +163,7 @@ def decomposition(
     values = _mixture_values(shown)
     if values is None:
         return None
-    entropy = getattr(shown, "q_entropy", None)
+    entropy = shown.q_entropy
     previous = _mixture_values(before)
     return Decomposition(
         "mixture",
