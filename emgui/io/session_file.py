@@ -315,29 +315,20 @@ def _validate(obj: dict[str, Any], name: str) -> SessionData:
         )
     settings, settings_warnings = settings_from_dict(obj.get("settings", {}), name)
     warnings.extend(settings_warnings)
-    covariances = obj.get("center_covariances")
-    if covariances is not None:
-        covariances = check_covariances(covariances, k, name)
-    weights = obj.get("center_weights")
-    if weights is not None:
-        weights = check_weights(weights, k, name)
-    columns = obj.get("columns")
-    if columns is not None:
-        columns = check_columns(columns, name)
-    view_range = obj.get("view_range")
-    if view_range is not None:
-        view_range = check_view_range(view_range, name)
-    source = obj.get("source")
-    if source is not None:
-        source = source_from_dict(source, name)
-    return SessionData(
+    return SessionData(  # the optional fields checked in this order
         points=points,
         centers=centers,
         settings=settings,
-        center_covariances=covariances,
-        center_weights=weights,
-        columns=columns,
-        view_range=view_range,
-        source=source,
+        center_covariances=_optional(obj, "center_covariances", check_covariances, k, name),
+        center_weights=_optional(obj, "center_weights", check_weights, k, name),
+        columns=_optional(obj, "columns", check_columns, name),
+        view_range=_optional(obj, "view_range", check_view_range, name),
+        source=_optional(obj, "source", source_from_dict, name),
         warnings=tuple(warnings),
     )
+
+
+def _optional(obj: dict[str, Any], key: str, check: Callable[..., Any], *args: Any) -> Any:
+    """``check(value, *args)`` of an optional field; None where it is absent or null."""
+    value = obj.get(key)
+    return None if value is None else check(value, *args)
