@@ -116,14 +116,11 @@ def q_terms_from_factors(
 
 def q_terms(m: Moments, params: gmm.GaussianParams) -> np.ndarray:
     """The four terms of Q(θ; q) per component, shape (4, k), at centered parameters."""
-    weights = params.weights
-    if weights.min() > 0:
-        log_weights = np.log(weights)
-    else:
-        with np.errstate(divide="ignore"):
-            log_weights = np.log(weights)
     return q_terms_from_factors(
-        m, params.means, *cholesky_parts(params.covariances), log_weights=log_weights
+        m,
+        params.means,
+        *cholesky_parts(params.covariances),
+        log_weights=gmm.log_weights(params.weights),
     )
 
 

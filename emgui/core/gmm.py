@@ -48,13 +48,18 @@ class EStepResult:
     resp: np.ndarray | None  # (n, k) float32, only when asked for
 
 
+def log_weights(weights: np.ndarray) -> np.ndarray:
+    """log π_j, −inf (without a warning) where a weight is 0: that component gives nothing."""
+    with np.errstate(divide="ignore"):
+        return np.log(weights)
+
+
 class _Whitener:
     """Per-component constants of log N(x | μ_j, Σ_j) + log π_j, as (k, 1) columns to broadcast."""
 
     def __init__(self, params: GaussianParams):
         U, log_det = precision_cholesky(params.covariances)
-        with np.errstate(divide="ignore"):
-            self._set(params.means, U, log_det, np.log(params.weights))
+        self._set(params.means, U, log_det, log_weights(params.weights))
 
     @classmethod
     def from_factors(

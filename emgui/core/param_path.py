@@ -45,17 +45,12 @@ class ParamPath:
         return gmm._Whitener.from_factors(self.means[i], U, log_det, self.log_weights[i])
 
 
-def _log_weights(weights: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore"):
-        return np.log(weights)
-
-
 def interpolate(t: np.ndarray, start: gmm.GaussianParams, end: gmm.GaussianParams) -> ParamPath:
     """The path at the values ``t`` (1-D), from ``start`` (t = 0) to ``end`` (t = 1)."""
     t = np.asarray(t, dtype=np.float64)
     tc = t[:, None]
     means = start.means + tc[..., None] * (end.means - start.means)
-    lw0, lw1 = _log_weights(start.weights), _log_weights(end.weights)
+    lw0, lw1 = gmm.log_weights(start.weights), gmm.log_weights(end.weights)
     f0, f1 = np.maximum(lw0, LOG_WEIGHT_FLOOR), np.maximum(lw1, LOG_WEIGHT_FLOOR)
     log_weights = f0 + tc * (f1 - f0)
     top = log_weights.max(axis=1, keepdims=True)
