@@ -23,8 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt import QtCore, QtGui
+from pyqtgraph.Qt import QtCore
 
+from benchmarks.bench_draw import HEIGHT, WIDTH
+from benchmarks.bench_draw import Stage as PlotStage
 from benchmarks.timing import cpu, median_of_ms
 from emgui.core import run_em
 from emgui.model.settings import Settings
@@ -33,28 +35,16 @@ from emgui.model.view_state import scene_colors, state_for_frame
 from emgui.render.scene import Scene
 from emgui.ui.step_animator import fade_levels
 
-WIDTH, HEIGHT = 1280, 960
 K = 5
 FRAME_BUDGET_MS = 1000 / 60
 
 
-class Stage:
-    """The window's Scene on a PlotItem, painted into a WIDTH x HEIGHT image."""
+class Stage(PlotStage):
+    """bench_draw's WIDTH x HEIGHT stage with the window's Scene on its PlotItem."""
 
     def __init__(self) -> None:
-        self.graphics = pg.GraphicsScene()
-        self.plot = pg.PlotItem()
-        self.graphics.addItem(self.plot)
-        self.plot.setGeometry(0, 0, WIDTH, HEIGHT)
-        self.scene = Scene(self.plot)
-        self.image = QtGui.QImage(WIDTH, HEIGHT, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-
-    def paint(self) -> None:
-        self.image.fill(0xFFFFFFFF)
-        painter = QtGui.QPainter(self.image)
-        rect = QtCore.QRectF(0, 0, WIDTH, HEIGHT)
-        self.graphics.render(painter, rect, rect)
-        painter.end()
+        super().__init__()
+        self.view = Scene(self.plot)
 
 
 def run_states(n: int, settings: Settings):
@@ -75,17 +65,17 @@ def run_states(n: int, settings: Settings):
 
 def time_frames(stage: Stage, tween: Tween, settings: Settings, repeats: int):
     """Median ms of Tween.at, Scene.render and the paint over ``repeats`` frames."""
-    stage.scene.render(tween.start, settings)
-    stage.paint()
+    stage.view.render(tween.start, settings)
+    stage.render()
     at, render, paint = [], [], []
     for i in range(repeats):
         t = ease_in_out((i + 1) / (repeats + 1))
         t0 = time.perf_counter()
         state = tween.at(t)
         t1 = time.perf_counter()
-        stage.scene.render(state, settings)
+        stage.view.render(state, settings)
         t2 = time.perf_counter()
-        stage.paint()
+        stage.render()
         t3 = time.perf_counter()
         at.append(t1 - t0)
         render.append(t2 - t1)
@@ -127,13 +117,13 @@ def main() -> None:
         for n in sizes:
             init, e1, m1, e2, m2 = run_states(n, settings)
             stage = Stage()
-            stage.scene.render(m2, settings)
-            stage.scene.auto_range()
-            stage.paint()
+            stage.view.render(m2, settings)
+            stage.view.auto_range()
+            stage.render()
             still = []
             for _ in range(args.repeats):
                 t0 = time.perf_counter()
-                stage.paint()
+                stage.render()
                 still.append(time.perf_counter() - t0)
             # levels=1000: each timed frame recolours (the worst case of a fade)
             for name, tween in (
