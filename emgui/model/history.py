@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -26,7 +27,11 @@ class History:
     color_bytes: int = 0  # held by ``colors``, kept as a sum: a run adds thousands
     # The frames' snapshots, kept alongside: views want the list at every redraw.
     snapshots: list[Snapshot] = field(default_factory=list)
-    slots: np.ndarray | None = None  # the run's colour slots (emgui.model.palette)
+
+    @property
+    def slots(self) -> np.ndarray | None:
+        """The run's colour slots (emgui.model.palette): every frame of a run carries the same."""
+        return self.frames[0].slots if self.frames else None
 
     @classmethod
     def empty(cls) -> History:
@@ -36,14 +41,12 @@ class History:
         return len(self.frames)
 
     def add(self, frame: Frame) -> None:
-        if not self.frames:
-            self.slots = frame.slots
         self.frames.append(frame)
         self.snapshots.append(frame.snapshot)
         if frame.colors is not None:
             self.remember_colors((frame.index, frame.color_kind), frame.colors)
             # Keep the frame itself light; its colours live in the bounded cache.
-            self.frames[-1] = Frame(frame.run_id, frame.index, frame.snapshot)
+            self.frames[-1] = dataclasses.replace(frame, colors=None)
 
     def remember_colors(self, key: tuple[int, str], colors: np.ndarray) -> None:
         old = self.colors.pop(key, None)
