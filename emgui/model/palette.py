@@ -41,9 +41,16 @@ Slots = np.ndarray | tuple[int, ...] | None
 
 
 def component_rgb(k: int, slots: Slots = None) -> np.ndarray:
-    """(k, 3) uint8 colours of components 0..k-1; a component keeps its colour for a whole run."""
+    """(k, 3) uint8 colours of components 0..k-1; a component keeps its colour for a whole run.
+
+    Components beyond the slots (the last run's, shown while a run with more centers starts)
+    take the plain order, as in :func:`component_hex`.
+    """
     base = np.array([hex_to_rgb(c) for c in PALETTE_HEX], dtype=np.uint8)
-    index = np.arange(k) if slots is None else np.asarray(slots, dtype=np.intp)[:k]
+    index = np.arange(k)
+    if slots is not None:
+        given = np.asarray(slots, dtype=np.intp)[:k]
+        index[: given.size] = given
     return base[index % len(base)]
 
 

@@ -48,3 +48,14 @@ def test_slots_choose_each_components_palette_entry():
     assert (hard_colors(labels, 3, slots) == plain[[2, 0, 1, 2]]).all()
     certain = np.eye(3, dtype=np.float32)[labels]  # one-hot responsibilities
     assert (soft_colors(certain, slots) == hard_colors(labels, 3, slots)).all()
+
+
+def test_components_beyond_the_slots_take_the_plain_order():
+    """The last run's slots shown while a run with one center more starts (k-means' cells)."""
+    from emgui.model.palette import PALETTE_HEX, component_hex, hex_to_rgb
+
+    slots = np.array([2, 0, 1])
+    rgb = component_rgb(4, slots)
+    assert (rgb[:3] == component_rgb(3, slots)).all()
+    assert tuple(rgb[3]) == hex_to_rgb(PALETTE_HEX[3]) == hex_to_rgb(component_hex(3, slots))
+    assert hard_colors(np.array([3, 0]), 4, slots).shape == (2,)
