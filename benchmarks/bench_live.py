@@ -39,6 +39,7 @@ def main() -> None:
     import numpy as np
     from PySide6.QtCore import QSettings, QTimer
 
+    from benchmarks.timing import TickGaps
     from emgui.model.presets import PRESETS, make_preset
     from emgui.model.scene_data import SceneData
     from emgui.render.style import configure_pyqtgraph
@@ -110,14 +111,8 @@ def main() -> None:
             time.sleep(0.005)
         update_times.clear()
         paint_times.clear()
-        gaps: list[float] = []
-        last = [time.perf_counter()]
-
-        def ping(gaps=gaps, last=last) -> None:
-            now = time.perf_counter()
-            gaps.append(now - last[0])
-            last[0] = now
-
+        ping = TickGaps()
+        gaps = ping.gaps
         timer = QTimer()
         timer.timeout.connect(ping)
         timer.start(10)

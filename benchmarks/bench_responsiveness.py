@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.timing import load_average
+from benchmarks.timing import TickGaps, load_average
 
 
 def one_run(app, iters: int, seed: int) -> tuple[float, float, float, float]:
@@ -43,17 +43,11 @@ def one_run(app, iters: int, seed: int) -> tuple[float, float, float, float]:
         app.processEvents()
     draws: list[int] = []
     controller.display.connect(draws.append)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def ping() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
+    ping = TickGaps()
+    gaps = ping.gaps
     timer = QTimer()
     timer.timeout.connect(ping)
-    last[0] = time.perf_counter()
+    ping.last = time.perf_counter()
     timer.start(10)
     t0 = time.perf_counter()
     controller.go_end()

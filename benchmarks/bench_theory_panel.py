@@ -21,7 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.timing import cpu
+from benchmarks.timing import TickGaps, cpu
 
 
 def main() -> None:
@@ -56,13 +56,8 @@ def main() -> None:
             panel.show()
             app.processEvents()
             before, e, m = step_pair(snaps, 4)
-            gaps, last = [], [time.perf_counter()]
-
-            def tick(gaps=gaps, last=last):
-                now = time.perf_counter()
-                gaps.append(now - last[0])
-                last[0] = now
-
+            tick = TickGaps()
+            gaps = tick.gaps
             timer = QtCore.QTimer(interval=10)
             timer.timeout.connect(tick)
             timer.start()

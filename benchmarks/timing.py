@@ -22,6 +22,20 @@ def median_ms(work: Callable[[], object], repeats: int) -> float:
     return 1e3 * statistics.median(times)
 
 
+class TickGaps:
+    """The seconds between calls, in ``gaps``: connect it to a QTimer's timeout, and the gaps
+    show how long the event loop was kept from its timers."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self.last = time.perf_counter()
+
+    def __call__(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self.last)
+        self.last = now
+
+
 def median_of_ms(times: list[float]) -> float:
     """Milliseconds: the median of ``times`` in seconds."""
     return 1e3 * statistics.median(times)
