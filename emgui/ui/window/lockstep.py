@@ -6,7 +6,6 @@ from PySide6.QtCore import QTimer
 
 from emgui.ui.fitted_label import FittedLabel
 from emgui.ui.run_view import CompareView
-from emgui.ui.window.constants import PRESENTATION_SCALE
 
 
 class LockstepMixin:
@@ -33,7 +32,7 @@ class LockstepMixin:
             self._fit_main_title()
             self.compare = CompareView(self.session, self.canvas)
             self.compare.columns = self.columns
-            self.compare.set_scale(PRESENTATION_SCALE if self.presenting else 1.0)
+            self.compare.set_scale(self.scene.scale)  # the main side's, presenting or not
             self.main_title.set_partner(self.compare.title)  # one type size for both titles
             self.canvas.parentWidget().layout().addWidget(self.compare.main_line)
             self.explain.setVisible(False)  # its text is on the main side's own line now
