@@ -30,9 +30,8 @@ class _ViewRange(QUndoCommand):
         w = self.window
         # The view as it is now is the one to return to on the next redo (or undo).
         current = _view_range(w)
-        (x0, x1), (y0, y1) = self.other
         w._fit_pending = False  # a fit still waiting for the new data must not override it
-        w.canvas.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        w.scene.show_range(*self.other)
         if w.compare is not None:
             w.compare.follow_main()
         self.other = current
