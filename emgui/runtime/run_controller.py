@@ -462,7 +462,11 @@ class RunController(QObject):
     def colour_slots(self) -> np.ndarray | None:
         """The colour slots of the run shown (emgui.model.palette); while a new run starts
         after an edit, the last run's, so that dragging a center does not flicker colours."""
-        return self.history.slots if len(self.history) else self._last_slots
+        if len(self.history):
+            return self.history.slots
+        slots, st = self._last_slots, self.session.settings
+        k = self.session.centers.shape[0] if st.init == "centers" else st.k
+        return slots if slots is not None and len(slots) == k else None  # not of other centers
 
     def _on_classes_changed(self) -> None:
         self._last_slots = None
