@@ -56,6 +56,11 @@ def replace_by(tmp: str, path: str | os.PathLike[str]) -> None:
     target = os.path.realpath(os.fspath(path))
     with contextlib.suppress(FileNotFoundError):
         os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+    fd = os.open(tmp, os.O_RDONLY)  # written here or by another process: on disk first
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     os.replace(tmp, target)
     _sync_directory(os.path.dirname(target))
 
@@ -96,10 +101,9 @@ def _replace_with(path: str | os.PathLike[str], write: Callable[[int], None]) ->
     try:
         try:
             write(fd)
-            os.fsync(fd)
         finally:
             os.close(fd)
-        replace_by(tmp, target)
+        replace_by(tmp, target)  # synced there, then put in place
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
