@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject, Qt
 
 from emgui.runtime.file_loader import FileLoader
+from emgui.ui.quit_key import add_quit_key
 
 
 class LoadProgress(QObject):
@@ -49,10 +50,7 @@ class LoadProgress(QObject):
         dialog.rejected.connect(self._cancel)  # Esc: not always reported as canceled
         # The dialog holds the window's input while it shows: Ctrl+Q still quits (the window's
         # close cancels the load), as it does everywhere else.
-        quit_here = QtGui.QAction("Quit", dialog)
-        quit_here.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
-        quit_here.triggered.connect(self._window.close)
-        dialog.addAction(quit_here)
+        add_quit_key(dialog, self._window.close)
         dialog.setValue(self._value)
         self.dialog = dialog
         dialog.show()

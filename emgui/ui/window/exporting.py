@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
+from emgui.ui.quit_key import add_quit_key
 from emgui.ui.window.constants import APP_NAME
 
 FIGURE_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
@@ -187,10 +188,7 @@ class ExportingMixin:
         progress.setMinimumDuration(300)
         # The dialog holds the window's input: Ctrl+Q still quits, as everywhere else. The
         # work is cancelled; the window closes once it has stopped (_dismiss_progress).
-        quit_here = QtGui.QAction("Quit", progress)
-        quit_here.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
-        quit_here.triggered.connect(lambda: self._quit_after_progress(progress))
-        progress.addAction(quit_here)
+        add_quit_key(progress, lambda: self._quit_after_progress(progress))
         return progress
 
     def _quit_after_progress(self, progress: QtWidgets.QProgressDialog) -> None:
@@ -239,13 +237,13 @@ class ExportingMixin:
         reached = (
             self.controller.history.snapshots[-1].iteration if len(self.controller.history) else 0
         )
+        path = self._ask_path("Contact sheet", "emgui-sheet.png", FIGURE_FILTERS)
+        if not path:
+            return  # asked first: a Cancel here wastes no computation of the run
         if max(request.sheet_iterations, default=0) > reached and not self._complete_run():
             return  # iterations asked for that the run has not reached yet, and cancelled
         snapshots = list(self.controller.history.snapshots)
         indices = indices_for_iterations(snapshots, request.sheet_iterations)
-        path = self._ask_path("Contact sheet", "emgui-sheet.png", FIGURE_FILTERS)
-        if not path:
-            return
         path = _with_extension(path)
         note = write_contact_sheet(
             path,
