@@ -56,9 +56,6 @@ class Exporter:
         self._range: tuple | None = None
         self._fixed = False
 
-    def close(self) -> None:
-        """Nothing to release (kept for callers that close what they open)."""
-
     def set_range(
         self,
         x_range: tuple[float, float],

@@ -76,11 +76,8 @@ def test_png_scale_and_transparency(qapp, run):
     X, snaps = run
     opts = ExportOptions(size=(300, 200), scale=2.0, transparent=True, settings=Settings())
     exporter = Exporter(opts)
-    try:
-        ((_, state),) = frame_states(X, snaps, [2], opts.settings)
-        image = exporter.render(state, caption(snaps[2]))
-    finally:
-        exporter.close()
+    ((_, state),) = frame_states(X, snaps, [2], opts.settings)
+    image = exporter.render(state, caption(snaps[2]))
     assert (image.width(), image.height()) == (600, 400)
     corner = image.pixelColor(1, 1)
     assert corner.alpha() == 0
@@ -91,12 +88,9 @@ def test_svg_has_one_mark_per_point(qapp, tmp_path, run):
     opts = ExportOptions(size=(400, 300))
     exporter = Exporter(opts)
     path = tmp_path / "view.svg"
-    try:
-        exporter.set_range(*run_range(X, snaps, opts.settings))
-        ((_, state),) = frame_states(X, snaps, [2], opts.settings)
-        exporter.render_svg(state, str(path), caption(snaps[2]))
-    finally:
-        exporter.close()
+    exporter.set_range(*run_range(X, snaps, opts.settings))
+    ((_, state),) = frame_states(X, snaps, [2], opts.settings)
+    exporter.render_svg(state, str(path), caption(snaps[2]))
     root = ET.parse(path).getroot()
     assert root.get("viewBox") or (root.get("width") and root.get("height"))
     # Circles with the fill of the group that holds them.
@@ -212,10 +206,7 @@ def test_png_at_2x_is_the_same_picture_with_twice_the_pixels(qapp):
         exporter = Exporter(
             ExportOptions(size=(400, 300), scale=scale, caption=False, legend=False)
         )
-        try:
-            image = exporter.render(state)
-        finally:
-            exporter.close()
+        image = exporter.render(state)
         assert (image.width(), image.height()) == (400 * scale, 300 * scale)
         rgba = np.asarray(Image.fromqimage(image).convert("RGB"), dtype=int)
         ys, xs = np.nonzero((np.abs(rgba - center_rgb) <= 2).all(axis=2))
