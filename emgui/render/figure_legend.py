@@ -124,13 +124,15 @@ def quietest_corner(
     inset: float,
     center_reach: float = 0.0,
     point_reach: float = 0.0,
+    taken: tuple[float, float, float, float] | None = None,
 ) -> str:
     """The corner of the plot where the legend hides no center if it can, and of those the
     one hiding the fewest points: the window's rule and every figure's.
 
     ``points`` and ``centers`` are (n, 2) positions in the pixels of ``area`` (y down); a
     center's disc reaches ``center_reach`` beyond its position, a point's marker
-    ``point_reach``.
+    ``point_reach``. ``taken``: a box (x, y, width, height) something else covers (the
+    presentation counter): a corner overlapping it is avoided above all.
     """
     w, h = size
     pts = points[:: max(1, len(points) // 20000)]  # a sample is enough to choose
@@ -147,9 +149,15 @@ def quietest_corner(
         )
         return int(np.count_nonzero(inside))
 
-    def cost(corner: str) -> int:
-        return hidden(centers, center_reach, corner) * (len(pts) + 1) + hidden(
-            pts, point_reach, corner
-        )
+    def overlaps_taken(corner: str) -> bool:
+        if taken is None:
+            return False
+        x, y = legend_box(corner, area, size, inset)
+        tx, ty, tw, th = taken
+        return x < tx + tw and tx < x + w and y < ty + th and ty < y + h
+
+    def cost(corner: str) -> tuple[bool, int]:
+        hides = hidden(centers, center_reach, corner) * (len(pts) + 1)
+        return overlaps_taken(corner), hides + hidden(pts, point_reach, corner)
 
     return min(CORNERS, key=cost)

@@ -103,6 +103,7 @@ class Scene:
         self._center_styles: list[CenterStyle] = []
         self._axis_names: tuple[str, str] | None = None
         self._legend_corner = "top-left"
+        self._taken: tuple[float, float, float, float] | None = None  # see keep_legend_off
 
         vb.sigRangeChanged.connect(self._on_range_changed)
         self.apply_scale(scale)
@@ -323,6 +324,7 @@ class Scene:
             10.0,  # the legend's offset from the corner (below)
             center_reach=13 * self.scale,
             point_reach=4.0,
+            taken=self._taken,
         )
         if best != self._legend_corner:
             self._legend_corner = best
@@ -333,6 +335,13 @@ class Scene:
                 "bottom-right": ((1, 1), (-10, -10)),
             }[best]
             self.legend.anchor(itemPos=anchor[0], parentPos=anchor[0], offset=anchor[1])
+
+    def keep_legend_off(self, box: tuple[float, float, float, float] | None) -> None:
+        """A box of the view (x, y, width, height in pixels from its top left) that something
+        drawn over the plot covers (the presentation counter), or None; the legend avoids it."""
+        if box != self._taken:
+            self._taken = box
+            self._place_legend()
 
     def legend_corner(self) -> str:
         """Where the legend is: "top-left", "top-right", "bottom-left" or "bottom-right"."""

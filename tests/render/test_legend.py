@@ -62,3 +62,18 @@ def test_the_quietest_corner_hides_no_center_if_it_can_then_the_fewest_points():
     assert quietest_corner(np.zeros((0, 2)), near, area, size, 10) == "top-left"
     assert quietest_corner(np.zeros((0, 2)), near, area, size, 10, center_reach=15) != "top-left"
     assert legend_box("bottom-right", area, size, 10) == (290.0, 230.0)
+
+
+def test_the_legend_keeps_off_a_box_something_else_covers():
+    """In compare mode the presentation counter spans most of the plot's top: a legend in a
+    top corner hid under it, whatever points the other corners hid."""
+    import numpy as np
+
+    from emgui.render.figure_legend import quietest_corner
+
+    area, size = (0.0, 0.0, 400.0, 300.0), (100.0, 60.0)
+    crowd = np.random.default_rng(1).uniform((10, 200), (390, 290), (300, 2))  # along the bottom
+    assert quietest_corner(crowd, np.zeros((0, 2)), area, size, 10) == "top-left"
+    counter = (40.0, 8.0, 350.0, 40.0)
+    corner = quietest_corner(crowd, np.zeros((0, 2)), area, size, 10, taken=counter)
+    assert corner.startswith("bottom")

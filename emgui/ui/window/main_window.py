@@ -349,6 +349,13 @@ class MainWindow(
         r = self.canvas.rect()
         self.counter.adjustSize()
         self.counter.move(r.width() - self.counter.width() - 12, 8)
+        # The legend keeps off the counter (in compare mode it spans most of the plot's top).
+        taken = None
+        if self.counter.isVisible():
+            view = self.canvas.view_box.mapRectToScene(self.canvas.view_box.boundingRect())
+            g = self.counter.geometry()
+            taken = (g.x() - view.x(), g.y() - view.y(), g.width(), g.height())
+        self.scene.keep_legend_off(taken)
         if not self.hint.isHidden():  # not each frame of a run: it is shown only with no points
             self.hint.fit_in(plot_area(self.canvas))
 
